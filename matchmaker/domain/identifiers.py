@@ -65,9 +65,9 @@ def edrpou_check_digit(code: str) -> int:
     digits = [int(c) for c in code[:7]]
     value = int(code)
     weights = list(range(1, 8)) if value < 30_000_000 or value > 60_000_000 else [7, 1, 2, 3, 4, 5, 6]
-    remainder = sum(d * w for d, w in zip(digits, weights)) % 11
+    remainder = sum(d * w for d, w in zip(digits, weights, strict=True)) % 11
     if remainder == 10:
-        remainder = sum(d * (w + 2) for d, w in zip(digits, weights)) % 11
+        remainder = sum(d * (w + 2) for d, w in zip(digits, weights, strict=True)) % 11
     return 0 if remainder == 10 else remainder
 
 
@@ -89,5 +89,7 @@ def legal_id_error(country: str, normalized: str) -> str | None:
             return f"Not a valid {country} VAT number (expected the format of {prefix} VAT numbers)."
         return None
     if not _REGISTER_ID.fullmatch(normalized):
-        return "Give a VAT number with its country prefix or a national register id (4-20 letters and digits)."
+        return (
+            "Give a VAT number with its country prefix or a national register id (4-20 letters and digits)."
+        )
     return None

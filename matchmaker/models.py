@@ -1,0 +1,252 @@
+"""Database models (SQLAlchemy 2, typed). The database is the single source of truth.
+
+Validation rules do not live here: they live in `schemas.py`. Constraints here are
+the last line of defence (uniqueness, foreign keys, optimistic locking).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from matchmaker.extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Company(db.Model):
+    """A firm in the registry, European or Ukrainian."""
+
+    __tablename__ = "company"
+    __table_args__ = (
+        UniqueConstraint("country", "legal_id"),
+        CheckConstraint("status IN ('pending', 'approved', 'rejected', 'archived')", name="status"),
+        CheckConstraint("side IN ('EU', 'UA')", name="side"),
+        CheckConstraint("size IN ('startup', 'sme', 'large')", name="size"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    legal_id: Mapped[str] = mapped_column(String(32))
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    side: Mapped[str] = mapped_column(String(2), index=True)
+    size: Mapped[str] = mapped_column(String(10))
+    website: Mapped[str | None] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    offers: Mapped[str] = mapped_column(Text, default="")
+    seeks: Mapped[str] = mapped_column(Text, default="")
+    partner_certifications: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    # Confidential: only roles allowed to see them get these fields.
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    controlling_country: Mapped[str | None] = mapped_column(String(2))
+    sanctioned: Mapped[bool] = mapped_column(Boolean, default=False)
+    export_control: Mapped[list[str]] = mapped_column(JSON, default=list)
+    itar_controlled: Mapped[bool] = mapped_column(Boolean, default=False)
+    non_eligible_component_share: Mapped[float | None] = mapped_column(Float)
+    security_clearance: Mapped[str] = mapped_column(String(20), default="none")
+    required_clearance: Mapped[str] = mapped_column(String(20), default="none")
+
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    review_note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    # Optimistic locking: a stale write raises StaleDataError instead of overwriting.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    # Stamped from IndexState.generation on every change the matcher must see.
+    index_generation: Mapped[int] = mapped_column(Integer, default=0, index=True)
+
+    capabilities: Mapped[list[CompanyCapability]] = relationship(
+        back_populates="company", cascade="all, delete-orphan", order_by="CompanyCapability.code"
+    )
+    certifications: Mapped[list[Certification]] = relationship(
+        back_populates="company", cascade="all, delete-orphan", order_by="Certification.scheme"
+    )
+    pathways: Mapped[list[CompanyPathway]] = relationship(
+        back_populates="company", cascade="all, delete-orphan", order_by="CompanyPathway.code"
+    )
+    embeddings: Mapped[list[CompanyEmbedding]] = relationship(
+        back_populates="company", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def codes(self, kind: str) -> list[str]:
+        """Capability codes of one kind ('offer' or 'seek'), sorted."""
+        return sorted(c.code for c in self.capabilities if c.kind == kind)
+
+    def __repr__(self) -> str:
+        return f"<Company {self.id} {self.name!r} {self.country}>"
+
+
+class CompanyCapability(db.Model):
+    """A taxonomy code a company offers or seeks."""
+
+    __tablename__ = "company_capability"
+    __table_args__ = (
+        UniqueConstraint("company_id", "kind", "code"),
+        CheckConstraint("kind IN ('offer', 'seek')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(5))
+    code: Mapped[str] = mapped_column(String(80), index=True)
+
+    company: Mapped[Company] = relationship(back_populates="capabilities")
+
+
+class Certification(db.Model):
+    """A certificate a company holds; an expired one does not count."""
+
+    __tablename__ = "certification"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id", ondelete="CASCADE"), index=True)
+    scheme: Mapped[str] = mapped_column(String(40))
+    identifier: Mapped[str] = mapped_column(String(120), default="")
+    issuer: Mapped[str] = mapped_column(String(120), default="")
+    valid_until: Mapped[date | None] = mapped_column(Date)
+
+    company: Mapped[Company] = relationship(back_populates="certifications")
+
+
+class CompanyPathway(db.Model):
+    """A cooperation pathway a company wants."""
+
+    __tablename__ = "company_pathway"
+    __table_args__ = (UniqueConstraint("company_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(40), index=True)
+
+    company: Mapped[Company] = relationship(back_populates="pathways")
+
+
+class CompanyEmbedding(db.Model):
+    """A stored vector for one text of a company, so unchanged texts are never re-embedded."""
+
+    __tablename__ = "company_embedding"
+    __table_args__ = (
+        UniqueConstraint("company_id", "kind"),
+        CheckConstraint("kind IN ('offer', 'seek')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(5))
+    model: Mapped[str] = mapped_column(String(200))
+    text_hash: Mapped[str] = mapped_column(String(64))
+    dimension: Mapped[int] = mapped_column(Integer)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    company: Mapped[Company] = relationship(back_populates="embeddings")
+
+
+class IndexState(db.Model):
+    """One row: a generation counter bumped by every change the vector index must see.
+
+    Each worker compares it with the generation it last loaded, cheaply, before a search.
+    """
+
+    __tablename__ = "index_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    generation: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class ApiClient(db.Model):
+    """A facilitation office or admin tool calling the JSON API with a bearer key."""
+
+    __tablename__ = "api_client"
+    __table_args__ = (CheckConstraint("role IN ('office', 'admin')", name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    role: Mapped[str] = mapped_column(String(10))
+    # Keys are long random tokens, so a fast hash is enough and allows lookup by hash.
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    key_prefix: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AdminUser(db.Model):
+    """A person who curates the registry through the admin pages."""
+
+    __tablename__ = "admin_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEvent(db.Model):
+    """Who changed what and when, with the record before and after."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor: Mapped[str] = mapped_column(String(200), index=True)
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    entity_type: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class Introduction(db.Model):
+    """Two firms introduced to each other by an office, and how it went."""
+
+    __tablename__ = "introduction"
+    __table_args__ = (
+        CheckConstraint(
+            "outcome IN ('proposed', 'contacted', 'meeting', 'mou', 'jv', 'declined')", name="outcome"
+        ),
+        CheckConstraint("company_a_id <> company_b_id", name="distinct_companies"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_a_id: Mapped[int] = mapped_column(ForeignKey("company.id"), index=True)
+    company_b_id: Mapped[int] = mapped_column(ForeignKey("company.id"), index=True)
+    api_client_id: Mapped[int | None] = mapped_column(ForeignKey("api_client.id"))
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    outcome: Mapped[str] = mapped_column(String(10), default="proposed")
+    score: Mapped[float | None] = mapped_column(Float)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    company_a: Mapped[Company] = relationship(foreign_keys=[company_a_id])
+    company_b: Mapped[Company] = relationship(foreign_keys=[company_b_id])
+
+    __mapper_args__ = {"version_id_col": version}

@@ -1,0 +1,1 @@
+"""Use cases: each takes a session (and the matcher where needed) and owns the commit."""

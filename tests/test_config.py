@@ -1,0 +1,42 @@
+"""Configuration from the environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from matchmaker.config import Config, ConfigError
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """In production a missing secret key is an error, never a generated default."""
+    monkeypatch.setenv("MATCHMAKER_ENV", "production")
+    monkeypatch.delenv("MATCHMAKER_SECRET_KEY", raising=False)
+    monkeypatch.setenv("MATCHMAKER_INSTANCE_DIR", str(tmp_path))
+    with pytest.raises(ConfigError):
+        Config()
+
+
+def test_development_secret_key_is_generated_once(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """In development the key is made once and reused, so sessions survive a restart."""
+    monkeypatch.setenv("MATCHMAKER_ENV", "development")
+    monkeypatch.delenv("MATCHMAKER_SECRET_KEY", raising=False)
+    monkeypatch.setenv("MATCHMAKER_INSTANCE_DIR", str(tmp_path))
+    first, second = Config().SECRET_KEY, Config().SECRET_KEY
+    assert first == second and len(first) == 64
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_default_database_is_sqlite_under_instance(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Without a URL the embedded SQLite file lives in instance/."""
+    monkeypatch.delenv("MATCHMAKER_DATABASE_URL", raising=False)
+    monkeypatch.setenv("MATCHMAKER_INSTANCE_DIR", str(tmp_path))
+    assert Config().SQLALCHEMY_DATABASE_URI == f"sqlite:///{tmp_path / 'matchmaker.sqlite'}"
+
+
+def test_postgres_urls_use_psycopg3(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A plain postgresql:// URL is routed to the psycopg 3 driver we ship."""
+    monkeypatch.setenv("MATCHMAKER_DATABASE_URL", "postgresql://u@db:5432/mm")
+    monkeypatch.setenv("MATCHMAKER_INSTANCE_DIR", str(tmp_path))
+    assert Config().SQLALCHEMY_DATABASE_URI == "postgresql+psycopg://u@db:5432/mm"
