@@ -62,7 +62,10 @@ class Config:
         self.INDEX_KIND = _env("MATCHMAKER_INDEX_KIND", "flat")
         self.INDEX_DIR = Path(_env("MATCHMAKER_INDEX_DIR", str(self.INSTANCE_DIR / "index")))
         self.SEED_FILE = Path(
-            _env("MATCHMAKER_SEED_FILE", str(Path(__file__).parent.parent / "seeds" / "companies.json"))
+            _env(
+                "MATCHMAKER_SEED_FILE",
+                str(Path(__file__).parent.parent / "seeds" / "companies.json"),
+            )
         )
 
     def _secret_key(self) -> str:

@@ -65,11 +65,15 @@ def register_error_handlers(app: Flask) -> None:
     def _domain_error(error: MatchmakerError) -> Any:
         if _wants_json():
             return error_response(error.status, error.message, error.errors)
-        return render_template("error.html", status=error.status, message=error.message), error.status
+        return render_template(
+            "error.html", status=error.status, message=error.message
+        ), error.status
 
     @app.errorhandler(ValidationError)
     def _validation_error(error: ValidationError) -> Any:
-        messages = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
+        messages = (
+            error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
+        )
         if _wants_json():
             return error_response(422, "The request has invalid fields.", messages)
         return render_template("error.html", status=422, message=str(messages)), 422

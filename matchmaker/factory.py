@@ -25,7 +25,9 @@ def create_app(config: Config | None = None) -> Flask:
     config.INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True)
+    migrate.init_app(
+        app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True
+    )
 
     from matchmaker.web import bp as web_bp
 

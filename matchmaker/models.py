@@ -70,7 +70,9 @@ class Company(db.Model):
     status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
     review_note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
     # Optimistic locking: a stale write raises StaleDataError instead of overwriting.
     version: Mapped[int] = mapped_column(Integer, default=1)
     # Stamped from IndexState.generation on every change the matcher must see.
@@ -109,7 +111,9 @@ class CompanyCapability(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    company_id: Mapped[int] = mapped_column(ForeignKey("company.id", ondelete="CASCADE"), index=True)
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("company.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[str] = mapped_column(String(5))
     code: Mapped[str] = mapped_column(String(80), index=True)
 
@@ -122,7 +126,9 @@ class Certification(db.Model):
     __tablename__ = "certification"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    company_id: Mapped[int] = mapped_column(ForeignKey("company.id", ondelete="CASCADE"), index=True)
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("company.id", ondelete="CASCADE"), index=True
+    )
     scheme: Mapped[str] = mapped_column(String(40))
     identifier: Mapped[str] = mapped_column(String(120), default="")
     issuer: Mapped[str] = mapped_column(String(120), default="")
@@ -138,7 +144,9 @@ class CompanyPathway(db.Model):
     __table_args__ = (UniqueConstraint("company_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    company_id: Mapped[int] = mapped_column(ForeignKey("company.id", ondelete="CASCADE"), index=True)
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("company.id", ondelete="CASCADE"), index=True
+    )
     code: Mapped[str] = mapped_column(String(40), index=True)
 
     company: Mapped[Company] = relationship(back_populates="pathways")
@@ -154,7 +162,9 @@ class CompanyEmbedding(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    company_id: Mapped[int] = mapped_column(ForeignKey("company.id", ondelete="CASCADE"), index=True)
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("company.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[str] = mapped_column(String(5))
     model: Mapped[str] = mapped_column(String(200))
     text_hash: Mapped[str] = mapped_column(String(64))
@@ -175,7 +185,9 @@ class IndexState(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     generation: Mapped[int] = mapped_column(Integer, default=0)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
 
 
 class ApiClient(db.Model):
@@ -220,7 +232,9 @@ class AuditEvent(db.Model):
     entity_id: Mapped[int | None] = mapped_column(Integer, index=True)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
 
 
 class Introduction(db.Model):
@@ -229,7 +243,8 @@ class Introduction(db.Model):
     __tablename__ = "introduction"
     __table_args__ = (
         CheckConstraint(
-            "outcome IN ('proposed', 'contacted', 'meeting', 'mou', 'jv', 'declined')", name="outcome"
+            "outcome IN ('proposed', 'contacted', 'meeting', 'mou', 'jv', 'declined')",
+            name="outcome",
         ),
         CheckConstraint("company_a_id <> company_b_id", name="distinct_companies"),
     )
@@ -243,7 +258,9 @@ class Introduction(db.Model):
     score: Mapped[float | None] = mapped_column(Float)
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     company_a: Mapped[Company] = relationship(foreign_keys=[company_a_id])

@@ -40,7 +40,9 @@ def _strip_strings(data: Any) -> Any:
 def _code_list(choices: Any, what: str) -> fields.List:
     """A de-duplicated list of taxonomy codes."""
     return fields.List(
-        fields.String(validate=validate.OneOf(sorted(choices), error=f"Unknown {what}: {{input}}.")),
+        fields.String(
+            validate=validate.OneOf(sorted(choices), error=f"Unknown {what}: {{input}}.")
+        ),
         load_default=list,
         validate=validate.Length(max=MAX_LIST, error=f"At most {MAX_LIST} {what}s."),
     )
@@ -85,7 +87,9 @@ class CertificationSchema(Schema):
     def _expiring_schemes_need_a_date(self, data: dict[str, Any], **kwargs: Any) -> None:
         scheme = taxonomy.CERTIFICATION_SCHEMES.get(data.get("scheme", ""))
         if scheme and scheme.expires and data.get("valid_until") is None:
-            raise ValidationError(f"{scheme.label} certificates need a valid-until date.", "valid_until")
+            raise ValidationError(
+                f"{scheme.label} certificates need a valid-until date.", "valid_until"
+            )
 
 
 class ComplianceSchema(Schema):
@@ -146,7 +150,10 @@ class CompanySchema(Schema):
     side = fields.String(dump_only=True)
     size = fields.String(required=True, validate=validate.OneOf(list(taxonomy.SIZES)))
     website = fields.Url(
-        load_default=None, allow_none=True, schemes={"http", "https"}, validate=validate.Length(max=300)
+        load_default=None,
+        allow_none=True,
+        schemes={"http", "https"},
+        validate=validate.Length(max=300),
     )
     description = fields.String(load_default="", validate=validate.Length(max=MAX_DESCRIPTION))
     offers = fields.String(load_default="", validate=validate.Length(max=MAX_OFFERS_SEEKS))
@@ -163,7 +170,9 @@ class CompanySchema(Schema):
     compliance = fields.Nested(ComplianceSchema, load_default=lambda: ComplianceSchema().load({}))
     contact = fields.Nested(ContactSchema, load_default=lambda: ContactSchema().load({}))
     status = fields.String(load_default="pending", validate=validate.OneOf(taxonomy.STATUSES))
-    review_note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+    review_note = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(max=2000)
+    )
     version = fields.Integer(dump_only=True)
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
@@ -195,9 +204,13 @@ class CompanySchema(Schema):
     def _says_what_it_offers_and_seeks(self, data: dict[str, Any], **kwargs: Any) -> None:
         errors: dict[str, list[str]] = {}
         if "offers" in data and not data["offers"] and not data.get("capabilities"):
-            errors["offers"] = ["Describe what the company offers, or tick at least one capability."]
+            errors["offers"] = [
+                "Describe what the company offers, or tick at least one capability."
+            ]
         if "seeks" in data and not data["seeks"] and not data.get("seeking_capabilities"):
-            errors["seeks"] = ["Describe what the company seeks, or tick at least one capability sought."]
+            errors["seeks"] = [
+                "Describe what the company seeks, or tick at least one capability sought."
+            ]
         if errors:
             raise ValidationError(errors)
 

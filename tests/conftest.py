@@ -27,6 +27,9 @@ from tests.factories import company_payload
 
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 BACKENDS = ("sqlite", "postgresql")
+RESET_INDEX_STATE = (
+    "INSERT INTO index_state (id, generation, updated_at) VALUES (1, 0, CURRENT_TIMESTAMP)"
+)
 
 
 def postgres_base_url() -> str:
@@ -42,7 +45,9 @@ def _postgres_unavailable(url: str) -> str | None:
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """A fresh, empty database of each backend for this test session."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'matchmaker.sqlite'}"
@@ -93,7 +98,7 @@ def _empty_tables() -> None:
         else:
             for table in tables:
                 conn.execute(text(f"DELETE FROM {table}"))
-        conn.execute(text("INSERT INTO index_state (id, generation, updated_at) VALUES (1, 0, CURRENT_TIMESTAMP)"))
+        conn.execute(text(RESET_INDEX_STATE))
 
 
 @pytest.fixture
@@ -115,4 +120,3 @@ def runner(app: Flask) -> FlaskCliRunner:
 def payload() -> dict[str, Any]:
     """A valid company profile as a client would send it."""
     return company_payload()
-

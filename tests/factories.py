@@ -37,12 +37,21 @@ def company_payload(**overrides: Any) -> dict[str, Any]:
         "capabilities": ["ammunition_missiles.shells"],
         "seeking_capabilities": ["ammunition_missiles.propellants"],
         "certifications": [
-            {"scheme": "iso_9001", "identifier": "Q-1", "issuer": "TÜV", "valid_until": "2030-01-31"}
+            {
+                "scheme": "iso_9001",
+                "identifier": "Q-1",
+                "issuer": "TÜV",
+                "valid_until": "2030-01-31",
+            }
         ],
         "partner_certifications": [],
         "pathways": ["jv_eu"],
         "compliance": {"controlling_country": country, "export_control": ["ML3"]},
-        "contact": {"name": "Erika Muster", "email": "erika@testwerk.example", "phone": "+49 30 1234567"},
+        "contact": {
+            "name": "Erika Muster",
+            "email": "erika@testwerk.example",
+            "phone": "+49 30 1234567",
+        },
         "status": "approved",
     }
     base.update(copy.deepcopy(overrides))

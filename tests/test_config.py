@@ -9,7 +9,9 @@ import pytest
 from matchmaker.config import Config, ConfigError
 
 
-def test_production_refuses_to_start_without_a_secret_key(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_production_refuses_to_start_without_a_secret_key(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """In production a missing secret key is an error, never a generated default."""
     monkeypatch.setenv("MATCHMAKER_ENV", "production")
     monkeypatch.delenv("MATCHMAKER_SECRET_KEY", raising=False)
@@ -18,7 +20,9 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch: pytest.Mo
         Config()
 
 
-def test_development_secret_key_is_generated_once(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_development_secret_key_is_generated_once(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """In development the key is made once and reused, so sessions survive a restart."""
     monkeypatch.setenv("MATCHMAKER_ENV", "development")
     monkeypatch.delenv("MATCHMAKER_SECRET_KEY", raising=False)
@@ -28,11 +32,13 @@ def test_development_secret_key_is_generated_once(monkeypatch: pytest.MonkeyPatc
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
 
 
-def test_default_database_is_sqlite_under_instance(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_default_database_is_sqlite_under_instance(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """Without a URL the embedded SQLite file lives in instance/."""
     monkeypatch.delenv("MATCHMAKER_DATABASE_URL", raising=False)
     monkeypatch.setenv("MATCHMAKER_INSTANCE_DIR", str(tmp_path))
-    assert Config().SQLALCHEMY_DATABASE_URI == f"sqlite:///{tmp_path / 'matchmaker.sqlite'}"
+    assert f"sqlite:///{tmp_path / 'matchmaker.sqlite'}" == Config().SQLALCHEMY_DATABASE_URI
 
 
 def test_postgres_urls_use_psycopg3(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -64,7 +64,9 @@ def test_expiring_scheme_needs_a_valid_until_date() -> None:
 
 def test_non_expiring_scheme_needs_no_date() -> None:
     """An NCAGE code has no end date and loads without one."""
-    data = CompanySchema().load(company_payload(certifications=[{"scheme": "ncage", "identifier": "C1234"}]))
+    data = CompanySchema().load(
+        company_payload(certifications=[{"scheme": "ncage", "identifier": "C1234"}])
+    )
     assert data["certifications"][0]["valid_until"] is None
 
 

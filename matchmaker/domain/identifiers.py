@@ -64,7 +64,9 @@ def edrpou_check_digit(code: str) -> int:
     """The check digit the EDRPOU algorithm expects for an 8-digit code."""
     digits = [int(c) for c in code[:7]]
     value = int(code)
-    weights = list(range(1, 8)) if value < 30_000_000 or value > 60_000_000 else [7, 1, 2, 3, 4, 5, 6]
+    weights = (
+        list(range(1, 8)) if value < 30_000_000 or value > 60_000_000 else [7, 1, 2, 3, 4, 5, 6]
+    )
     remainder = sum(d * w for d, w in zip(digits, weights, strict=True)) % 11
     if remainder == 10:
         remainder = sum(d * (w + 2) for d, w in zip(digits, weights, strict=True)) % 11
@@ -86,10 +88,13 @@ def legal_id_error(country: str, normalized: str) -> str | None:
     prefix = VAT_PREFIXES.get(country)
     if prefix and normalized.startswith(prefix):
         if not VAT_PATTERNS[country].fullmatch(normalized):
-            return f"Not a valid {country} VAT number (expected the format of {prefix} VAT numbers)."
+            return (
+                f"Not a valid {country} VAT number (expected the format of {prefix} VAT numbers)."
+            )
         return None
     if not _REGISTER_ID.fullmatch(normalized):
         return (
-            "Give a VAT number with its country prefix or a national register id (4-20 letters and digits)."
+            "Give a VAT number with its country prefix or a national register id "
+            "(4-20 letters and digits)."
         )
     return None

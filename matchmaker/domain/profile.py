@@ -26,7 +26,9 @@ class Compliance:
     sanctioned: bool = False  # owned or controlled by a listed person or entity
     export_control: frozenset[str] = frozenset()  # ML1..ML22, DU0..DU9
     itar_controlled: bool = False  # contains US-origin ITAR-controlled content
-    non_eligible_component_share: float | None = None  # percent of component cost from outside EU/EEA/UA
+    non_eligible_component_share: float | None = (
+        None  # percent of component cost from outside EU/EEA/UA
+    )
     security_clearance: str = "none"  # taxonomy.SECURITY_CLEARANCE_LEVELS
     required_clearance: str = "none"  # what it needs a partner to hold
 

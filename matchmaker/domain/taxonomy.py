@@ -178,7 +178,9 @@ CERTIFICATION_SCHEMES: dict[str, CertificationScheme] = {
     scheme.code: scheme
     for scheme in (
         CertificationScheme("iso_9001", "ISO 9001 quality management", "quality", True),
-        CertificationScheme("aqap_2110", "NATO AQAP 2110 (design, development, production)", "quality", True),
+        CertificationScheme(
+            "aqap_2110", "NATO AQAP 2110 (design, development, production)", "quality", True
+        ),
         CertificationScheme("aqap_2310", "NATO AQAP 2310 (aviation and space)", "quality", True),
         CertificationScheme("en_9100", "EN/AS 9100 aerospace quality", "quality", True),
         CertificationScheme("iso_27001", "ISO/IEC 27001 information security", "security", True),
@@ -186,9 +188,14 @@ CERTIFICATION_SCHEMES: dict[str, CertificationScheme] = {
             "facility_security_clearance", "National Facility Security Clearance", "security", True
         ),
         CertificationScheme("ncage", "NCAGE code (NATO supplier identity)", "identity", False),
-        CertificationScheme("nato_stock_number", "NATO Stock Numbers for codified items", "identity", False),
         CertificationScheme(
-            "ua_mod_codification", "Codified / admitted to service by Ukraine's MoD", "ukraine", False
+            "nato_stock_number", "NATO Stock Numbers for codified items", "identity", False
+        ),
+        CertificationScheme(
+            "ua_mod_codification",
+            "Codified / admitted to service by Ukraine's MoD",
+            "ukraine",
+            False,
         ),
         CertificationScheme("combat_proven", "Combat-proven: tested in Ukraine", "ukraine", False),
     )
@@ -318,7 +325,11 @@ def side_of_country(country: str) -> str | None:
     """Return the side a country belongs to, or None when it may not take part."""
     if country == UKRAINE:
         return SIDE_UA
-    if country in EU_MEMBER_STATES or country in EEA_EFTA_STATES or country in OTHER_EUROPEAN_NATO_ALLIES:
+    if (
+        country in EU_MEMBER_STATES
+        or country in EEA_EFTA_STATES
+        or country in OTHER_EUROPEAN_NATO_ALLIES
+    ):
         return SIDE_EU
     return None
 

@@ -98,7 +98,9 @@ def get_company(session: Session, company_id: int) -> Company:
 
 
 def find_by_legal_id(session: Session, country: str, legal_id: str) -> Company | None:
-    return session.scalar(select(Company).where(Company.country == country, Company.legal_id == legal_id))
+    return session.scalar(
+        select(Company).where(Company.country == country, Company.legal_id == legal_id)
+    )
 
 
 def create_company(
@@ -112,7 +114,11 @@ def create_company(
 
 
 def create_companies(
-    session: Session, payloads: list[dict[str, Any]], *, actor: str, on_change: ChangeHook | None = None
+    session: Session,
+    payloads: list[dict[str, Any]],
+    *,
+    actor: str,
+    on_change: ChangeHook | None = None,
 ) -> list[Company]:
     """Create several companies all or nothing (errors are keyed by row index)."""
     errors: dict[int, Any] = {}
@@ -149,7 +155,13 @@ def update_company(
         company.index_generation = bump_generation(session)
         _apply(company, data)
         record_audit(
-            session, actor, "company.update", "company", company.id, before, company_document(company)
+            session,
+            actor,
+            "company.update",
+            "company",
+            company.id,
+            before,
+            company_document(company),
         )
         _after_change(session, [company], on_change)
     return company
@@ -168,14 +180,18 @@ def set_status(
     changes: dict[str, Any] = {"status": status}
     if note is not None:
         changes["review_note"] = note
-    return update_company(session, company_id, changes, actor=actor, expected_version=expected_version)
+    return update_company(
+        session, company_id, changes, actor=actor, expected_version=expected_version
+    )
 
 
 def archive_company(
     session: Session, company_id: int, *, actor: str, expected_version: int | None = None
 ) -> Company:
     """Archive, never delete: history and introductions keep pointing at the record."""
-    return set_status(session, company_id, "archived", actor=actor, expected_version=expected_version)
+    return set_status(
+        session, company_id, "archived", actor=actor, expected_version=expected_version
+    )
 
 
 def load_company(payload: dict[str, Any]) -> dict[str, Any]:
@@ -192,7 +208,9 @@ def _create(session: Session, payload: dict[str, Any], *, actor: str) -> Company
     _apply(company, data)
     session.add(company)
     session.flush()
-    record_audit(session, actor, "company.create", "company", company.id, None, company_document(company))
+    record_audit(
+        session, actor, "company.create", "company", company.id, None, company_document(company)
+    )
     return company
 
 
@@ -216,7 +234,9 @@ def _merge(document: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _ensure_unique_legal_id(session: Session, data: dict[str, Any], exclude_id: int | None = None) -> None:
+def _ensure_unique_legal_id(
+    session: Session, data: dict[str, Any], exclude_id: int | None = None
+) -> None:
     existing = find_by_legal_id(session, data["country"], data["legal_id"])
     if existing is not None and existing.id != exclude_id:
         raise ValidationError({"legal_id": [DUPLICATE_LEGAL_ID]})
@@ -232,7 +252,8 @@ def _apply(company: Company, data: dict[str, Any]) -> None:
     company.contact_phone = data["contact"]["phone"]
     _sync_capabilities(
         company,
-        {("offer", c) for c in data["capabilities"]} | {("seek", c) for c in data["seeking_capabilities"]},
+        {("offer", c) for c in data["capabilities"]}
+        | {("seek", c) for c in data["seeking_capabilities"]},
     )
     _sync_pathways(company, set(data["pathways"]))
     company.certifications = [Certification(**c) for c in data["certifications"]]

@@ -38,7 +38,10 @@ def load_seeds(
     session: Session, rows: list[dict[str, Any]], *, on_change: ChangeHook | None = None
 ) -> SeedReport:
     """Create every seed firm not yet in the registry, in one transaction."""
-    present = {(row.country, row.legal_id) for row in session.execute(select(Company.country, Company.legal_id))}
+    present = {
+        (row.country, row.legal_id)
+        for row in session.execute(select(Company.country, Company.legal_id))
+    }
     missing = [row for row in rows if _key(row) not in present]
     if missing:
         create_companies(session, missing, actor=SEED_ACTOR, on_change=on_change)

@@ -19,7 +19,9 @@ bp = Blueprint("web", __name__)
 def index() -> str:
     counts = dict(
         db.session.execute(
-            select(Company.side, func.count()).where(Company.status == "approved").group_by(Company.side)
+            select(Company.side, func.count())
+            .where(Company.status == "approved")
+            .group_by(Company.side)
         ).all()
     )
     return render_template("index.html", counts=counts, areas=taxonomy.CAPABILITY_AREAS.values())

@@ -96,14 +96,17 @@ def upgrade():
         sa.CheckConstraint("side IN ('EU', 'UA')", name=op.f("ck_company_side")),
         sa.CheckConstraint("size IN ('startup', 'sme', 'large')", name=op.f("ck_company_size")),
         sa.CheckConstraint(
-            "status IN ('pending', 'approved', 'rejected', 'archived')", name=op.f("ck_company_status")
+            "status IN ('pending', 'approved', 'rejected', 'archived')",
+            name=op.f("ck_company_status"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_company")),
         sa.UniqueConstraint("country", "legal_id", name=op.f("uq_company_country_legal_id")),
     )
     with op.batch_alter_table("company", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_company_country"), ["country"], unique=False)
-        batch_op.create_index(batch_op.f("ix_company_index_generation"), ["index_generation"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_company_index_generation"), ["index_generation"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_company_name"), ["name"], unique=False)
         batch_op.create_index(batch_op.f("ix_company_side"), ["side"], unique=False)
         batch_op.create_index(batch_op.f("ix_company_status"), ["status"], unique=False)
@@ -134,7 +137,9 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_certification")),
     )
     with op.batch_alter_table("certification", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_certification_company_id"), ["company_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_certification_company_id"), ["company_id"], unique=False
+        )
 
     op.create_table(
         "company_capability",
@@ -156,7 +161,9 @@ def upgrade():
     )
     with op.batch_alter_table("company_capability", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_company_capability_code"), ["code"], unique=False)
-        batch_op.create_index(batch_op.f("ix_company_capability_company_id"), ["company_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_company_capability_company_id"), ["company_id"], unique=False
+        )
 
     op.create_table(
         "company_embedding",
@@ -176,10 +183,14 @@ def upgrade():
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_company_embedding")),
-        sa.UniqueConstraint("company_id", "kind", name=op.f("uq_company_embedding_company_id_kind")),
+        sa.UniqueConstraint(
+            "company_id", "kind", name=op.f("uq_company_embedding_company_id_kind")
+        ),
     )
     with op.batch_alter_table("company_embedding", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_company_embedding_company_id"), ["company_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_company_embedding_company_id"), ["company_id"], unique=False
+        )
 
     op.create_table(
         "company_pathway",
@@ -197,7 +208,9 @@ def upgrade():
     )
     with op.batch_alter_table("company_pathway", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_company_pathway_code"), ["code"], unique=False)
-        batch_op.create_index(batch_op.f("ix_company_pathway_company_id"), ["company_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_company_pathway_company_id"), ["company_id"], unique=False
+        )
 
     op.create_table(
         "introduction",
@@ -216,9 +229,13 @@ def upgrade():
             "outcome IN ('proposed', 'contacted', 'meeting', 'mou', 'jv', 'declined')",
             name=op.f("ck_introduction_outcome"),
         ),
-        sa.CheckConstraint("company_a_id <> company_b_id", name=op.f("ck_introduction_distinct_companies")),
+        sa.CheckConstraint(
+            "company_a_id <> company_b_id", name=op.f("ck_introduction_distinct_companies")
+        ),
         sa.ForeignKeyConstraint(
-            ["api_client_id"], ["api_client.id"], name=op.f("fk_introduction_api_client_id_api_client")
+            ["api_client_id"],
+            ["api_client.id"],
+            name=op.f("fk_introduction_api_client_id_api_client"),
         ),
         sa.ForeignKeyConstraint(
             ["company_a_id"], ["company.id"], name=op.f("fk_introduction_company_a_id_company")
@@ -229,8 +246,12 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_introduction")),
     )
     with op.batch_alter_table("introduction", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_introduction_company_a_id"), ["company_a_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_introduction_company_b_id"), ["company_b_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_introduction_company_a_id"), ["company_a_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_introduction_company_b_id"), ["company_b_id"], unique=False
+        )
 
 
 def downgrade():

@@ -79,7 +79,10 @@ def test_update_changes_fields_and_records_before_and_after(session: Session) ->
     """A partial update keeps other fields, bumps the version and is audited."""
     company = make_company(session)
     updated = profiles.update_company(
-        session, company.id, {"size": "large", "compliance": {"itar_controlled": True}}, actor="admin:a"
+        session,
+        company.id,
+        {"size": "large", "compliance": {"itar_controlled": True}},
+        actor="admin:a",
     )
     assert (updated.size, updated.itar_controlled, updated.version) == ("large", True, 2)
     assert updated.export_control == ["ML3"]
@@ -111,7 +114,9 @@ def test_stale_expected_version_is_refused(session: Session) -> None:
     company = make_company(session)
     profiles.update_company(session, company.id, {"size": "large"}, actor="a")
     with pytest.raises(VersionConflictError):
-        profiles.update_company(session, company.id, {"size": "startup"}, actor="b", expected_version=1)
+        profiles.update_company(
+            session, company.id, {"size": "startup"}, actor="b", expected_version=1
+        )
     session.expire_all()
     assert session.get(Company, company.id).size == "large"
 
