@@ -1,0 +1,65 @@
+"""Atomic `.npz` files: readers see the old file or the new one, never a torn write."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from matchmaker.domain.errors import IndexFileError
+
+REBUILD_HINT = "run `flask index rebuild` to re-embed and rebuild the index"
+
+
+def write_npz_atomic(path: str | os.PathLike[str], arrays: dict[str, np.ndarray]) -> None:
+    """Write a temp file in the same directory, fsync it, `os.replace` it into place."""
+    target = Path(path)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            np.savez(handle, allow_pickle=False, **arrays)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+    _fsync_directory(target.parent)
+
+
+def read_npz(path: str | os.PathLike[str]) -> dict[str, np.ndarray]:
+    """Every array of an `.npz` file (no pickles); IndexFileError if unreadable."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return {name: data[name] for name in data.files}
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
+        raise IndexFileError(f"Cannot read index file {path}: {exc}; {REBUILD_HINT}.") from exc
+
+
+def json_array(value: Any) -> np.ndarray:
+    """Metadata stored as a 0-d unicode array (npz without pickles holds no objects)."""
+    return np.array(json.dumps(value))
+
+
+def from_json_array(arrays: dict[str, np.ndarray], key: str, path: object) -> Any:
+    try:
+        return json.loads(str(arrays[key]))
+    except (KeyError, ValueError) as exc:
+        raise IndexFileError(f"Index file {path} lacks valid {key!r}; {REBUILD_HINT}.") from exc
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make the rename itself durable (POSIX); harmless where unsupported."""
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
