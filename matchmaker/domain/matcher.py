@@ -1,0 +1,300 @@
+"""The in-memory matcher: per side an offer index, a seek index and the profiles.
+
+The database is the source of truth; a service keeps this object in sync
+(`upsert`, `remove`, `bulk_load`) and hands it vectors it embedded once. Only
+suggestible firms (approved, not sanctioned) enter the search indexes; other
+firms are held so that they can still *ask* for matches.
+
+A company match unions two searches of the other side: B's offers against A's
+seek vector and B's seeks against A's offer vector (top `candidate_pool` each),
+then applies hard exclusions and the rules to those candidates only. One lock
+serialises searches and updates (FAISS indexes are not safe under concurrent
+mutation); a search at 100k firms holds it for a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from datetime import date
+
+import numpy as np
+
+from matchmaker.domain.embedding import (
+    Embedder,
+    has_offer_text,
+    has_seek_text,
+    offer_text,
+    query_text,
+    seek_text,
+)
+from matchmaker.domain.errors import InvalidQueryError, ModelMismatchError, UnknownCompanyError
+from matchmaker.domain.index_backends import HnswParams
+from matchmaker.domain.matcher_parts import SideIndexes, other_side, suggestible
+from matchmaker.domain.matcher_store import Snapshot, read_snapshot, write_snapshot
+from matchmaker.domain.profile import CompanyProfile
+from matchmaker.domain.queries import AdHocQuery, MatchFilters, Suggestion
+from matchmaker.domain.ranking import rank
+from matchmaker.domain.rules import SemanticInputs, exclusion_reason
+from matchmaker.domain.scoring import PairScore, ScoringConfig, score_pair
+from matchmaker.domain.taxonomy import SIDES
+
+__all__ = ["AdHocQuery", "MatchFilters", "Matcher", "Suggestion"]
+
+Vectors = tuple[np.ndarray, np.ndarray]  # (offer, seek) of one company
+Scored = tuple[CompanyProfile, PairScore]
+
+
+class Matcher:
+    """Suggest cross-side partners for a firm or an ad-hoc request."""
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        config: ScoringConfig | None = None,
+        *,
+        index_kind: str = "flat",
+        hnsw: HnswParams | None = None,
+    ) -> None:
+        self.embedder = embedder
+        self.config = config or ScoringConfig()
+        self._index_kind, self._hnsw = index_kind, hnsw
+        self._lock = threading.RLock()
+        self._sides = {side: self._new_side() for side in SIDES}
+        self._profiles: dict[int, CompanyProfile] = {}
+        self._parked: dict[int, Vectors] = {}  # vectors of firms held but not suggestible
+
+    def _new_side(self) -> SideIndexes:
+        return SideIndexes.empty(self.embedder, self._index_kind, self._hnsw)
+
+    @property
+    def size(self) -> int:
+        """How many companies are held (suggestible or not)."""
+        return len(self._profiles)
+
+    def __contains__(self, company_id: object) -> bool:
+        return company_id in self._profiles
+
+    def profile(self, company_id: int) -> CompanyProfile:
+        try:
+            return self._profiles[company_id]
+        except KeyError:
+            raise UnknownCompanyError(
+                f"Company {company_id} is not in the matcher; if it exists in the database, "
+                "run `flask index rebuild` (or match it by passing its profile)."
+            ) from None
+
+    # --- keeping in sync -----------------------------------------------------------
+
+    def upsert(
+        self, profile: CompanyProfile, offer_vector: np.ndarray, seek_vector: np.ndarray
+    ) -> None:
+        """Add or replace one company (its side, status or texts may have changed)."""
+        offer, seek = self._vector(offer_vector), self._vector(seek_vector)
+        with self._lock:
+            self._forget(profile.id)
+            self._profiles[profile.id] = profile
+            if suggestible(profile):
+                self._sides[profile.side].add(profile, offer, seek)
+            else:
+                self._parked[profile.id] = (offer, seek)
+
+    def remove(self, company_id: int) -> bool:
+        """Forget a company; False if it was not held."""
+        with self._lock:
+            return self._forget(company_id)
+
+    def _forget(self, company_id: int) -> bool:
+        old = self._profiles.pop(company_id, None)
+        if old is None:
+            return False
+        if self._parked.pop(company_id, None) is None and old.side in self._sides:
+            self._sides[old.side].discard(old)
+        return True
+
+    def bulk_load(
+        self,
+        profiles: Sequence[CompanyProfile],
+        offer_vectors: np.ndarray,
+        seek_vectors: np.ndarray,
+    ) -> None:
+        """Replace everything with `profiles` (row i of each matrix is profile i)."""
+        offers, seeks = self._matrix(offer_vectors), self._matrix(seek_vectors)
+        if not len(profiles) == len(offers) == len(seeks):
+            raise ValueError("bulk_load needs one offer and one seek vector per profile.")
+        ids = [p.id for p in profiles]
+        if len(set(ids)) != len(ids):
+            raise ValueError("bulk_load got the same company id twice.")
+        rows = {side: [i for i, p in enumerate(profiles) if p.side == side and suggestible(p)]
+                for side in SIDES}
+        sides = {side: SideIndexes.build(self.embedder, self._index_kind, self._hnsw,
+                                         [profiles[i] for i in rows[side]],
+                                         offers[rows[side]], seeks[rows[side]])
+                 for side in SIDES}
+        parked = {p.id: (offers[i], seeks[i]) for i, p in enumerate(profiles) if not suggestible(p)}
+        with self._lock:
+            self._sides, self._parked = sides, parked
+            self._profiles = {p.id: p for p in profiles}
+
+    def save(self, directory: str | os.PathLike[str], *, generation: int) -> None:
+        """Persist everything as one atomic file, stamped with the database generation."""
+        with self._lock:
+            snapshot = Snapshot(generation, self._index_kind, self._hnsw or HnswParams(),
+                                self._sides, self._profiles, self._parked)
+            write_snapshot(directory, snapshot, self.embedder.model_name, self.embedder.dimension)
+
+    @classmethod
+    def load(
+        cls, directory: str | os.PathLike[str], embedder: Embedder,
+        config: ScoringConfig | None = None,
+    ) -> tuple[Matcher, int]:
+        """A matcher from a `save`d directory and the generation it was saved at.
+        Raises IndexFileError (missing, torn) or ModelMismatchError (other model)."""
+        snapshot = read_snapshot(directory, embedder.model_name, embedder.dimension)
+        matcher = cls(embedder, config, index_kind=snapshot.index_kind, hnsw=snapshot.hnsw)
+        matcher._sides.update(snapshot.sides)
+        matcher._profiles, matcher._parked = snapshot.profiles, snapshot.parked
+        return matcher, snapshot.generation
+
+    # --- matching ------------------------------------------------------------------
+
+    def match_company(
+        self,
+        company: int | CompanyProfile,
+        *,
+        offer_vector: np.ndarray | None = None,
+        seek_vector: np.ndarray | None = None,
+        limit: int = 10,
+        min_score: float = 0.0,
+        filters: MatchFilters | None = None,
+        today: date | None = None,
+    ) -> list[Suggestion]:
+        """Best partners for a held company (by id) or any profile (e.g. a pending one)."""
+        self._check_request(limit, min_score)
+        filters = filters or MatchFilters()
+        day = today or date.today()
+        with self._lock:
+            a, a_offer, a_seek = self._resolve(company, offer_vector, seek_vector)
+            sides = SIDES if filters.same_side else (other_side(a.side),)
+            scored = [
+                item
+                for side in sides
+                for item in self._score_side(a, a_offer, a_seek, side, filters, day)
+            ]
+        return self._suggest(scored, limit, min_score)
+
+    def _resolve(
+        self, company: int | CompanyProfile, offer: np.ndarray | None, seek: np.ndarray | None
+    ) -> tuple[CompanyProfile, np.ndarray, np.ndarray]:
+        profile = company if isinstance(company, CompanyProfile) else self.profile(company)
+        if offer is not None and seek is not None:
+            return profile, self._vector(offer), self._vector(seek)
+        if profile.id in self._profiles:
+            stored = self._stored_vectors(profile)
+            return profile, stored[0], stored[1]
+        # Not held (e.g. pending): embed its texts now, once for this request.
+        vectors = self.embedder.encode([offer_text(profile), seek_text(profile)])
+        return profile, self._vector(vectors[0]), self._vector(vectors[1])
+
+    def _stored_vectors(self, profile: CompanyProfile) -> Vectors:
+        held = self._profiles[profile.id]
+        if held.id in self._parked:
+            return self._parked[held.id]
+        return self._sides[held.side].vectors_of(held.id)
+
+    def _score_side(
+        self, a: CompanyProfile, a_offer: np.ndarray, a_seek: np.ndarray, side: str,
+        filters: MatchFilters, day: date,
+    ) -> list[Scored]:
+        indexes = self._sides[side]
+        a_seeks, a_offers = has_seek_text(a), has_offer_text(a)
+        ids = indexes.candidates(
+            a_seek if a_seeks else None, a_offer if a_offers else None,
+            self.config.candidate_pool, filters, exclude={a.id} | filters.exclude_ids,
+        )
+        if not ids:
+            return []
+        offers, seeks = indexes.vectors_of_many(ids)
+        forward, backward = offers @ a_seek, seeks @ a_offer
+        results = []
+        for i, company_id in enumerate(ids):
+            b = self._profiles[company_id]
+            if exclusion_reason(a, b, allow_same_side=filters.same_side):
+                continue
+            inputs = SemanticInputs(
+                float(forward[i]) if a_seeks and indexes.offers_text(company_id) else None,
+                float(backward[i]) if a_offers and indexes.seeks_text(company_id) else None,
+            )
+            results.append((b, score_pair(a, b, inputs, day, self.config)))
+        return results
+
+    def match_query(
+        self, query: AdHocQuery, *, limit: int = 10, min_score: float = 0.0,
+        today: date | None = None,
+    ) -> list[Suggestion]:
+        """Best `query.side` firms for an ad-hoc request (text and/or structured criteria)."""
+        self._check_request(limit, min_score)
+        day = today or date.today()
+        text = query.seeks.strip()
+        vector = None
+        if text:
+            encoded = self.embedder.encode(
+                [query_text(text, query.capabilities, query.pathways)]
+            )
+            vector = self._vector(encoded[0])
+        a = _pseudo_company(query)
+        with self._lock:
+            indexes = self._sides[query.side]
+            ids, cosines = indexes.query_candidates(query, vector, self.config.candidate_pool)
+            scored: list[Scored] = []
+            for company_id, cosine in zip(ids, cosines, strict=True):
+                b = self._profiles[company_id]
+                if exclusion_reason(a, b, allow_same_side=True):
+                    continue
+                inputs = None if cosine is None else SemanticInputs(cosine)
+                scored.append((b, score_pair(a, b, inputs, day, self.config, one_way=True)))
+        return self._suggest(scored, limit, min_score)
+
+    # --- helpers -------------------------------------------------------------------
+
+    def _suggest(self, scored: list[Scored], limit: int, min_score: float) -> list[Suggestion]:
+        best = rank(scored, score=lambda item: item[1].score, key=lambda item: item[0].id,
+                    min_score=min_score, limit=limit)
+        return [Suggestion(b, s.score, s.components, s.reasons, s.warnings) for b, s in best]
+
+    def _check_request(self, limit: int, min_score: float) -> None:
+        if not 1 <= limit <= self.config.max_limit:
+            raise InvalidQueryError(f"limit must be between 1 and {self.config.max_limit}.")
+        if not 0.0 <= min_score <= 1.0:
+            raise InvalidQueryError("min_score must be between 0 and 1.")
+
+    def _vector(self, vector: np.ndarray) -> np.ndarray:
+        array = np.asarray(vector, dtype=np.float32).reshape(-1)
+        if array.shape[0] != self.embedder.dimension:
+            raise ModelMismatchError(
+                f"A vector of dimension {array.shape[0]} does not fit the embedding model "
+                f"{self.embedder.model_name} ({self.embedder.dimension}); re-embed with "
+                "`flask index rebuild`."
+            )
+        return array
+
+    def _matrix(self, vectors: np.ndarray) -> np.ndarray:
+        matrix = np.asarray(vectors, dtype=np.float32)
+        if matrix.ndim != 2 or (len(matrix) and matrix.shape[1] != self.embedder.dimension):
+            raise ModelMismatchError(
+                f"Vectors of shape {matrix.shape} do not fit the embedding model "
+                f"{self.embedder.model_name} ({self.embedder.dimension}); re-embed with "
+                "`flask index rebuild`."
+            )
+        return matrix
+
+
+def _pseudo_company(query: AdHocQuery) -> CompanyProfile:
+    """The request as a company A on the other side: it seeks, it offers nothing."""
+    return CompanyProfile(
+        id=-1, name=query.name, country="", side=other_side(query.side), size="",
+        seeks=query.seeks, seeking_capabilities=query.capabilities,
+        partner_certifications=query.certifications, pathways=query.pathways,
+    )
+

@@ -1,0 +1,141 @@
+"""One side's search structures for the `Matcher`: two vector indexes and a catalog."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from matchmaker.domain.catalog import SideCatalog
+from matchmaker.domain.embedding import Embedder, has_offer_text, has_seek_text
+from matchmaker.domain.index import VectorIndex
+from matchmaker.domain.index_backends import HnswParams
+from matchmaker.domain.profile import CompanyProfile
+from matchmaker.domain.queries import AdHocQuery, MatchFilters
+from matchmaker.domain.rules import not_approved, sanctioned_owner
+from matchmaker.domain.taxonomy import SIDE_EU, SIDE_UA
+
+
+def other_side(side: str) -> str:
+    return SIDE_UA if side == SIDE_EU else SIDE_EU
+
+
+def suggestible(profile: CompanyProfile) -> bool:
+    """Whether a firm may ever be suggested (so belongs in a search index)."""
+    return not_approved(profile) is None and sanctioned_owner(profile) is None
+
+
+@dataclass
+class SideIndexes:
+    """Offer and seek vectors of one side's suggestible firms, plus filter tables."""
+
+    offers: VectorIndex
+    seeks: VectorIndex
+    catalog: SideCatalog = field(default_factory=SideCatalog)
+    # company id -> (has offer text, has seek text): a vector of an empty text means nothing.
+    texts: dict[int, tuple[bool, bool]] = field(default_factory=dict)
+
+    @classmethod
+    def empty(cls, embedder: Embedder, kind: str, hnsw: HnswParams | None) -> SideIndexes:
+        def make() -> VectorIndex:
+            return VectorIndex(embedder.dimension, kind=kind, model_name=embedder.model_name,
+                               hnsw=hnsw)
+
+        return cls(make(), make())
+
+    @classmethod
+    def build(
+        cls, embedder: Embedder, kind: str, hnsw: HnswParams | None,
+        profiles: Sequence[CompanyProfile], offers: np.ndarray, seeks: np.ndarray,
+    ) -> SideIndexes:
+        """Bulk path: one FAISS add per index instead of one per company."""
+        ids = [p.id for p in profiles]
+        build = VectorIndex.build
+        return cls.from_indexes(
+            build(ids, offers, kind=kind, model_name=embedder.model_name, hnsw=hnsw),
+            build(ids, seeks, kind=kind, model_name=embedder.model_name, hnsw=hnsw),
+            profiles,
+        )
+
+    @classmethod
+    def from_indexes(
+        cls, offers: VectorIndex, seeks: VectorIndex, profiles: Sequence[CompanyProfile]
+    ) -> SideIndexes:
+        """Wrap filled indexes; `profiles` are the companies they hold."""
+        side = cls(offers, seeks)
+        for profile in profiles:
+            side.catalog.add(profile)
+            side.texts[profile.id] = (has_offer_text(profile), has_seek_text(profile))
+        return side
+
+    def add(self, profile: CompanyProfile, offer: np.ndarray, seek: np.ndarray) -> None:
+        self.offers.add([profile.id], offer[None, :])
+        self.seeks.add([profile.id], seek[None, :])
+        self.catalog.add(profile)
+        self.texts[profile.id] = (has_offer_text(profile), has_seek_text(profile))
+
+    def discard(self, profile: CompanyProfile) -> None:
+        self.offers.remove([profile.id])
+        self.seeks.remove([profile.id])
+        self.catalog.discard(profile)
+        self.texts.pop(profile.id, None)
+
+    def offers_text(self, company_id: int) -> bool:
+        return self.texts.get(company_id, (False, False))[0]
+
+    def seeks_text(self, company_id: int) -> bool:
+        return self.texts.get(company_id, (False, False))[1]
+
+    def vectors_of(self, company_id: int) -> tuple[np.ndarray, np.ndarray]:
+        return self.offers.vector(company_id), self.seeks.vector(company_id)
+
+    def vectors_of_many(self, ids: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        return self.offers.vectors(ids), self.seeks.vectors(ids)
+
+    def candidates(
+        self,
+        a_seek: np.ndarray | None,
+        a_offer: np.ndarray | None,
+        pool: int,
+        filters: MatchFilters,
+        exclude: set[int] | frozenset[int],
+    ) -> list[int]:
+        """Union of the top-`pool` offers for A's seek and top-`pool` seeks for A's offer."""
+        allowed = self.catalog.select(countries=filters.countries,
+                                      capabilities=filters.capabilities,
+                                      pathways=filters.pathways)
+        if allowed is not None:
+            allowed -= exclude
+            if not allowed:
+                return []
+        # Without a filter the excluded ids may fill the top: fetch that many more.
+        k = pool if allowed is not None else pool + len(exclude)
+        found: set[int] = set()
+        for index, query in ((self.offers, a_seek), (self.seeks, a_offer)):
+            if query is not None:
+                found.update(index.search(query, k, allowed_ids=allowed)[0][0].tolist())
+        return sorted(found - exclude)
+
+    def query_candidates(
+        self, query: AdHocQuery, vector: np.ndarray | None, pool: int
+    ) -> tuple[list[int], list[float | None]]:
+        """Candidate ids for an ad-hoc request, with cos(request, B.offer) when there is text.
+
+        Without text every firm meeting the structured criteria is a candidate
+        (certifications then narrow too), and the rules alone rank them.
+        """
+        allowed = self.catalog.select(
+            countries=query.countries, capabilities=query.capabilities,
+            pathways=query.pathways, schemes=query.certifications if vector is None else (),
+        )
+        if vector is None:
+            ids = sorted(allowed or ())
+            return ids, [None] * len(ids)
+        if allowed is not None and not allowed:
+            return [], []
+        found, scores = self.offers.search(vector, pool, allowed_ids=allowed)[0]
+        ids = found.tolist()
+        cosines = [float(s) if self.offers_text(i) else None
+                   for i, s in zip(ids, scores.tolist(), strict=True)]
+        return ids, cosines
