@@ -198,8 +198,9 @@ class HnswBackend:
         cls, dimension: int, params: HnswParams, graph: np.ndarray, owner: np.ndarray
     ) -> HnswBackend:
         backend = cls(dimension, params)
-        graph_index = faiss.downcast_index(faiss.deserialize_index(graph))
-        backend._index = cast(faiss.IndexHNSWFlat, graph_index)
+        # deserialize_index already returns the concrete class; downcasting it again
+        # would make a second, non-owning proxy and free the index under our feet.
+        backend._index = cast(faiss.IndexHNSWFlat, faiss.deserialize_index(graph))
         backend._owner = owner.astype(np.int64)
         live = np.flatnonzero(backend._owner >= 0)
         backend._label_of = dict(zip(backend._owner[live].tolist(), live.tolist(), strict=True))

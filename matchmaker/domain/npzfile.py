@@ -37,7 +37,8 @@ def write_npz_atomic(path: str | os.PathLike[str], arrays: dict[str, np.ndarray]
 def read_npz(path: str | os.PathLike[str]) -> dict[str, np.ndarray]:
     """Every array of an `.npz` file (no pickles); IndexFileError if unreadable."""
     try:
-        with np.load(path, allow_pickle=False) as data:
+        # Open the file ourselves: np.load leaks its handle when the zip is torn.
+        with open(path, "rb") as handle, np.load(handle, allow_pickle=False) as data:
             return {name: data[name] for name in data.files}
     except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
         raise IndexFileError(f"Cannot read index file {path}: {exc}; {REBUILD_HINT}.") from exc
