@@ -152,8 +152,12 @@ def query_text(
 
 def has_offer_text(profile: CompanyProfile) -> bool:
     """Whether `offer_text` has anything to say (else its vector means nothing)."""
-    return bool(profile.offers.strip() or profile.description.strip() or profile.capabilities
-                or profile.certifications)
+    return bool(
+        profile.offers.strip()
+        or profile.description.strip()
+        or profile.capabilities
+        or profile.certifications
+    )
 
 
 def has_seek_text(profile: CompanyProfile) -> bool:

@@ -78,8 +78,13 @@ class VectorIndex:
         hnsw: HnswParams | None = None,
     ) -> VectorIndex:
         """Bulk path: a new index holding exactly `ids` -> `vectors` (one FAISS add)."""
-        index = cls(int(np.shape(vectors)[-1]), kind=kind, model_name=model_name,
-                    generation=generation, hnsw=hnsw)
+        index = cls(
+            int(np.shape(vectors)[-1]),
+            kind=kind,
+            model_name=model_name,
+            generation=generation,
+            hnsw=hnsw,
+        )
         index.add(ids, vectors)
         return index
 
@@ -154,14 +159,19 @@ class VectorIndex:
         model_name: str | None = None,
     ) -> VectorIndex:
         """Read a saved index; refuse one built for another model or dimension."""
-        return cls.from_arrays(read_npz(path), dimension=dimension, model_name=model_name,
-                               source=path)
+        return cls.from_arrays(
+            read_npz(path), dimension=dimension, model_name=model_name, source=path
+        )
 
     def to_arrays(self, prefix: str = "") -> dict[str, np.ndarray]:
         """The index as named arrays (for `save`, or to bundle several in one file)."""
         meta: dict[str, Any] = {
-            "format": FILE_FORMAT, "kind": self.kind, "dimension": self.dimension,
-            "model_name": self.model_name, "generation": self.generation, "count": len(self),
+            "format": FILE_FORMAT,
+            "kind": self.kind,
+            "dimension": self.dimension,
+            "model_name": self.model_name,
+            "generation": self.generation,
+            "count": len(self),
             "hnsw": asdict(self.hnsw_params),
         }
         arrays = {"meta": json_array(meta)}
@@ -186,13 +196,20 @@ class VectorIndex:
         if meta.get("format") != FILE_FORMAT or meta.get("kind") not in INDEX_KINDS:
             raise IndexFileError(f"Index file {source} has an unknown format; {REBUILD_HINT}.")
         _check_model(meta, dimension, model_name)
-        index = cls(meta["dimension"], kind=meta["kind"], model_name=meta["model_name"],
-                    generation=meta["generation"], hnsw=HnswParams(**meta["hnsw"]))
+        index = cls(
+            meta["dimension"],
+            kind=meta["kind"],
+            model_name=meta["model_name"],
+            generation=meta["generation"],
+            hnsw=HnswParams(**meta["hnsw"]),
+        )
         try:
             if index.kind == "hnsw":
                 index._backend = HnswBackend.from_bytes(
-                    index.dimension, index.hnsw_params,
-                    arrays[prefix + "graph"], arrays[prefix + "owner"],
+                    index.dimension,
+                    index.hnsw_params,
+                    arrays[prefix + "graph"],
+                    arrays[prefix + "owner"],
                 )
             else:
                 index.add(arrays[prefix + "ids"], arrays[prefix + "vectors"])

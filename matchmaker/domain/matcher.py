@@ -29,9 +29,17 @@ from matchmaker.domain.embedding import (
     query_text,
     seek_text,
 )
-from matchmaker.domain.errors import InvalidQueryError, ModelMismatchError, UnknownCompanyError
+from matchmaker.domain.errors import UnknownCompanyError
 from matchmaker.domain.index_backends import HnswParams
-from matchmaker.domain.matcher_parts import SideIndexes, other_side, suggestible
+from matchmaker.domain.matcher_parts import (
+    SideIndexes,
+    as_matrix,
+    as_vector,
+    check_request,
+    other_side,
+    pseudo_company,
+    suggestible,
+)
 from matchmaker.domain.matcher_store import Snapshot, read_snapshot, write_snapshot
 from matchmaker.domain.profile import CompanyProfile
 from matchmaker.domain.queries import AdHocQuery, MatchFilters, Suggestion
@@ -91,7 +99,9 @@ class Matcher:
         self, profile: CompanyProfile, offer_vector: np.ndarray, seek_vector: np.ndarray
     ) -> None:
         """Add or replace one company (its side, status or texts may have changed)."""
-        offer, seek = self._vector(offer_vector), self._vector(seek_vector)
+        if profile.side not in SIDES:
+            raise ValueError(f"Company {profile.id} has no valid side ({profile.side!r}).")
+        offer, seek = as_vector(self.embedder, offer_vector), as_vector(self.embedder, seek_vector)
         with self._lock:
             self._forget(profile.id)
             self._profiles[profile.id] = profile
@@ -120,18 +130,30 @@ class Matcher:
         seek_vectors: np.ndarray,
     ) -> None:
         """Replace everything with `profiles` (row i of each matrix is profile i)."""
-        offers, seeks = self._matrix(offer_vectors), self._matrix(seek_vectors)
+        offers, seeks = (
+            as_matrix(self.embedder, offer_vectors),
+            as_matrix(self.embedder, seek_vectors),
+        )
         if not len(profiles) == len(offers) == len(seeks):
             raise ValueError("bulk_load needs one offer and one seek vector per profile.")
         ids = [p.id for p in profiles]
         if len(set(ids)) != len(ids):
             raise ValueError("bulk_load got the same company id twice.")
-        rows = {side: [i for i, p in enumerate(profiles) if p.side == side and suggestible(p)]
-                for side in SIDES}
-        sides = {side: SideIndexes.build(self.embedder, self._index_kind, self._hnsw,
-                                         [profiles[i] for i in rows[side]],
-                                         offers[rows[side]], seeks[rows[side]])
-                 for side in SIDES}
+        rows = {
+            side: [i for i, p in enumerate(profiles) if p.side == side and suggestible(p)]
+            for side in SIDES
+        }
+        sides = {
+            side: SideIndexes.build(
+                self.embedder,
+                self._index_kind,
+                self._hnsw,
+                [profiles[i] for i in rows[side]],
+                offers[rows[side]],
+                seeks[rows[side]],
+            )
+            for side in SIDES
+        }
         parked = {p.id: (offers[i], seeks[i]) for i, p in enumerate(profiles) if not suggestible(p)}
         with self._lock:
             self._sides, self._parked = sides, parked
@@ -140,13 +162,21 @@ class Matcher:
     def save(self, directory: str | os.PathLike[str], *, generation: int) -> None:
         """Persist everything as one atomic file, stamped with the database generation."""
         with self._lock:
-            snapshot = Snapshot(generation, self._index_kind, self._hnsw or HnswParams(),
-                                self._sides, self._profiles, self._parked)
+            snapshot = Snapshot(
+                generation,
+                self._index_kind,
+                self._hnsw or HnswParams(),
+                self._sides,
+                self._profiles,
+                self._parked,
+            )
             write_snapshot(directory, snapshot, self.embedder.model_name, self.embedder.dimension)
 
     @classmethod
     def load(
-        cls, directory: str | os.PathLike[str], embedder: Embedder,
+        cls,
+        directory: str | os.PathLike[str],
+        embedder: Embedder,
         config: ScoringConfig | None = None,
     ) -> tuple[Matcher, int]:
         """A matcher from a `save`d directory and the generation it was saved at.
@@ -171,7 +201,7 @@ class Matcher:
         today: date | None = None,
     ) -> list[Suggestion]:
         """Best partners for a held company (by id) or any profile (e.g. a pending one)."""
-        self._check_request(limit, min_score)
+        check_request(limit, min_score, self.config.max_limit)
         filters = filters or MatchFilters()
         day = today or date.today()
         with self._lock:
@@ -189,13 +219,13 @@ class Matcher:
     ) -> tuple[CompanyProfile, np.ndarray, np.ndarray]:
         profile = company if isinstance(company, CompanyProfile) else self.profile(company)
         if offer is not None and seek is not None:
-            return profile, self._vector(offer), self._vector(seek)
+            return profile, as_vector(self.embedder, offer), as_vector(self.embedder, seek)
         if profile.id in self._profiles:
             stored = self._stored_vectors(profile)
             return profile, stored[0], stored[1]
         # Not held (e.g. pending): embed its texts now, once for this request.
         vectors = self.embedder.encode([offer_text(profile), seek_text(profile)])
-        return profile, self._vector(vectors[0]), self._vector(vectors[1])
+        return profile, as_vector(self.embedder, vectors[0]), as_vector(self.embedder, vectors[1])
 
     def _stored_vectors(self, profile: CompanyProfile) -> Vectors:
         held = self._profiles[profile.id]
@@ -204,14 +234,22 @@ class Matcher:
         return self._sides[held.side].vectors_of(held.id)
 
     def _score_side(
-        self, a: CompanyProfile, a_offer: np.ndarray, a_seek: np.ndarray, side: str,
-        filters: MatchFilters, day: date,
+        self,
+        a: CompanyProfile,
+        a_offer: np.ndarray,
+        a_seek: np.ndarray,
+        side: str,
+        filters: MatchFilters,
+        day: date,
     ) -> list[Scored]:
         indexes = self._sides[side]
         a_seeks, a_offers = has_seek_text(a), has_offer_text(a)
         ids = indexes.candidates(
-            a_seek if a_seeks else None, a_offer if a_offers else None,
-            self.config.candidate_pool, filters, exclude={a.id} | filters.exclude_ids,
+            a_seek if a_seeks else None,
+            a_offer if a_offers else None,
+            self.config.candidate_pool,
+            filters,
+            exclude={a.id} | filters.exclude_ids,
         )
         if not ids:
             return []
@@ -230,20 +268,22 @@ class Matcher:
         return results
 
     def match_query(
-        self, query: AdHocQuery, *, limit: int = 10, min_score: float = 0.0,
+        self,
+        query: AdHocQuery,
+        *,
+        limit: int = 10,
+        min_score: float = 0.0,
         today: date | None = None,
     ) -> list[Suggestion]:
         """Best `query.side` firms for an ad-hoc request (text and/or structured criteria)."""
-        self._check_request(limit, min_score)
+        check_request(limit, min_score, self.config.max_limit)
         day = today or date.today()
         text = query.seeks.strip()
         vector = None
         if text:
-            encoded = self.embedder.encode(
-                [query_text(text, query.capabilities, query.pathways)]
-            )
-            vector = self._vector(encoded[0])
-        a = _pseudo_company(query)
+            encoded = self.embedder.encode([query_text(text, query.capabilities, query.pathways)])
+            vector = as_vector(self.embedder, encoded[0])
+        a = pseudo_company(query)
         with self._lock:
             indexes = self._sides[query.side]
             ids, cosines = indexes.query_candidates(query, vector, self.config.candidate_pool)
@@ -259,42 +299,11 @@ class Matcher:
     # --- helpers -------------------------------------------------------------------
 
     def _suggest(self, scored: list[Scored], limit: int, min_score: float) -> list[Suggestion]:
-        best = rank(scored, score=lambda item: item[1].score, key=lambda item: item[0].id,
-                    min_score=min_score, limit=limit)
+        best = rank(
+            scored,
+            score=lambda item: item[1].score,
+            key=lambda item: item[0].id,
+            min_score=min_score,
+            limit=limit,
+        )
         return [Suggestion(b, s.score, s.components, s.reasons, s.warnings) for b, s in best]
-
-    def _check_request(self, limit: int, min_score: float) -> None:
-        if not 1 <= limit <= self.config.max_limit:
-            raise InvalidQueryError(f"limit must be between 1 and {self.config.max_limit}.")
-        if not 0.0 <= min_score <= 1.0:
-            raise InvalidQueryError("min_score must be between 0 and 1.")
-
-    def _vector(self, vector: np.ndarray) -> np.ndarray:
-        array = np.asarray(vector, dtype=np.float32).reshape(-1)
-        if array.shape[0] != self.embedder.dimension:
-            raise ModelMismatchError(
-                f"A vector of dimension {array.shape[0]} does not fit the embedding model "
-                f"{self.embedder.model_name} ({self.embedder.dimension}); re-embed with "
-                "`flask index rebuild`."
-            )
-        return array
-
-    def _matrix(self, vectors: np.ndarray) -> np.ndarray:
-        matrix = np.asarray(vectors, dtype=np.float32)
-        if matrix.ndim != 2 or (len(matrix) and matrix.shape[1] != self.embedder.dimension):
-            raise ModelMismatchError(
-                f"Vectors of shape {matrix.shape} do not fit the embedding model "
-                f"{self.embedder.model_name} ({self.embedder.dimension}); re-embed with "
-                "`flask index rebuild`."
-            )
-        return matrix
-
-
-def _pseudo_company(query: AdHocQuery) -> CompanyProfile:
-    """The request as a company A on the other side: it seeks, it offers nothing."""
-    return CompanyProfile(
-        id=-1, name=query.name, country="", side=other_side(query.side), size="",
-        seeks=query.seeks, seeking_capabilities=query.capabilities,
-        partner_certifications=query.certifications, pathways=query.pathways,
-    )
-

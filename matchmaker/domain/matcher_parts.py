@@ -9,6 +9,7 @@ import numpy as np
 
 from matchmaker.domain.catalog import SideCatalog
 from matchmaker.domain.embedding import Embedder, has_offer_text, has_seek_text
+from matchmaker.domain.errors import InvalidQueryError, ModelMismatchError
 from matchmaker.domain.index import VectorIndex
 from matchmaker.domain.index_backends import HnswParams
 from matchmaker.domain.profile import CompanyProfile
@@ -26,6 +27,53 @@ def suggestible(profile: CompanyProfile) -> bool:
     return not_approved(profile) is None and sanctioned_owner(profile) is None
 
 
+def pseudo_company(query: AdHocQuery) -> CompanyProfile:
+    """An ad-hoc request as a company A on the other side: it seeks, it offers nothing."""
+    return CompanyProfile(
+        id=-1,
+        name=query.name,
+        country="",
+        side=other_side(query.side),
+        size="",
+        seeks=query.seeks,
+        seeking_capabilities=frozenset(query.capabilities),
+        partner_certifications=frozenset(query.certifications),
+        pathways=frozenset(query.pathways),
+    )
+
+
+def check_request(limit: int, min_score: float, max_limit: int) -> None:
+    if not 1 <= limit <= max_limit:
+        raise InvalidQueryError(f"limit must be between 1 and {max_limit}.")
+    if not 0.0 <= min_score <= 1.0:
+        raise InvalidQueryError("min_score must be between 0 and 1.")
+
+
+def as_vector(embedder: Embedder, vector: np.ndarray) -> np.ndarray:
+    """One float32 vector of the embedder's dimension, or ModelMismatchError."""
+    array = np.asarray(vector, dtype=np.float32).reshape(-1)
+    if array.shape[0] != embedder.dimension:
+        raise ModelMismatchError(_mismatch(embedder, array.shape))
+    return array
+
+
+def as_matrix(embedder: Embedder, vectors: np.ndarray) -> np.ndarray:
+    """A float32 (n, dimension) matrix, or ModelMismatchError."""
+    matrix = np.asarray(vectors, dtype=np.float32)
+    if len(matrix) == 0:
+        return matrix.reshape(0, embedder.dimension)
+    if matrix.ndim != 2 or matrix.shape[1] != embedder.dimension:
+        raise ModelMismatchError(_mismatch(embedder, matrix.shape))
+    return matrix
+
+
+def _mismatch(embedder: Embedder, shape: tuple[int, ...]) -> str:
+    return (
+        f"Vectors of shape {shape} do not fit the embedding model {embedder.model_name} "
+        f"({embedder.dimension} dimensions); re-embed with `flask index rebuild`."
+    )
+
+
 @dataclass
 class SideIndexes:
     """Offer and seek vectors of one side's suggestible firms, plus filter tables."""
@@ -39,15 +87,21 @@ class SideIndexes:
     @classmethod
     def empty(cls, embedder: Embedder, kind: str, hnsw: HnswParams | None) -> SideIndexes:
         def make() -> VectorIndex:
-            return VectorIndex(embedder.dimension, kind=kind, model_name=embedder.model_name,
-                               hnsw=hnsw)
+            return VectorIndex(
+                embedder.dimension, kind=kind, model_name=embedder.model_name, hnsw=hnsw
+            )
 
         return cls(make(), make())
 
     @classmethod
     def build(
-        cls, embedder: Embedder, kind: str, hnsw: HnswParams | None,
-        profiles: Sequence[CompanyProfile], offers: np.ndarray, seeks: np.ndarray,
+        cls,
+        embedder: Embedder,
+        kind: str,
+        hnsw: HnswParams | None,
+        profiles: Sequence[CompanyProfile],
+        offers: np.ndarray,
+        seeks: np.ndarray,
     ) -> SideIndexes:
         """Bulk path: one FAISS add per index instead of one per company."""
         ids = [p.id for p in profiles]
@@ -102,9 +156,11 @@ class SideIndexes:
         exclude: set[int] | frozenset[int],
     ) -> list[int]:
         """Union of the top-`pool` offers for A's seek and top-`pool` seeks for A's offer."""
-        allowed = self.catalog.select(countries=filters.countries,
-                                      capabilities=filters.capabilities,
-                                      pathways=filters.pathways)
+        allowed = self.catalog.select(
+            countries=filters.countries,
+            capabilities=filters.capabilities,
+            pathways=filters.pathways,
+        )
         if allowed is not None:
             allowed -= exclude
             if not allowed:
@@ -126,8 +182,10 @@ class SideIndexes:
         (certifications then narrow too), and the rules alone rank them.
         """
         allowed = self.catalog.select(
-            countries=query.countries, capabilities=query.capabilities,
-            pathways=query.pathways, schemes=query.certifications if vector is None else (),
+            countries=query.countries,
+            capabilities=query.capabilities,
+            pathways=query.pathways,
+            schemes=query.certifications if vector is None else (),
         )
         if vector is None:
             ids = sorted(allowed or ())
@@ -136,6 +194,8 @@ class SideIndexes:
             return [], []
         found, scores = self.offers.search(vector, pool, allowed_ids=allowed)[0]
         ids = found.tolist()
-        cosines = [float(s) if self.offers_text(i) else None
-                   for i, s in zip(ids, scores.tolist(), strict=True)]
+        cosines = [
+            float(s) if self.offers_text(i) else None
+            for i, s in zip(ids, scores.tolist(), strict=True)
+        ]
         return ids, cosines

@@ -43,20 +43,26 @@ class Snapshot:
     parked: dict[int, tuple[np.ndarray, np.ndarray]]
 
 
-def write_snapshot(directory: str | os.PathLike[str], snapshot: Snapshot, model_name: str,
-                   dimension: int) -> Path:
+def write_snapshot(
+    directory: str | os.PathLike[str], snapshot: Snapshot, model_name: str, dimension: int
+) -> Path:
     """Write `directory/matcher.npz` atomically and return its path."""
     path = Path(directory) / MATCHER_FILE
     parked_ids = sorted(snapshot.parked)
-    meta = {"format": SNAPSHOT_FORMAT, "generation": snapshot.generation,
-            "model_name": model_name, "dimension": dimension, "sides": sorted(snapshot.sides)}
+    meta = {
+        "format": SNAPSHOT_FORMAT,
+        "generation": snapshot.generation,
+        "model_name": model_name,
+        "dimension": dimension,
+        "sides": sorted(snapshot.sides),
+    }
     arrays: dict[str, np.ndarray] = {
         "meta": json_array(meta),
         "profiles": json_array([profile_to_dict(p) for p in snapshot.profiles.values()]),
         "parked_ids": np.asarray(parked_ids, dtype=np.int64),
-        "parked_vectors": np.stack(
-            [np.stack(snapshot.parked[i]) for i in parked_ids]
-        ) if parked_ids else np.empty((0, 2, dimension), dtype=np.float32),
+        "parked_vectors": np.stack([np.stack(snapshot.parked[i]) for i in parked_ids])
+        if parked_ids
+        else np.empty((0, 2, dimension), dtype=np.float32),
     }
     for side, indexes in snapshot.sides.items():
         arrays |= indexes.offers.to_arrays(f"{side}.offers.")
@@ -83,14 +89,17 @@ def read_snapshot(directory: str | os.PathLike[str], model_name: str, dimension:
     sides = {}
     for side in meta["sides"]:
         offers, seeks = (
-            VectorIndex.from_arrays(arrays, f"{side}.{which}.", dimension=dimension,
-                                    model_name=model_name, source=path)
+            VectorIndex.from_arrays(
+                arrays, f"{side}.{which}.", dimension=dimension, model_name=model_name, source=path
+            )
             for which in ("offers", "seeks")
         )
         held = [profiles[i] for i in offers.ids().tolist() if i in profiles]
         sides[side] = SideIndexes.from_indexes(offers, seeks, held)
-    parked = {int(i): (v[0], v[1]) for i, v in zip(arrays["parked_ids"].tolist(),
-                                                    arrays["parked_vectors"], strict=True)}
+    parked = {
+        int(i): (v[0], v[1])
+        for i, v in zip(arrays["parked_ids"].tolist(), arrays["parked_vectors"], strict=True)
+    }
     first = next(iter(sides.values()), None)
     kind = first.offers.kind if first else "flat"
     hnsw = first.offers.hnsw_params if first else HnswParams()
@@ -101,21 +110,33 @@ def profile_to_dict(profile: CompanyProfile) -> dict[str, Any]:
     """A JSON-ready dict (sets as sorted lists, dates as ISO strings)."""
     c = profile.compliance
     return {
-        "id": profile.id, "name": profile.name, "country": profile.country,
-        "side": profile.side, "size": profile.size, "status": profile.status,
-        "description": profile.description, "offers": profile.offers, "seeks": profile.seeks,
+        "id": profile.id,
+        "name": profile.name,
+        "country": profile.country,
+        "side": profile.side,
+        "size": profile.size,
+        "status": profile.status,
+        "description": profile.description,
+        "offers": profile.offers,
+        "seeks": profile.seeks,
         "capabilities": sorted(profile.capabilities),
         "seeking_capabilities": sorted(profile.seeking_capabilities),
         "certifications": [
-            [cert.scheme, cert.identifier, cert.issuer,
-             cert.valid_until.isoformat() if cert.valid_until else None]
+            [
+                cert.scheme,
+                cert.identifier,
+                cert.issuer,
+                cert.valid_until.isoformat() if cert.valid_until else None,
+            ]
             for cert in profile.certifications
         ],
         "partner_certifications": sorted(profile.partner_certifications),
         "pathways": sorted(profile.pathways),
         "compliance": {
-            "controlling_country": c.controlling_country, "sanctioned": c.sanctioned,
-            "export_control": sorted(c.export_control), "itar_controlled": c.itar_controlled,
+            "controlling_country": c.controlling_country,
+            "sanctioned": c.sanctioned,
+            "export_control": sorted(c.export_control),
+            "itar_controlled": c.itar_controlled,
             "non_eligible_component_share": c.non_eligible_component_share,
             "security_clearance": c.security_clearance,
             "required_clearance": c.required_clearance,
@@ -128,9 +149,15 @@ def profile_from_dict(data: dict[str, Any]) -> CompanyProfile:
     compliance = dict(data["compliance"])
     compliance["export_control"] = frozenset(compliance["export_control"])
     return CompanyProfile(
-        id=data["id"], name=data["name"], country=data["country"], side=data["side"],
-        size=data["size"], status=data["status"], description=data["description"],
-        offers=data["offers"], seeks=data["seeks"],
+        id=data["id"],
+        name=data["name"],
+        country=data["country"],
+        side=data["side"],
+        size=data["size"],
+        status=data["status"],
+        description=data["description"],
+        offers=data["offers"],
+        seeks=data["seeks"],
         capabilities=frozenset(data["capabilities"]),
         seeking_capabilities=frozenset(data["seeking_capabilities"]),
         certifications=tuple(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from matchmaker.domain.errors import InvalidQueryError
@@ -11,7 +12,7 @@ from matchmaker.domain.taxonomy import CAPABILITY_CODES, CERTIFICATION_SCHEMES, 
 
 
 def _frozen(obj: object, *names: str) -> None:
-    """Accept any iterable (lists from JSON) and store frozensets, so requests hash."""
+    """Store frozensets whatever set (or, at run time, list) was given, so requests hash."""
     for name in names:
         object.__setattr__(obj, name, frozenset(getattr(obj, name)))
 
@@ -28,11 +29,11 @@ def _check_codes(kind: str, given: Iterable[str], known: Iterable[str]) -> None:
 class MatchFilters:
     """Narrow a company match. `same_side`: also suggest firms of A's own side."""
 
-    countries: frozenset[str] = frozenset()
-    capabilities: frozenset[str] = frozenset()
-    pathways: frozenset[str] = frozenset()
+    countries: AbstractSet[str] = frozenset()
+    capabilities: AbstractSet[str] = frozenset()
+    pathways: AbstractSet[str] = frozenset()
     same_side: bool = False
-    exclude_ids: frozenset[int] = frozenset()
+    exclude_ids: AbstractSet[int] = frozenset()
 
     def __post_init__(self) -> None:
         _frozen(self, "countries", "capabilities", "pathways", "exclude_ids")
@@ -57,10 +58,10 @@ class AdHocQuery:
 
     side: str
     seeks: str = ""
-    capabilities: frozenset[str] = frozenset()
-    certifications: frozenset[str] = frozenset()
-    pathways: frozenset[str] = frozenset()
-    countries: frozenset[str] = frozenset()
+    capabilities: AbstractSet[str] = frozenset()
+    certifications: AbstractSet[str] = frozenset()
+    pathways: AbstractSet[str] = frozenset()
+    countries: AbstractSet[str] = frozenset()
     name: str = field(default="The request", compare=False)
 
     def __post_init__(self) -> None:

@@ -17,8 +17,9 @@ def blend(components: Mapping[str, float], weights: Mapping[str, float]) -> floa
     A component missing from `components` is left out and the other weights are
     renormalised (so a weight of 0 switches a component off).
     """
-    used = [(weights[name], value) for name, value in components.items()
-            if weights.get(name, 0.0) > 0]
+    used = [
+        (weights[name], value) for name, value in components.items() if weights.get(name, 0.0) > 0
+    ]
     total = sum(weight for weight, _ in used)
     if total <= 0:
         return 0.0

@@ -70,7 +70,9 @@ def pathway_fit(a: CompanyProfile, b: CompanyProfile, cfg: RegulatoryConfig) -> 
     if shared:
         return RuleResult(cfg.shared_pathway, tuple(f"Both want: {PATHWAYS[p]}" for p in shared))
     pairs = sorted(
-        (x, y) for x in a.pathways for y in b.pathways
+        (x, y)
+        for x in a.pathways
+        for y in b.pathways
         if (x, y) in cfg.compatible_pathways or (y, x) in cfg.compatible_pathways
     )
     if pairs:
@@ -103,15 +105,21 @@ def _safe_open(
 ) -> RuleResult:
     partner = sorted({b.country, control} & SAFE_PARTNER_COUNTRIES)
     if partner:
-        warning = (f"{b.name} can join SAFE procurements only under further conditions "
-                   f"({_country(partner[0])} is a SAFE partner country)")
+        warning = (
+            f"{b.name} can join SAFE procurements only under further conditions "
+            f"({_country(partner[0])} is a SAFE partner country)"
+        )
         return RuleResult(cfg.safe_conditional, (), (warning,))
     if share is None:
-        warning = (f"{b.name} has not declared its share of component cost from outside "
-                   "EU/EEA/Ukraine (SAFE/EDIP 35 % rule)")
+        warning = (
+            f"{b.name} has not declared its share of component cost from outside "
+            "EU/EEA/Ukraine (SAFE/EDIP 35 % rule)"
+        )
         return RuleResult(cfg.safe_unknown, (), (warning,))
-    reason = (f"{b.name} is SAFE/EDIP-eligible (established in {_country(b.country)}, "
-              f"at most {cfg.max_non_eligible_share:g} % non-eligible components)")
+    reason = (
+        f"{b.name} is SAFE/EDIP-eligible (established in {_country(b.country)}, "
+        f"at most {cfg.max_non_eligible_share:g} % non-eligible components)"
+    )
     return RuleResult(cfg.safe_eligible, (reason,))
 
 
@@ -120,8 +128,11 @@ def export_licence(b: CompanyProfile, cfg: RegulatoryConfig) -> RuleResult:
     categories = sorted(b.compliance.export_control, key=_category_order)
     if not categories:
         return RuleResult(0.0)
-    return RuleResult(cfg.export_licence_penalty, (),
-                      (f"Export licence needed for {b.name}'s items: {', '.join(categories)}",))
+    return RuleResult(
+        cfg.export_licence_penalty,
+        (),
+        (f"Export licence needed for {b.name}'s items: {', '.join(categories)}",),
+    )
 
 
 def _category_order(code: str) -> tuple[str, int]:
@@ -153,8 +164,10 @@ def clearance_gap(a: CompanyProfile, b: CompanyProfile, cfg: RegulatoryConfig) -
     for holder, needer in ((b, a), (a, b)):
         required = needer.compliance.required_clearance
         if _rank(holder.compliance.security_clearance) < _rank(required):
-            warnings.append(f"Security clearance gap: {holder.name} does not hold the "
-                            f"{_label(required)} clearance {needer.name} requires")
+            warnings.append(
+                f"Security clearance gap: {holder.name} does not hold the "
+                f"{_label(required)} clearance {needer.name} requires"
+            )
     return RuleResult(cfg.clearance_gap_penalty * len(warnings), (), tuple(warnings))
 
 

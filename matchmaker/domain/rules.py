@@ -98,15 +98,23 @@ def _label(code: str) -> str:
 
 
 def _best_offer(sought: str, offered: frozenset[str], cfg: CapabilityConfig) -> tuple[float, str]:
-    """How well `offered` covers one sought code, and the offered code that does it."""
+    """How well `offered` covers one sought code, and the offered code that does it.
+
+    A curated complementary pair inside the same area scores as the same area but
+    is explained as complementary (the more telling reason)."""
     if sought in offered:
         return cfg.exact, sought
-    area = capability_area(sought)
-    in_area = sorted(code for code in offered if capability_area(code) == area)
-    if in_area:
-        return (cfg.exact if sought == area else cfg.same_area), in_area[0]
-    complements = sorted(_complements(sought) & offered)
-    return (cfg.complementary, complements[0]) if complements else (0.0, "")
+    area, complements = capability_area(sought), _complements(sought)
+    best: tuple[float, bool, str] = (0.0, False, "")
+    for code in sorted(offered):
+        in_area = capability_area(code) == area
+        if in_area and sought == area:
+            return cfg.exact, code
+        value = max(
+            cfg.same_area if in_area else 0.0, cfg.complementary if code in complements else 0.0
+        )
+        best = max(best, (value, code in complements, code), key=lambda t: (t[0], t[1]))
+    return best[0], best[2]
 
 
 def _direction(
@@ -115,12 +123,17 @@ def _direction(
     """Score of `offerer` covering what `seeker` seeks (None: nothing sought), with reasons."""
     if not seeker.seeking_capabilities:
         return None, []
-    matches = [(*_best_offer(code, offerer.capabilities, cfg), code)
-               for code in sorted(seeker.seeking_capabilities)]
+    matches = [
+        (*_best_offer(code, offerer.capabilities, cfg), code)
+        for code in sorted(seeker.seeking_capabilities)
+    ]
     values = [value for value, _, _ in matches]
     score = (1 - cfg.breadth_weight) * max(values) + cfg.breadth_weight * sum(values) / len(values)
-    reasons = [_capability_reason(seeker.name, offerer.name, sought, offered, value, cfg)
-               for value, offered, sought in sorted(matches, key=lambda m: -m[0]) if value > 0]
+    reasons = [
+        _capability_reason(seeker.name, offerer.name, sought, offered, value, cfg)
+        for value, offered, sought in sorted(matches, key=lambda m: -m[0])
+        if value > 0
+    ]
     return score, reasons[: cfg.max_reasons]
 
 
@@ -131,7 +144,7 @@ def _capability_reason(
         return f"{seeker} seeks {_label(sought)}; {offerer} offers it"
     if value == cfg.exact:
         return f"{seeker} seeks {_label(sought)}; {offerer} offers {_label(offered)}"
-    how = "in the same area" if value == cfg.same_area else "which complements it"
+    how = "which complements it" if offered in _complements(sought) else "in the same area"
     return f"{seeker} seeks {_label(sought)}; {offerer} offers {_label(offered)}, {how}"
 
 
@@ -155,11 +168,20 @@ def capability_fit(
 
 
 def _default_credibility() -> Mapping[str, float]:
-    return MappingProxyType({
-        "iso_9001": 0.15, "aqap_2110": 0.25, "aqap_2310": 0.2, "en_9100": 0.15,
-        "iso_27001": 0.1, "facility_security_clearance": 0.1, "ncage": 0.1,
-        "nato_stock_number": 0.05, "ua_mod_codification": 0.15, "combat_proven": 0.2,
-    })
+    return MappingProxyType(
+        {
+            "iso_9001": 0.15,
+            "aqap_2110": 0.25,
+            "aqap_2310": 0.2,
+            "en_9100": 0.15,
+            "iso_27001": 0.1,
+            "facility_security_clearance": 0.1,
+            "ncage": 0.1,
+            "nato_stock_number": 0.05,
+            "ua_mod_codification": 0.15,
+            "combat_proven": 0.2,
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -169,10 +191,16 @@ class CertificationConfig:
     # Credibility each valid scheme adds (capped at 1.0): NATO quality and battle proof weigh most.
     credibility_points: Mapping[str, float] = field(default_factory=_default_credibility)
     # Schemes worth naming in reasons even when A did not ask for them.
-    highlighted: frozenset[str] = frozenset({
-        "aqap_2110", "aqap_2310", "en_9100", "facility_security_clearance",
-        "ua_mod_codification", "combat_proven",
-    })
+    highlighted: frozenset[str] = frozenset(
+        {
+            "aqap_2110",
+            "aqap_2310",
+            "en_9100",
+            "facility_security_clearance",
+            "ua_mod_codification",
+            "combat_proven",
+        }
+    )
 
 
 def _scheme_label(code: str) -> str:

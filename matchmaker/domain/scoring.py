@@ -93,11 +93,16 @@ def score_pair(
     certification = certification_fit(a, b, today, config.certification)
     regulatory = regulatory_fit(a, b, config.regulatory)
     semantic = (
-        RuleResult(config.semantic.unknown) if semantic_inputs is None
+        RuleResult(config.semantic.unknown)
+        if semantic_inputs is None
         else semantic_fit(a, b, semantic_inputs, config.semantic, one_way=one_way)
     )
-    components = {"semantic": semantic.score, "capability": capability.score,
-                  "certification": certification.score, "regulatory": regulatory.score}
+    components = {
+        "semantic": semantic.score,
+        "capability": capability.score,
+        "certification": certification.score,
+        "regulatory": regulatory.score,
+    }
     ordered = (capability, semantic, regulatory, certification)
     return PairScore(
         score=blend(components, config.weights.as_dict()),
