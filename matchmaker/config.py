@@ -6,9 +6,14 @@ feeds), so an operator can see and change it without reading code.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import secrets
 from pathlib import Path
+from typing import Any
+
+from matchmaker.domain.scoring import ScoringConfig
 
 INSTANCE_DIR = Path(os.environ.get("MATCHMAKER_INSTANCE_DIR", Path.cwd() / "instance"))
 
@@ -41,6 +46,39 @@ def _database_url(url: str) -> str:
     return url
 
 
+def _json_object(name: str) -> dict[str, Any]:
+    raw = _env(name, "{}")
+    try:
+        value = json.loads(raw or "{}")
+    except json.JSONDecodeError as error:
+        raise ConfigError(f"{name} must be a JSON object: {error}") from error
+    if not isinstance(value, dict):
+        raise ConfigError(f"{name} must be a JSON object.")
+    return value
+
+
+def scoring_config(overrides: dict[str, Any]) -> ScoringConfig:
+    """The default ScoringConfig with dotted-path overrides applied; unknown paths are errors."""
+    config = ScoringConfig()
+    for path, value in overrides.items():
+        config = _replace_path(config, path.split("."), value, path)
+    return config
+
+
+def _replace_path(obj: Any, parts: list[str], value: Any, path: str) -> Any:
+    names = {f.name for f in dataclasses.fields(obj)}
+    if parts[0] not in names:
+        raise ConfigError(f"Unknown scoring setting {path!r}.")
+    current = getattr(obj, parts[0])
+    if len(parts) > 1:
+        if not dataclasses.is_dataclass(current):
+            raise ConfigError(f"Unknown scoring setting {path!r}.")
+        value = _replace_path(current, parts[1:], value, path)
+    elif dataclasses.is_dataclass(current) or not isinstance(value, type(current) | int):
+        raise ConfigError(f"Scoring setting {path!r} needs a {type(current).__name__}.")
+    return dataclasses.replace(obj, **{parts[0]: value})
+
+
 class Config:
     """Settings for development and production, read when the app is created."""
 
@@ -61,6 +99,9 @@ class Config:
         # Vector index kind: "flat" (exact) or an approximate kind for large registries.
         self.INDEX_KIND = _env("MATCHMAKER_INDEX_KIND", "flat")
         self.INDEX_DIR = Path(_env("MATCHMAKER_INDEX_DIR", str(self.INSTANCE_DIR / "index")))
+        # Scoring weights and thresholds: a JSON object of dotted ScoringConfig paths,
+        # e.g. {"weights.semantic": 0.5, "regulatory.max_non_eligible_share": 35}.
+        self.SCORING_OVERRIDES = _json_object("MATCHMAKER_SCORING")
         self.SEED_FILE = Path(
             _env(
                 "MATCHMAKER_SEED_FILE",

@@ -10,14 +10,17 @@ from pathlib import Path
 from flask import Flask
 
 from matchmaker import cli
-from matchmaker.config import Config
+from matchmaker.config import Config, scoring_config
+from matchmaker.domain.embedding import Embedder, SentenceTransformerEmbedder
 from matchmaker.errors import register_error_handlers
 from matchmaker.extensions import db, migrate
+from matchmaker.services.matching import MatchingService
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
-def create_app(config: Config | None = None) -> Flask:
+def create_app(config: Config | None = None, *, embedder: Embedder | None = None) -> Flask:
+    """Build the app; pass `embedder` to share one loaded model (tests, benchmarks)."""
     config = config or Config()
     app = Flask(__name__, instance_path=str(config.INSTANCE_DIR.resolve()))
     app.config.from_object(config)
@@ -29,9 +32,25 @@ def create_app(config: Config | None = None) -> Flask:
         app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True
     )
 
+    app.extensions["matching"] = _matching_service(config, embedder)
+
     from matchmaker.web import bp as web_bp
 
     app.register_blueprint(web_bp)
     register_error_handlers(app)
     cli.register(app)
     return app
+
+
+def _matching_service(config: Config, embedder: Embedder | None) -> MatchingService:
+    model = config.EMBEDDING_MODEL
+
+    def load_embedder() -> Embedder:
+        return embedder or SentenceTransformerEmbedder(model)
+
+    return MatchingService(
+        embedder_factory=load_embedder,
+        scoring=scoring_config(config.SCORING_OVERRIDES),
+        index_kind=config.INDEX_KIND,
+        index_dir=config.INDEX_DIR,
+    )

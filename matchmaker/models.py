@@ -7,7 +7,7 @@ the last line of defence (uniqueness, foreign keys, optimistic locking).
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -25,14 +25,19 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matchmaker.extensions import db
+from matchmaker.extensions import Base, db
+
+if TYPE_CHECKING:  # Flask-SQLAlchemy builds db.Model at run time from our typed Base.
+    Model = Base
+else:
+    Model = db.Model
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class Company(db.Model):
+class Company(Model):
     """A firm in the registry, European or Ukrainian."""
 
     __tablename__ = "company"
@@ -101,7 +106,7 @@ class Company(db.Model):
         return f"<Company {self.id} {self.name!r} {self.country}>"
 
 
-class CompanyCapability(db.Model):
+class CompanyCapability(Model):
     """A taxonomy code a company offers or seeks."""
 
     __tablename__ = "company_capability"
@@ -120,7 +125,7 @@ class CompanyCapability(db.Model):
     company: Mapped[Company] = relationship(back_populates="capabilities")
 
 
-class Certification(db.Model):
+class Certification(Model):
     """A certificate a company holds; an expired one does not count."""
 
     __tablename__ = "certification"
@@ -137,7 +142,7 @@ class Certification(db.Model):
     company: Mapped[Company] = relationship(back_populates="certifications")
 
 
-class CompanyPathway(db.Model):
+class CompanyPathway(Model):
     """A cooperation pathway a company wants."""
 
     __tablename__ = "company_pathway"
@@ -152,7 +157,7 @@ class CompanyPathway(db.Model):
     company: Mapped[Company] = relationship(back_populates="pathways")
 
 
-class CompanyEmbedding(db.Model):
+class CompanyEmbedding(Model):
     """A stored vector for one text of a company, so unchanged texts are never re-embedded."""
 
     __tablename__ = "company_embedding"
@@ -175,7 +180,7 @@ class CompanyEmbedding(db.Model):
     company: Mapped[Company] = relationship(back_populates="embeddings")
 
 
-class IndexState(db.Model):
+class IndexState(Model):
     """One row: a generation counter bumped by every change the vector index must see.
 
     Each worker compares it with the generation it last loaded, cheaply, before a search.
@@ -190,7 +195,7 @@ class IndexState(db.Model):
     )
 
 
-class ApiClient(db.Model):
+class ApiClient(Model):
     """A facilitation office or admin tool calling the JSON API with a bearer key."""
 
     __tablename__ = "api_client"
@@ -207,7 +212,7 @@ class ApiClient(db.Model):
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class AdminUser(db.Model):
+class AdminUser(Model):
     """A person who curates the registry through the admin pages."""
 
     __tablename__ = "admin_user"
@@ -220,7 +225,7 @@ class AdminUser(db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """Who changed what and when, with the record before and after."""
 
     __tablename__ = "audit_event"
@@ -237,7 +242,7 @@ class AuditEvent(db.Model):
     )
 
 
-class Introduction(db.Model):
+class Introduction(Model):
     """Two firms introduced to each other by an office, and how it went."""
 
     __tablename__ = "introduction"

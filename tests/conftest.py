@@ -8,6 +8,7 @@ never interfere); each test then starts from empty tables.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -21,6 +22,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from matchmaker.config import TestConfig
+from matchmaker.domain.embedding import Embedder, SentenceTransformerEmbedder
 from matchmaker.extensions import db
 from matchmaker.factory import create_app
 from tests.factories import company_payload
@@ -42,6 +44,12 @@ def _postgres_unavailable(url: str) -> str | None:
             return None
     except psycopg.Error as error:
         return str(error).strip()
+
+
+@pytest.fixture(scope="session")
+def embedder() -> SentenceTransformerEmbedder:
+    """The real embedding model, loaded once per test session."""
+    return SentenceTransformerEmbedder("default")
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -69,9 +77,12 @@ def database_url(
 
 
 @pytest.fixture(scope="session")
-def migrated_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+def migrated_app(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory, embedder: Embedder
+) -> Iterator[Flask]:
     """An app bound to the session's database, upgraded to the migrations' head."""
-    app = create_app(TestConfig(database_url, tmp_path_factory.mktemp("instance")))
+    config = TestConfig(database_url, tmp_path_factory.mktemp("instance"))
+    app = create_app(config, embedder=embedder)
     with app.app_context():
         upgrade()
     yield app
@@ -86,8 +97,17 @@ def app(migrated_app: Flask) -> Iterator[Flask]:
         try:
             yield migrated_app
         finally:
-            db.session.remove()
-            _empty_tables()
+            reset_database(migrated_app)
+
+
+def reset_database(app: Flask) -> None:
+    """Empty every table and forget the matcher state built on them."""
+    db.session.remove()
+    _empty_tables()
+    service = app.extensions["matching"]
+    service.reset()
+    if service.index_dir is not None:
+        shutil.rmtree(service.index_dir, ignore_errors=True)
 
 
 def _empty_tables() -> None:

@@ -1,0 +1,224 @@
+"""Match use cases: keep the in-memory matcher in step with the database, then ask it.
+
+The database is the source of truth; the matcher (FAISS indexes plus profiles) is
+derived. Before every search the service compares the database's index generation
+with the one it has loaded (one cheap SELECT) and applies whatever other processes
+changed since, so no worker serves results older than its last request.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matchmaker.domain.embedding import Embedder
+from matchmaker.domain.errors import IndexFileError, ModelMismatchError
+from matchmaker.domain.matcher import AdHocQuery, Matcher, MatchFilters, Suggestion
+from matchmaker.domain.matcher_store import MATCHER_FILE
+from matchmaker.domain.scoring import ScoringConfig
+from matchmaker.models import Company, CompanyEmbedding
+from matchmaker.services.conversion import to_profile
+from matchmaker.services.embeddings import (
+    companies_with_embeddings,
+    refresh_embeddings,
+    vector_of,
+)
+from matchmaker.services.index_state import current_generation
+from matchmaker.services.profiles import get_company
+
+log = logging.getLogger(__name__)
+REBUILD_HINT = "run `flask index rebuild`"
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    generation: int
+    indexed: int  # companies held by the matcher (suggestible or not)
+    model: str
+    unindexed: int  # approved companies without vectors of the configured model
+
+
+class MatchingService:
+    """One per process: owns the embedder (loaded lazily, once) and the matcher."""
+
+    def __init__(
+        self,
+        *,
+        embedder_factory: Callable[[], Embedder],
+        scoring: ScoringConfig | None = None,
+        index_kind: str = "flat",
+        index_dir: Path | None = None,
+    ) -> None:
+        self._embedder_factory = embedder_factory
+        self._embedder: Embedder | None = None
+        self.scoring = scoring or ScoringConfig()
+        self.index_kind = index_kind
+        self.index_dir = index_dir
+        self._matcher: Matcher | None = None
+        self._generation = -1
+        self._unindexed = 0
+        self._lock = threading.RLock()
+
+    @property
+    def embedder(self) -> Embedder:
+        with self._lock:
+            if self._embedder is None:
+                self._embedder = self._embedder_factory()
+            return self._embedder
+
+    def embed_changes(
+        self, session: Session, companies: list[Company], *, show_progress: bool = False
+    ) -> None:
+        """Profile-service hook: store vectors of changed texts inside the write's transaction."""
+        refresh_embeddings(session, companies, self.embedder, show_progress=show_progress)
+
+    def reset(self) -> None:
+        """Forget the loaded matcher; the next request loads it again from the database."""
+        with self._lock:
+            self._matcher = None
+            self._generation = -1
+
+    def sync(self, session: Session) -> Matcher:
+        """Bring the matcher up to the database's generation and return it."""
+        with self._lock:
+            generation = current_generation(session)
+            if self._matcher is None or generation < self._generation:
+                # First use, or the database went back in time (restored): load it whole.
+                self._matcher, self._generation = self._load(session, generation)
+            if generation > self._generation:
+                self._apply_changes(session, self._matcher, since=self._generation)
+                self._generation = generation
+            return self._matcher
+
+    def status(self, session: Session) -> IndexStatus:
+        matcher = self.sync(session)
+        return IndexStatus(
+            self._generation, matcher.size, self.embedder.model_name, self._unindexed
+        )
+
+    def match_company(
+        self,
+        session: Session,
+        company_id: int,
+        *,
+        limit: int = 10,
+        min_score: float = 0.0,
+        filters: MatchFilters | None = None,
+    ) -> list[Suggestion]:
+        """Ranked, explained partners for a registered company (of any status)."""
+        matcher = self.sync(session)
+        if company_id in matcher:
+            return matcher.match_company(
+                company_id, limit=limit, min_score=min_score, filters=filters
+            )
+        # Not held (no vectors yet): the matcher embeds its texts for this request only.
+        company = get_company(session, company_id)
+        return matcher.match_company(
+            to_profile(company), limit=limit, min_score=min_score, filters=filters
+        )
+
+    def match_query(
+        self, session: Session, query: AdHocQuery, *, limit: int = 10, min_score: float = 0.0
+    ) -> list[Suggestion]:
+        """Ranked, explained partners for a need described in text and filters."""
+        return self.sync(session).match_query(query, limit=limit, min_score=min_score)
+
+    def rebuild(self, session: Session, *, show_progress: bool = False) -> IndexStatus:
+        """Embed whatever is missing or stale, reload every vector, and persist the index."""
+        companies = companies_with_embeddings(session)
+        refresh_embeddings(session, companies, self.embedder, show_progress=show_progress)
+        session.commit()
+        with self._lock:
+            self._matcher = None
+            self._generation = -1
+            if self.index_dir is not None:
+                self._remove_persisted()
+        status = self.status(session)
+        self.persist()
+        return status
+
+    def persist(self) -> None:
+        """Write the loaded indexes atomically, stamped with their generation."""
+        with self._lock:
+            if self.index_dir is None or self._matcher is None:
+                return
+            self.index_dir.mkdir(parents=True, exist_ok=True)
+            self._matcher.save(self.index_dir, generation=self._generation)
+
+    def _load(self, session: Session, generation: int) -> tuple[Matcher, int]:
+        """The persisted matcher (to be caught up), else one bulk-loaded from the database."""
+        persisted = self._load_persisted()
+        if persisted is not None and persisted[1] <= generation:
+            return persisted
+        matcher = Matcher(self.embedder, self.scoring, index_kind=self.index_kind)
+        self._bulk_load(session, matcher)
+        return matcher, generation
+
+    def _load_persisted(self) -> tuple[Matcher, int] | None:
+        if self.index_dir is None or not (self.index_dir / MATCHER_FILE).exists():
+            return None
+        try:
+            return Matcher.load(self.index_dir, self.embedder, self.scoring)
+        except (IndexFileError, ModelMismatchError) as error:
+            log.warning("Ignoring the persisted index (%s); loading from the database.", error)
+            return None
+
+    def _remove_persisted(self) -> None:
+        assert self.index_dir is not None
+        (self.index_dir / MATCHER_FILE).unlink(missing_ok=True)
+
+    def _bulk_load(self, session: Session, matcher: Matcher) -> None:
+        companies = companies_with_embeddings(session)
+        loadable = [c for c in companies if _has_current_vectors(c, self.embedder)]
+        self._check_model(companies, loadable)
+        if loadable:
+            offer = np.stack([_vectors(c, self.embedder)[0] for c in loadable])
+            seek = np.stack([_vectors(c, self.embedder)[1] for c in loadable])
+            matcher.bulk_load([to_profile(c) for c in loadable], offer, seek)
+
+    def _apply_changes(self, session: Session, matcher: Matcher, *, since: int) -> None:
+        changed_ids = session.scalars(select(Company.id).where(Company.index_generation > since))
+        for company in companies_with_embeddings(session, list(changed_ids)):
+            if _has_current_vectors(company, self.embedder):
+                offer, seek = _vectors(company, self.embedder)
+                matcher.upsert(to_profile(company), offer, seek)
+            elif company.id in matcher:
+                matcher.remove(company.id)
+
+    def _check_model(self, companies: list[Company], loadable: list[Company]) -> None:
+        foreign = {
+            (e.model, e.dimension)
+            for c in companies
+            for e in c.embeddings
+            if e.model != self.embedder.model_name or e.dimension != self.embedder.dimension
+        }
+        self._unindexed = sum(c.status == "approved" for c in companies) - sum(
+            c.status == "approved" for c in loadable
+        )
+        if foreign:
+            found = ", ".join(f"{model} ({dim} dimensions)" for model, dim in sorted(foreign))
+            raise ModelMismatchError(
+                f"Stored vectors were made by {found}, but the configured model is "
+                f"{self.embedder.model_name} ({self.embedder.dimension} dimensions): "
+                f"{REBUILD_HINT}."
+            )
+
+
+def _has_current_vectors(company: Company, embedder: Embedder) -> bool:
+    current = [
+        e for e in company.embeddings
+        if e.model == embedder.model_name and e.dimension == embedder.dimension
+    ]  # fmt: skip
+    return len(current) == 2
+
+
+def _vectors(company: Company, embedder: Embedder) -> tuple[np.ndarray, np.ndarray]:
+    rows: dict[str, CompanyEmbedding] = {e.kind: e for e in company.embeddings}
+    return vector_of(rows["offer"]), vector_of(rows["seek"])
