@@ -30,12 +30,16 @@ from matchmaker.domain.embedding import (
     seek_text,
 )
 from matchmaker.domain.errors import UnknownCompanyError
+from matchmaker.domain.facts import ProfileFacts, profile_facts
 from matchmaker.domain.index_backends import HnswParams
 from matchmaker.domain.matcher_parts import (
+    Quick,
     SideIndexes,
     as_matrix,
     as_vector,
+    build_sides,
     check_request,
+    explain_best,
     other_side,
     pseudo_company,
     suggestible,
@@ -43,15 +47,13 @@ from matchmaker.domain.matcher_parts import (
 from matchmaker.domain.matcher_store import Snapshot, read_snapshot, write_snapshot
 from matchmaker.domain.profile import CompanyProfile
 from matchmaker.domain.queries import AdHocQuery, MatchFilters, Suggestion
-from matchmaker.domain.ranking import rank
 from matchmaker.domain.rules import SemanticInputs, exclusion_reason
-from matchmaker.domain.scoring import PairScore, ScoringConfig, score_pair
+from matchmaker.domain.scoring import ScoringConfig, quick_score
 from matchmaker.domain.taxonomy import SIDES
 
 __all__ = ["AdHocQuery", "MatchFilters", "Matcher", "Suggestion"]
 
 Vectors = tuple[np.ndarray, np.ndarray]  # (offer, seek) of one company
-Scored = tuple[CompanyProfile, PairScore]
 
 
 class Matcher:
@@ -72,6 +74,7 @@ class Matcher:
         self._sides = {side: self._new_side() for side in SIDES}
         self._profiles: dict[int, CompanyProfile] = {}
         self._parked: dict[int, Vectors] = {}  # vectors of firms held but not suggestible
+        self._facts: dict[int, ProfileFacts] = {}  # derived lazily, dropped on change
 
     def _new_side(self) -> SideIndexes:
         return SideIndexes.empty(self.embedder, self._index_kind, self._hnsw)
@@ -116,6 +119,7 @@ class Matcher:
             return self._forget(company_id)
 
     def _forget(self, company_id: int) -> bool:
+        self._facts.pop(company_id, None)
         old = self._profiles.pop(company_id, None)
         if old is None:
             return False
@@ -136,27 +140,11 @@ class Matcher:
         )
         if not len(profiles) == len(offers) == len(seeks):
             raise ValueError("bulk_load needs one offer and one seek vector per profile.")
-        ids = [p.id for p in profiles]
-        if len(set(ids)) != len(ids):
-            raise ValueError("bulk_load got the same company id twice.")
-        rows = {
-            side: [i for i, p in enumerate(profiles) if p.side == side and suggestible(p)]
-            for side in SIDES
-        }
-        sides = {
-            side: SideIndexes.build(
-                self.embedder,
-                self._index_kind,
-                self._hnsw,
-                [profiles[i] for i in rows[side]],
-                offers[rows[side]],
-                seeks[rows[side]],
-            )
-            for side in SIDES
-        }
-        parked = {p.id: (offers[i], seeks[i]) for i, p in enumerate(profiles) if not suggestible(p)}
+        sides, parked = build_sides(
+            self.embedder, self._index_kind, self._hnsw, profiles, offers, seeks
+        )
         with self._lock:
-            self._sides, self._parked = sides, parked
+            self._sides, self._parked, self._facts = sides, parked, {}
             self._profiles = {p.id: p for p in profiles}
 
     def save(self, directory: str | os.PathLike[str], *, generation: int) -> None:
@@ -207,12 +195,12 @@ class Matcher:
         with self._lock:
             a, a_offer, a_seek = self._resolve(company, offer_vector, seek_vector)
             sides = SIDES if filters.same_side else (other_side(a.side),)
-            scored = [
+            quick = [
                 item
                 for side in sides
                 for item in self._score_side(a, a_offer, a_seek, side, filters, day)
             ]
-        return self._suggest(scored, limit, min_score)
+        return explain_best(a, quick, day, self.config, limit, min_score, one_way=False)
 
     def _resolve(
         self, company: int | CompanyProfile, offer: np.ndarray | None, seek: np.ndarray | None
@@ -241,7 +229,8 @@ class Matcher:
         side: str,
         filters: MatchFilters,
         day: date,
-    ) -> list[Scored]:
+    ) -> list[Quick]:
+        """Phase 1: every candidate of one side with its quick (unexplained) score."""
         indexes = self._sides[side]
         a_seeks, a_offers = has_seek_text(a), has_offer_text(a)
         ids = indexes.candidates(
@@ -254,18 +243,27 @@ class Matcher:
         if not ids:
             return []
         offers, seeks = indexes.vectors_of_many(ids)
-        forward, backward = offers @ a_seek, seeks @ a_offer
-        results = []
+        forward, backward = (offers @ a_seek).tolist(), (seeks @ a_offer).tolist()
+        a_facts = profile_facts(a, self.config.regulatory)
+        results: list[Quick] = []
         for i, company_id in enumerate(ids):
             b = self._profiles[company_id]
             if exclusion_reason(a, b, allow_same_side=filters.same_side):
                 continue
+            has_offer, has_seek = indexes.texts[company_id]
             inputs = SemanticInputs(
-                float(forward[i]) if a_seeks and indexes.offers_text(company_id) else None,
-                float(backward[i]) if a_offers and indexes.seeks_text(company_id) else None,
+                forward[i] if a_seeks and has_offer else None,
+                backward[i] if a_offers and has_seek else None,
             )
-            results.append((b, score_pair(a, b, inputs, day, self.config)))
+            score = quick_score(a_facts, self._facts_of(b), inputs, day, self.config)
+            results.append((score, b, inputs))
         return results
+
+    def _facts_of(self, profile: CompanyProfile) -> ProfileFacts:
+        facts = self._facts.get(profile.id)
+        if facts is None:
+            facts = self._facts[profile.id] = profile_facts(profile, self.config.regulatory)
+        return facts
 
     def match_query(
         self,
@@ -287,23 +285,14 @@ class Matcher:
         with self._lock:
             indexes = self._sides[query.side]
             ids, cosines = indexes.query_candidates(query, vector, self.config.candidate_pool)
-            scored: list[Scored] = []
+            a_facts = profile_facts(a, self.config.regulatory)
+            quick: list[Quick] = []
             for company_id, cosine in zip(ids, cosines, strict=True):
                 b = self._profiles[company_id]
                 if exclusion_reason(a, b, allow_same_side=True):
                     continue
                 inputs = None if cosine is None else SemanticInputs(cosine)
-                scored.append((b, score_pair(a, b, inputs, day, self.config, one_way=True)))
-        return self._suggest(scored, limit, min_score)
-
-    # --- helpers -------------------------------------------------------------------
-
-    def _suggest(self, scored: list[Scored], limit: int, min_score: float) -> list[Suggestion]:
-        best = rank(
-            scored,
-            score=lambda item: item[1].score,
-            key=lambda item: item[0].id,
-            min_score=min_score,
-            limit=limit,
-        )
-        return [Suggestion(b, s.score, s.components, s.reasons, s.warnings) for b, s in best]
+                b_facts = self._facts_of(b)
+                score = quick_score(a_facts, b_facts, inputs, day, self.config, one_way=True)
+                quick.append((score, b, inputs))
+        return explain_best(a, quick, day, self.config, limit, min_score, one_way=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 
@@ -13,9 +14,14 @@ from matchmaker.domain.errors import InvalidQueryError, ModelMismatchError
 from matchmaker.domain.index import VectorIndex
 from matchmaker.domain.index_backends import HnswParams
 from matchmaker.domain.profile import CompanyProfile
-from matchmaker.domain.queries import AdHocQuery, MatchFilters
-from matchmaker.domain.rules import not_approved, sanctioned_owner
-from matchmaker.domain.taxonomy import SIDE_EU, SIDE_UA
+from matchmaker.domain.queries import AdHocQuery, MatchFilters, Suggestion
+from matchmaker.domain.ranking import rank
+from matchmaker.domain.rules import SemanticInputs, not_approved, sanctioned_owner
+from matchmaker.domain.scoring import ScoringConfig, score_pair
+from matchmaker.domain.taxonomy import SIDE_EU, SIDE_UA, SIDES
+
+Vectors = tuple[np.ndarray, np.ndarray]  # (offer, seek) of one company
+Quick = tuple[float, CompanyProfile, SemanticInputs | None]  # phase-1 score, B, cosines
 
 
 def other_side(side: str) -> str:
@@ -199,3 +205,52 @@ class SideIndexes:
             for i, s in zip(ids, scores.tolist(), strict=True)
         ]
         return ids, cosines
+
+
+def build_sides(
+    embedder: Embedder,
+    kind: str,
+    hnsw: HnswParams | None,
+    profiles: Sequence[CompanyProfile],
+    offers: np.ndarray,
+    seeks: np.ndarray,
+) -> tuple[dict[str, SideIndexes], dict[int, Vectors]]:
+    """Bulk path: both sides' indexes of suggestible firms, and the others' vectors."""
+    if not len(profiles) == len(offers) == len(seeks):
+        raise ValueError("bulk_load needs one offer and one seek vector per profile.")
+    if len({p.id for p in profiles}) != len(profiles):
+        raise ValueError("bulk_load got the same company id twice.")
+    ok = [suggestible(p) for p in profiles]
+    sides = {}
+    for side in SIDES:
+        rows = [i for i, p in enumerate(profiles) if ok[i] and p.side == side]
+        chosen = [profiles[i] for i in rows]
+        sides[side] = SideIndexes.build(embedder, kind, hnsw, chosen, offers[rows], seeks[rows])
+    parked = {p.id: (offers[i], seeks[i]) for i, p in enumerate(profiles) if not ok[i]}
+    return sides, parked
+
+
+def explain_best(
+    a: CompanyProfile,
+    quick: list[Quick],
+    day: date,
+    config: ScoringConfig,
+    limit: int,
+    min_score: float,
+    *,
+    one_way: bool,
+) -> list[Suggestion]:
+    """Phase 2: rank by quick score, then run the explained rules on the winners only.
+    Both phases share the rules' numeric cores, so the scores are the same."""
+    best = rank(
+        quick,
+        score=lambda item: item[0],
+        key=lambda item: item[1].id,
+        min_score=min_score,
+        limit=limit,
+    )
+    suggestions = []
+    for _, b, inputs in best:
+        pair = score_pair(a, b, inputs, day, config, one_way=one_way)
+        suggestions.append(Suggestion(b, pair.score, pair.components, pair.reasons, pair.warnings))
+    return suggestions

@@ -13,6 +13,7 @@ security-clearance gap. Warnings never name B's exact confidential figures
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from matchmaker.domain.profile import CompanyProfile
 from matchmaker.domain.rules import RuleResult
@@ -61,26 +62,43 @@ def _country(code: str | None) -> str:
     return COUNTRY_NAMES.get(code) or OTHER_KNOWN_COUNTRIES.get(code) or code
 
 
+@lru_cache(maxsize=8)
+def _compatible(pairs: tuple[tuple[str, str], ...]) -> frozenset[tuple[str, str]]:
+    return frozenset(pairs) | frozenset((y, x) for x, y in pairs)
+
+
+def _compatible_pairs(
+    mine: frozenset[str], theirs: frozenset[str], cfg: RegulatoryConfig
+) -> list[tuple[str, str]]:
+    known = _compatible(cfg.compatible_pathways)
+    return sorted((x, y) for x in mine for y in theirs if (x, y) in known)
+
+
+def pathway_score(mine: frozenset[str], theirs: frozenset[str], cfg: RegulatoryConfig) -> float:
+    """Shared > compatible > none; neutral when either side named no pathway."""
+    if not mine or not theirs:
+        return cfg.unknown_pathway
+    if not mine.isdisjoint(theirs):
+        return cfg.shared_pathway
+    if _compatible_pairs(mine, theirs, cfg):
+        return cfg.compatible_pathway
+    return cfg.no_common_pathway
+
+
 def pathway_fit(a: CompanyProfile, b: CompanyProfile, cfg: RegulatoryConfig) -> RuleResult:
     """A shared cooperation pathway fits best; a known compatible pair (e.g. licensing
     and a joint venture on EU soil) fits well; no pathway in common fits poorly."""
-    if not a.pathways or not b.pathways:
-        return RuleResult(cfg.unknown_pathway)
+    score = pathway_score(a.pathways, b.pathways, cfg)
     shared = sorted(a.pathways & b.pathways)
-    if shared:
-        return RuleResult(cfg.shared_pathway, tuple(f"Both want: {PATHWAYS[p]}" for p in shared))
-    pairs = sorted(
-        (x, y)
-        for x in a.pathways
-        for y in b.pathways
-        if (x, y) in cfg.compatible_pathways or (y, x) in cfg.compatible_pathways
-    )
+    if shared or not a.pathways or not b.pathways:
+        return RuleResult(score, tuple(f"Both want: {PATHWAYS[p]}" for p in shared))
+    pairs = _compatible_pairs(a.pathways, b.pathways, cfg)
     if pairs:
         x, y = pairs[0]
         reason = f"{a.name} wants {PATHWAYS[x]}; {b.name} wants the compatible {PATHWAYS[y]}"
         return RuleResult(cfg.compatible_pathway, (reason,))
     warning = f"No cooperation pathway in common between {a.name} and {b.name}"
-    return RuleResult(cfg.no_common_pathway, (), (warning,))
+    return RuleResult(score, (), (warning,))
 
 
 def safe_eligibility(b: CompanyProfile, cfg: RegulatoryConfig) -> RuleResult:
@@ -149,8 +167,25 @@ def itar_content(b: CompanyProfile, cfg: RegulatoryConfig) -> RuleResult:
     return RuleResult(cfg.itar_penalty, (), (warning,))
 
 
-def _rank(level: str) -> int:
+def clearance_rank(level: str) -> int:
+    """Position in SECURITY_CLEARANCE_LEVELS; an unknown level counts as none."""
     return SECURITY_CLEARANCE_LEVELS.index(level) if level in SECURITY_CLEARANCE_LEVELS else 0
+
+
+def clearance_gaps(a_holds: int, a_requires: int, b_holds: int, b_requires: int) -> int:
+    """How many directions (0-2) have a clearance gap, from ranks."""
+    return int(b_holds < a_requires) + int(a_holds < b_requires)
+
+
+def candidate_penalty(b: CompanyProfile, cfg: RegulatoryConfig) -> float:
+    """Penalties that depend on B alone: export licence and ITAR content."""
+    return export_licence(b, cfg).score + itar_content(b, cfg).score
+
+
+def regulatory_score(pathway: float, safe: float, penalty: float, cfg: RegulatoryConfig) -> float:
+    """clip(pathway_weight * pathway + (1 - pathway_weight) * safe - penalties)."""
+    base = cfg.pathway_weight * pathway + (1 - cfg.pathway_weight) * safe
+    return min(1.0, max(0.0, base - penalty))
 
 
 def _label(level: str) -> str:
@@ -163,7 +198,7 @@ def clearance_gap(a: CompanyProfile, b: CompanyProfile, cfg: RegulatoryConfig) -
     warnings = []
     for holder, needer in ((b, a), (a, b)):
         required = needer.compliance.required_clearance
-        if _rank(holder.compliance.security_clearance) < _rank(required):
+        if clearance_rank(holder.compliance.security_clearance) < clearance_rank(required):
             warnings.append(
                 f"Security clearance gap: {holder.name} does not hold the "
                 f"{_label(required)} clearance {needer.name} requires"
@@ -176,8 +211,8 @@ def regulatory_fit(a: CompanyProfile, b: CompanyProfile, cfg: RegulatoryConfig) 
     content and security-clearance gaps."""
     pathway, safe = pathway_fit(a, b, cfg), safe_eligibility(b, cfg)
     frictions = (export_licence(b, cfg), itar_content(b, cfg), clearance_gap(a, b, cfg))
-    base = cfg.pathway_weight * pathway.score + (1 - cfg.pathway_weight) * safe.score
-    score = min(1.0, max(0.0, base - sum(f.score for f in frictions)))
+    penalty = candidate_penalty(b, cfg) + frictions[2].score
+    score = regulatory_score(pathway.score, safe.score, penalty, cfg)
     parts = (pathway, safe, *frictions)
     return RuleResult(
         score,

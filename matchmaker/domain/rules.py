@@ -3,21 +3,24 @@
 A is the company asking (or an ad-hoc request), B the candidate. Hard exclusions
 return a reason string (B must not be suggested) or None. Scored rules return a
 `RuleResult`: a score in [0, 1] plus plain-language reasons and warnings naming
-the firms. Regulatory-fit rules live in `regulatory.py`.
+the firms. Certification rules live in `certification.py`, regulatory-fit rules in
+`regulatory.py`.
+
+Each scored rule is split in two: a numeric core on plain sets (`match_value`,
+`direction_score`, `semantic_score`, ...) that the matcher runs on every
+candidate, and the explained rule (`capability_fit`, ...) that runs the same core
+and words the result, only for the suggestions actually returned.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
-from types import MappingProxyType
 
 from matchmaker.domain.profile import CompanyProfile
 from matchmaker.domain.taxonomy import (
     CAPABILITY_CODES,
-    CERTIFICATION_SCHEMES,
     SANCTIONED_CONTROL_COUNTRIES,
     capability_area,
     capability_label,
@@ -97,44 +100,79 @@ def _label(code: str) -> str:
     return capability_label(code) if code in CAPABILITY_CODES else code
 
 
-def _best_offer(sought: str, offered: frozenset[str], cfg: CapabilityConfig) -> tuple[float, str]:
-    """How well `offered` covers one sought code, and the offered code that does it.
+def offered_areas(offered: frozenset[str]) -> frozenset[str]:
+    """The areas of the offered codes (an area code is its own area)."""
+    return frozenset(capability_area(code) for code in offered)
 
-    A curated complementary pair inside the same area scores as the same area but
-    is explained as complementary (the more telling reason)."""
+
+def match_value(
+    sought: str, offered: frozenset[str], areas: frozenset[str], cfg: CapabilityConfig
+) -> float:
+    """How well `offered` covers one sought code: set look-ups only (the hot path).
+    Equals the best `_code_value` over the offered codes."""
+    if sought in offered:
+        return cfg.exact
+    area = capability_area(sought)
+    if sought == area:
+        return cfg.exact if area in areas else 0.0
+    value = cfg.same_area if area in areas else 0.0
+    if value < cfg.complementary and not _complements(sought).isdisjoint(offered):
+        value = cfg.complementary
+    return value
+
+
+def _code_value(sought: str, code: str, cfg: CapabilityConfig) -> float:
+    area = capability_area(sought)
+    if code == sought or (sought == area and capability_area(code) == area):
+        return cfg.exact
+    same = cfg.same_area if capability_area(code) == area else 0.0
+    return max(same, cfg.complementary if code in _complements(sought) else 0.0)
+
+
+def _best_offer(sought: str, offered: frozenset[str], cfg: CapabilityConfig) -> tuple[float, str]:
+    """The offered code that best covers `sought` (for explanations). A curated
+    complementary pair inside one area is preferred to a plain same-area code."""
     if sought in offered:
         return cfg.exact, sought
-    area, complements = capability_area(sought), _complements(sought)
-    best: tuple[float, bool, str] = (0.0, False, "")
-    for code in sorted(offered):
-        in_area = capability_area(code) == area
-        if in_area and sought == area:
-            return cfg.exact, code
-        value = max(
-            cfg.same_area if in_area else 0.0, cfg.complementary if code in complements else 0.0
-        )
-        best = max(best, (value, code in complements, code), key=lambda t: (t[0], t[1]))
-    return best[0], best[2]
+    ranked = sorted(
+        offered,
+        key=lambda code: (-_code_value(sought, code, cfg), code not in _complements(sought), code),
+    )
+    return (_code_value(sought, ranked[0], cfg), ranked[0]) if ranked else (0.0, "")
 
 
-def _direction(
-    seeker: CompanyProfile, offerer: CompanyProfile, cfg: CapabilityConfig
-) -> tuple[float | None, list[str]]:
-    """Score of `offerer` covering what `seeker` seeks (None: nothing sought), with reasons."""
-    if not seeker.seeking_capabilities:
-        return None, []
+def direction_score(
+    sought: Sequence[str], offered: frozenset[str], areas: frozenset[str], cfg: CapabilityConfig
+) -> float | None:
+    """(1 - w) * best + w * mean coverage of the sought codes; None when nothing is sought."""
+    if not sought:
+        return None
+    values = [match_value(code, offered, areas, cfg) for code in sought]
+    return (1 - cfg.breadth_weight) * max(values) + cfg.breadth_weight * sum(values) / len(values)
+
+
+def two_sided(
+    forward: float | None, backward: float | None, cfg: CapabilityConfig, one_way: bool
+) -> float:
+    """Blend both directions (A's needs weigh more); a direction without needs is neutral."""
+    ahead = cfg.unknown if forward is None else forward
+    if one_way:
+        return clip(ahead)
+    behind = cfg.unknown if backward is None else backward
+    return clip((1 - cfg.reverse_weight) * ahead + cfg.reverse_weight * behind)
+
+
+def _reasons(seeker: CompanyProfile, offerer: CompanyProfile, cfg: CapabilityConfig) -> list[str]:
     matches = [
         (*_best_offer(code, offerer.capabilities, cfg), code)
         for code in sorted(seeker.seeking_capabilities)
     ]
-    values = [value for value, _, _ in matches]
-    score = (1 - cfg.breadth_weight) * max(values) + cfg.breadth_weight * sum(values) / len(values)
     reasons = [
         _capability_reason(seeker.name, offerer.name, sought, offered, value, cfg)
         for value, offered, sought in sorted(matches, key=lambda m: -m[0])
         if value > 0
     ]
-    return score, reasons[: cfg.max_reasons]
+    return reasons[: cfg.max_reasons]
 
 
 def _capability_reason(
@@ -154,91 +192,14 @@ def capability_fit(
     """Two-sided capability fit: what A seeks that B offers (exact sub-capability >
     same area > complementary pair), blended with what B seeks that A offers.
     `one_way` (an ad-hoc request offers nothing) scores A's side only."""
-    forward, reasons = _direction(a, b, cfg)
-    forward_score = cfg.unknown if forward is None else forward
-    if one_way:
-        return RuleResult(_clip(forward_score), tuple(reasons))
-    backward, back_reasons = _direction(b, a, cfg)
-    backward_score = cfg.unknown if backward is None else backward
-    score = (1 - cfg.reverse_weight) * forward_score + cfg.reverse_weight * backward_score
-    return RuleResult(_clip(score), tuple(reasons + back_reasons))
-
-
-# --- certifications --------------------------------------------------------------
-
-
-def _default_credibility() -> Mapping[str, float]:
-    return MappingProxyType(
-        {
-            "iso_9001": 0.15,
-            "aqap_2110": 0.25,
-            "aqap_2310": 0.2,
-            "en_9100": 0.15,
-            "iso_27001": 0.1,
-            "facility_security_clearance": 0.1,
-            "ncage": 0.1,
-            "nato_stock_number": 0.05,
-            "ua_mod_codification": 0.15,
-            "combat_proven": 0.2,
-        }
+    forward = direction_score(
+        sorted(a.seeking_capabilities), b.capabilities, offered_areas(b.capabilities), cfg
     )
-
-
-@dataclass(frozen=True)
-class CertificationConfig:
-    required_share: float = 0.8  # weight of "holds what A asks for" vs general credibility
-    credibility_base: float = 0.2  # credibility of a firm holding no valid certificate
-    # Credibility each valid scheme adds (capped at 1.0): NATO quality and battle proof weigh most.
-    credibility_points: Mapping[str, float] = field(default_factory=_default_credibility)
-    # Schemes worth naming in reasons even when A did not ask for them.
-    highlighted: frozenset[str] = frozenset(
-        {
-            "aqap_2110",
-            "aqap_2310",
-            "en_9100",
-            "facility_security_clearance",
-            "ua_mod_codification",
-            "combat_proven",
-        }
+    backward = direction_score(
+        sorted(b.seeking_capabilities), a.capabilities, offered_areas(a.capabilities), cfg
     )
-
-
-def _scheme_label(code: str) -> str:
-    scheme = CERTIFICATION_SCHEMES.get(code)
-    return scheme.label if scheme else code
-
-
-def certification_fit(
-    a: CompanyProfile, b: CompanyProfile, today: date, cfg: CertificationConfig
-) -> RuleResult:
-    """Certificates A asks partners to hold that B holds valid today; an expired one
-    counts as missing and is reported. When A asks for nothing, B's general
-    credibility (valid quality, security and battle-proof certificates) is scored."""
-    valid = {c.scheme: c for c in b.certifications if c.is_valid_on(today)}
-    points = sum(cfg.credibility_points.get(scheme, 0.0) for scheme in valid)
-    credibility = min(1.0, cfg.credibility_base + points)
-    wanted = a.partner_certifications
-    score = credibility
-    if wanted:
-        coverage = len(wanted & valid.keys()) / len(wanted)
-        score = cfg.required_share * coverage + (1 - cfg.required_share) * credibility
-    reasons = [
-        f"{b.name} holds {_scheme_label(s)}"
-        + (f" valid to {c.valid_until.isoformat()}" if c.valid_until else "")
-        for s, c in sorted(valid.items())
-        if s in wanted or s in cfg.highlighted
-    ]
-    warnings = [
-        f"{b.name}'s {_scheme_label(c.scheme)} expired {c.valid_until.isoformat()}"
-        for c in b.certifications
-        if c.valid_until is not None and c.scheme not in valid and c.valid_until < today
-    ]
-    warnings += [
-        f"{b.name} does not hold {_scheme_label(s)}, which {a.name} asks partners to hold"
-        for s in sorted(wanted - valid.keys())
-        if not any(c.scheme == s for c in b.certifications)
-    ]
-    return RuleResult(_clip(score), tuple(reasons), tuple(warnings))
+    reasons = _reasons(a, b, cfg) + ([] if one_way else _reasons(b, a, cfg))
+    return RuleResult(two_sided(forward, backward, cfg, one_way), tuple(reasons))
 
 
 # --- semantic two-sided fit ------------------------------------------------------
@@ -266,7 +227,22 @@ class SemanticInputs:
 
 def calibrate(cosine: float, cfg: SemanticConfig) -> float:
     """Map a raw cosine onto [0, 1] linearly between the configured floor and ceiling."""
-    return _clip((cosine - cfg.floor) / (cfg.ceiling - cfg.floor))
+    return clip((cosine - cfg.floor) / (cfg.ceiling - cfg.floor))
+
+
+def semantic_score(inputs: SemanticInputs, cfg: SemanticConfig, *, one_way: bool = False) -> float:
+    """Soft minimum of both calibrated directions (the forward one alone if `one_way`)."""
+    forward, backward = _directions(inputs, cfg)
+    if one_way:
+        return forward
+    low, high = min(forward, backward), max(forward, backward)
+    return clip((1 - cfg.one_sided_credit) * low + cfg.one_sided_credit * (low + high) / 2)
+
+
+def _directions(inputs: SemanticInputs, cfg: SemanticConfig) -> tuple[float, float]:
+    forward = cfg.unknown if inputs.seek_offer is None else calibrate(inputs.seek_offer, cfg)
+    backward = cfg.unknown if inputs.offer_seek is None else calibrate(inputs.offer_seek, cfg)
+    return forward, backward
 
 
 def semantic_fit(
@@ -279,21 +255,17 @@ def semantic_fit(
 ) -> RuleResult:
     """Text fit in both directions: what A seeks vs what B offers, and the reverse. A
     soft minimum ranks a one-sided fit below a mutual one. `one_way`: A's side only."""
-    forward = cfg.unknown if inputs.seek_offer is None else calibrate(inputs.seek_offer, cfg)
+    forward, backward = _directions(inputs, cfg)
     reasons, warnings = [], []
     if forward >= cfg.reason_above:
         reasons.append(f"What {a.name} seeks matches what {b.name} offers ({forward:.0%})")
-    if one_way:
-        return RuleResult(forward, tuple(reasons))
-    backward = cfg.unknown if inputs.offer_seek is None else calibrate(inputs.offer_seek, cfg)
-    if backward >= cfg.reason_above:
+    if not one_way and backward >= cfg.reason_above:
         reasons.append(f"What {b.name} seeks matches what {a.name} offers ({backward:.0%})")
-    if forward >= cfg.reason_above and backward < cfg.weak_below:
+    if not one_way and forward >= cfg.reason_above and backward < cfg.weak_below:
         warnings.append(f"One-sided fit: what {b.name} seeks is not what {a.name} offers")
-    low, high = min(forward, backward), max(forward, backward)
-    score = (1 - cfg.one_sided_credit) * low + cfg.one_sided_credit * (low + high) / 2
-    return RuleResult(_clip(score), tuple(reasons), tuple(warnings))
+    score = semantic_score(inputs, cfg, one_way=one_way)
+    return RuleResult(score, tuple(reasons), tuple(warnings))
 
 
-def _clip(value: float) -> float:
+def clip(value: float) -> float:
     return min(1.0, max(0.0, value))

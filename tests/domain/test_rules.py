@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from domain_factories import TODAY, cert, make_profile
 
+from matchmaker.domain.certification import CertificationConfig, certification_fit
 from matchmaker.domain.regulatory import (
     RegulatoryConfig,
     clearance_gap,
@@ -16,12 +17,10 @@ from matchmaker.domain.regulatory import (
 )
 from matchmaker.domain.rules import (
     CapabilityConfig,
-    CertificationConfig,
     SemanticConfig,
     SemanticInputs,
     calibrate,
     capability_fit,
-    certification_fit,
     exclusion_reason,
     not_approved,
     same_company,
