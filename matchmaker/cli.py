@@ -9,8 +9,14 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from matchmaker.domain.errors import DomainError
 from matchmaker.extensions import db
-from matchmaker.services.evaluation import evaluate, load_pairs_file, successful_introductions
+from matchmaker.services.evaluation import (
+    EvaluationError,
+    evaluate,
+    load_pairs_file,
+    successful_introductions,
+)
 from matchmaker.services.matching import MatchingService
 from matchmaker.services.seeding import load_seeds, read_seed_file
 
@@ -67,10 +73,13 @@ def index_status() -> None:
 def evaluate_command(pairs_file: Path | None, no_introductions: bool) -> None:
     """Recall@5, Recall@10 and MRR of the engine against BM25 and embedding-only baselines."""
     path = pairs_file or current_app.config["SEED_FILE"].parent / "evaluation_pairs.json"
-    pairs = load_pairs_file(db.session, path)
-    if not no_introductions:
-        pairs += successful_introductions(db.session)
-    report = evaluate(db.session, matching_service(), pairs)
+    try:
+        pairs = load_pairs_file(db.session, path)
+        if not no_introductions:
+            pairs += successful_introductions(db.session)
+        report = evaluate(db.session, matching_service(), pairs)
+    except (EvaluationError, DomainError) as error:
+        raise click.ClickException(str(error)) from error
     click.echo(report.table())
 
 
