@@ -139,7 +139,7 @@ class VectorIndex:
 
     def ids(self) -> np.ndarray:
         """Every indexed company id (int64, in storage order)."""
-        return self._backend.export()[0]
+        return self._backend.ids()
 
     def compact(self) -> None:
         """HNSW: rebuild now without tombstones (e.g. from a maintenance job). Flat: no-op."""

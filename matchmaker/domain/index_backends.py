@@ -75,8 +75,11 @@ class FlatBackend:
     def vectors(self, ids: np.ndarray) -> np.ndarray:
         return np.asarray(self._index.reconstruct_batch(ids), dtype=np.float32)
 
+    def ids(self) -> np.ndarray:
+        return faiss.vector_to_array(self._index.id_map).astype(np.int64)
+
     def export(self) -> tuple[np.ndarray, np.ndarray]:
-        ids = faiss.vector_to_array(self._index.id_map).astype(np.int64)
+        ids = self.ids()
         return ids, _storage_view(self._index.index, self.dimension).copy()
 
 
@@ -184,6 +187,9 @@ class HnswBackend:
 
     def vectors(self, ids: np.ndarray) -> np.ndarray:
         return self._storage()[self._labels(ids)].copy()
+
+    def ids(self) -> np.ndarray:
+        return self._owner[self._owner >= 0]
 
     def export(self) -> tuple[np.ndarray, np.ndarray]:
         live = np.flatnonzero(self._owner >= 0)

@@ -8,7 +8,10 @@ truth: a service that loads a snapshot then applies the changes made since its
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -43,10 +46,36 @@ class Snapshot:
     parked: dict[int, tuple[np.ndarray, np.ndarray]]
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic GC while creating 100k+ small objects: collections triggered
+    by those allocations rescan the whole heap and made a 100k load ~3x slower."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def write_snapshot(
     directory: str | os.PathLike[str], snapshot: Snapshot, model_name: str, dimension: int
 ) -> Path:
     """Write `directory/matcher.npz` atomically and return its path."""
+    with _gc_paused():
+        return _write(directory, snapshot, model_name, dimension)
+
+
+def read_snapshot(directory: str | os.PathLike[str], model_name: str, dimension: int) -> Snapshot:
+    """Read `directory/matcher.npz`, refusing a snapshot made by another model."""
+    with _gc_paused():
+        return _read(directory, model_name, dimension)
+
+
+def _write(
+    directory: str | os.PathLike[str], snapshot: Snapshot, model_name: str, dimension: int
+) -> Path:
     path = Path(directory) / MATCHER_FILE
     parked_ids = sorted(snapshot.parked)
     meta = {
@@ -71,8 +100,7 @@ def write_snapshot(
     return path
 
 
-def read_snapshot(directory: str | os.PathLike[str], model_name: str, dimension: int) -> Snapshot:
-    """Read `directory/matcher.npz`, refusing a snapshot made by another model."""
+def _read(directory: str | os.PathLike[str], model_name: str, dimension: int) -> Snapshot:
     path = Path(directory) / MATCHER_FILE
     if not path.exists():
         raise IndexFileError(f"No saved matcher at {path}; {REBUILD_HINT}.")
