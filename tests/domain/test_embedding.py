@@ -19,6 +19,7 @@ from matchmaker.domain.embedding import (
     text_hash,
 )
 from matchmaker.domain.errors import EmbeddingModelError
+from matchmaker.domain.taxonomy import PATHWAYS
 
 
 def test_offer_text_is_name_free_and_puts_offers_first() -> None:
@@ -46,7 +47,7 @@ def test_seek_text_names_capabilities_and_pathways_in_words() -> None:
     )
     assert seek_text(profile) == (
         "Partners for shells. Looking for: Propellants and propellant charges. "
-        "Partnership: Licensing a design (European of Ukrainian, or the reverse)."
+        f"Partnership: {PATHWAYS['licensing']}."
     )
     assert query_text(
         "Partners for shells.", ["ammunition_missiles.propellants"], ["licensing"]
