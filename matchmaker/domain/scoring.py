@@ -7,8 +7,9 @@ compare across queries):
   c2 = cos(B.seek, A.offer) are calibrated, s = clip((c - floor) / (ceiling - floor)),
   then combined by a soft minimum (1 - k) * min(s1, s2) + k * mean(s1, s2), so a
   one-sided fit ranks below a mutual one.
-- capability: taxonomy fit in both directions (exact 1.0 > same area 0.5 >
-  complementary 0.4), forward weighted 0.65 and reverse 0.35.
+- capability: per sought code, exact 1.0 > same area 0.5 > complementary pair
+  0.4 > none 0; a direction is 0.6 * best + 0.4 * mean over the sought codes;
+  forward (A seeks, B offers) weighted 0.65, reverse 0.35.
 - certification: share of the schemes A asks for that B holds valid (0.8) plus
   B's credibility (0.2); credibility alone when A asks for nothing.
 - regulatory: pathway fit and SAFE/EDIP eligibility, less export-control, ITAR
