@@ -29,7 +29,7 @@ PATHWAYS = {
     "coproduction_ua": "Production or co-production inside Ukraine",
     "mro_ua": "Maintenance, repair and overhaul in Ukraine of European systems",
     "jv_eu": "Joint venture or joint production on EU / NATO-European soil",
-    "licensing": "Licensing a design (European of Ukrainian, or the reverse)",
+    "licensing": "Licensing: a European firm licenses a Ukrainian design, or the reverse",
     "investment": "Equity investment in, or acquisition of, a Ukrainian company",
     "rnd": "Joint research, testing and development",
 }

@@ -1,22 +1,16 @@
-"""Domain fixtures: the real embedding model (once per session) and a filled matcher."""
+"""Domain fixtures: a filled matcher. The real model (`embedder`) comes from tests/conftest.py."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from domain_factories import sample_profiles
 
 from matchmaker.domain.embedding import SentenceTransformerEmbedder, offer_text, seek_text
 from matchmaker.domain.matcher import Matcher
 from matchmaker.domain.profile import CompanyProfile
+from tests.domain.domain_factories import sample_profiles
 
 SampleData = tuple[list[CompanyProfile], np.ndarray, np.ndarray]
-
-
-@pytest.fixture(scope="session")
-def embedder() -> SentenceTransformerEmbedder:
-    """The real all-MiniLM-L6-v2 model, loaded once per test session."""
-    return SentenceTransformerEmbedder("default")
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,6 @@ import sys
 
 import numpy as np
 import pytest
-from domain_factories import cert, make_profile
 
 from matchmaker.domain.embedding import (
     MAX_TEXT_WORDS,
@@ -20,6 +19,7 @@ from matchmaker.domain.embedding import (
 )
 from matchmaker.domain.errors import EmbeddingModelError
 from matchmaker.domain.taxonomy import PATHWAYS
+from tests.domain.domain_factories import cert, make_profile
 
 
 def test_offer_text_is_name_free_and_puts_offers_first() -> None:

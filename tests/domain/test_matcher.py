@@ -8,13 +8,13 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import SampleData
-from domain_factories import TODAY, make_profile
 
 from matchmaker.domain.embedding import SentenceTransformerEmbedder, offer_text, seek_text
 from matchmaker.domain.errors import InvalidQueryError, ModelMismatchError, UnknownCompanyError
 from matchmaker.domain.matcher import AdHocQuery, Matcher, MatchFilters, Suggestion
 from matchmaker.domain.profile import CompanyProfile
+from tests.domain.conftest import SampleData
+from tests.domain.domain_factories import TODAY, make_profile
 
 COMPONENT_KEYS = {"semantic", "capability", "certification", "regulatory"}
 

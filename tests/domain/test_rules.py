@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from domain_factories import TODAY, cert, make_profile
 
 from matchmaker.domain.certification import CertificationConfig, certification_fit
 from matchmaker.domain.regulatory import (
@@ -28,6 +27,7 @@ from matchmaker.domain.rules import (
     sanctioned_owner,
     semantic_fit,
 )
+from tests.domain.domain_factories import TODAY, cert, make_profile
 
 CAP = CapabilityConfig()
 CERT = CertificationConfig()

@@ -6,7 +6,6 @@ import random
 from datetime import date
 
 import pytest
-from domain_factories import TODAY, cert, make_profile
 
 from matchmaker.domain.facts import profile_facts
 from matchmaker.domain.profile import CompanyProfile
@@ -19,6 +18,7 @@ from matchmaker.domain.taxonomy import (
     PATHWAYS,
     SECURITY_CLEARANCE_LEVELS,
 )
+from tests.domain.domain_factories import TODAY, cert, make_profile
 
 CONFIG = ScoringConfig()
 
