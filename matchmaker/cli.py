@@ -8,9 +8,19 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from marshmallow import ValidationError
 
 from matchmaker.domain.errors import DomainError
+from matchmaker.errors import NotFoundError
 from matchmaker.extensions import db
+from matchmaker.services.admins import create_admin_user
+from matchmaker.services.api_keys import (
+    ROLES,
+    create_api_client,
+    find_api_client,
+    list_api_clients,
+    revoke_api_client,
+)
 from matchmaker.services.evaluation import (
     EvaluationError,
     evaluate,
@@ -21,6 +31,9 @@ from matchmaker.services.matching import MatchingService
 from matchmaker.services.seeding import load_seeds, read_seed_file
 
 index_cli = AppGroup("index", help="Build and inspect the vector index.")
+apikey_cli = AppGroup("apikey", help="Create, list and revoke API keys.")
+admin_cli = AppGroup("admin", help="Manage admin accounts.")
+CLI_ACTOR = "cli"
 
 
 def matching_service() -> MatchingService:
@@ -83,7 +96,61 @@ def evaluate_command(pairs_file: Path | None, no_introductions: bool) -> None:
     click.echo(report.table())
 
 
+@apikey_cli.command("create")
+@click.option("--name", required=True, help="Who uses the key, e.g. 'Berlin export office'.")
+@click.option("--role", type=click.Choice(ROLES), default="office", show_default=True)
+def apikey_create(name: str, role: str) -> None:
+    """Create a key; it is printed once and stored only as a hash."""
+    try:
+        client, key = create_api_client(db.session, name, role, actor=CLI_ACTOR)
+    except ValidationError as error:
+        raise click.ClickException(_messages(error)) from error
+    click.echo(f"Created API client {client.id} ({client.name}, role {client.role}).")
+    click.echo("Key (shown once; store it now):")
+    click.echo(key)
+
+
+@apikey_cli.command("revoke")
+@click.argument("name_or_id")
+def apikey_revoke(name_or_id: str) -> None:
+    """Revoke a key by client name or id; it stops working at once."""
+    try:
+        client = find_api_client(db.session, name_or_id)
+    except NotFoundError as error:
+        raise click.ClickException(error.message) from error
+    revoke_api_client(db.session, client.id, actor=CLI_ACTOR)
+    click.echo(f"Revoked API client {client.id} ({client.name}).")
+
+
+@apikey_cli.command("list")
+def apikey_list() -> None:
+    """List API clients (never their keys)."""
+    for client in list_api_clients(db.session):
+        state = f"revoked {client.revoked_at:%Y-%m-%d}" if client.revoked_at else "active"
+        line = f"{client.id:>4}  {client.name:<40} {client.role:<7} {client.key_prefix}…"
+        click.echo(f"{line}  {state}")
+
+
+@admin_cli.command("create-user")
+@click.option("--email", required=True)
+@click.password_option(help="At least 12 characters; asked for when not given.")
+def admin_create_user(email: str, password: str) -> None:
+    """Create an admin who can log in to the curation pages."""
+    try:
+        user = create_admin_user(db.session, email, password, actor=CLI_ACTOR)
+    except ValidationError as error:
+        raise click.ClickException(_messages(error)) from error
+    click.echo(f"Created admin {user.email}.")
+
+
+def _messages(error: ValidationError) -> str:
+    messages = error.messages if isinstance(error.messages, dict) else {"": error.messages}
+    return "; ".join(f"{field}: {' '.join(map(str, msgs))}" for field, msgs in messages.items())
+
+
 def register(app: Flask) -> None:
+    app.cli.add_command(apikey_cli)
+    app.cli.add_command(admin_cli)
     app.cli.add_command(seed_command)
     app.cli.add_command(index_cli)
     app.cli.add_command(evaluate_command)

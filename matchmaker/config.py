@@ -102,6 +102,27 @@ class Config:
         # Scoring weights and thresholds: a JSON object of dotted ScoringConfig paths,
         # e.g. {"weights.semantic": 0.5, "regulatory.max_non_eligible_share": 35}.
         self.SCORING_OVERRIDES = _json_object("MATCHMAKER_SCORING")
+        # Rate limits per API key; memory is per process, use Redis with several workers.
+        self.RATELIMIT_STORAGE_URI = _env("MATCHMAKER_RATELIMIT_STORAGE_URL", "memory://")
+        self.API_RATE_LIMIT = _env("MATCHMAKER_API_RATE_LIMIT", "600 per minute")
+        self.API_MAX_PAGE_SIZE = int(_env("MATCHMAKER_API_MAX_PAGE_SIZE", "100"))
+        # OpenAPI / flask-smorest; the docs' assets are served by the app (no CDN).
+        self.API_TITLE = "Matchmaker API"
+        self.API_VERSION = "v1"
+        self.OPENAPI_VERSION = "3.0.3"
+        self.OPENAPI_URL_PREFIX = "/api"
+        self.OPENAPI_JSON_PATH = "v1/openapi.json"
+        self.OPENAPI_SWAGGER_UI_PATH = "docs"
+        self.OPENAPI_SWAGGER_UI_URL = "/api/docs/assets/"
+        # Admin sessions expire after this many minutes without activity.
+        self.PERMANENT_SESSION_LIFETIME = 60 * int(_env("MATCHMAKER_ADMIN_SESSION_MINUTES", "30"))
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = self.ENV == "production"
+        # A firm's private edit link stays valid this many days.
+        self.EDIT_LINK_MAX_AGE_DAYS = int(_env("MATCHMAKER_EDIT_LINK_MAX_AGE_DAYS", "30"))
+        self.LANGUAGES = ("en", "uk")
+        self.BABEL_DEFAULT_LOCALE = "en"
         self.SEED_FILE = Path(
             _env(
                 "MATCHMAKER_SEED_FILE",

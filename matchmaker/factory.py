@@ -13,7 +13,7 @@ from matchmaker import cli
 from matchmaker.config import Config, scoring_config
 from matchmaker.domain.embedding import Embedder, SentenceTransformerEmbedder
 from matchmaker.errors import register_error_handlers
-from matchmaker.extensions import db, migrate
+from matchmaker.extensions import csrf, db, limiter, migrate
 from matchmaker.services.matching import MatchingService
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -24,19 +24,23 @@ def create_app(config: Config | None = None, *, embedder: Embedder | None = None
     config = config or Config()
     app = Flask(__name__, instance_path=str(config.INSTANCE_DIR.resolve()))
     app.config.from_object(config)
-    app.config["SQLALCHEMY_DATABASE_URI"] = config.SQLALCHEMY_DATABASE_URI
     config.INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
     migrate.init_app(
         app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True
     )
-
+    csrf.init_app(app)
+    limiter.init_app(app)
     app.extensions["matching"] = _matching_service(config, embedder)
 
-    from matchmaker.web import bp as web_bp
+    from matchmaker.api import init_api
+    from matchmaker.health import bp as health_bp
+    from matchmaker.web import init_web
 
-    app.register_blueprint(web_bp)
+    app.register_blueprint(health_bp)
+    init_api(app)
+    init_web(app)
     register_error_handlers(app)
     cli.register(app)
     return app

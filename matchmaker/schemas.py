@@ -229,3 +229,32 @@ class PublicCompanySchema(CompanySchema):
 
     class Meta:
         exclude = ("contact", "compliance", "review_note")
+
+
+class IntroductionSchema(Schema):
+    """Two firms introduced by an office, and how it went."""
+
+    id = fields.Integer(dump_only=True)
+    company_a_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    company_b_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    outcome = fields.String(
+        load_default="proposed", validate=validate.OneOf(taxonomy.INTRODUCTION_OUTCOMES)
+    )
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+    score = fields.Float(
+        load_default=None, allow_none=True, allow_nan=False, validate=validate.Range(0, 1)
+    )
+    recorded_by = fields.String(dump_only=True)
+    version = fields.Integer(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+    @validates_schema
+    def _two_different_firms(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data.get("company_a_id") == data.get("company_b_id"):
+            raise ValidationError("A firm cannot be introduced to itself.", "company_b_id")
+
+
+class IntroductionUpdateSchema(Schema):
+    outcome = fields.String(validate=validate.OneOf(taxonomy.INTRODUCTION_OUTCOMES))
+    note = fields.String(allow_none=True, validate=validate.Length(max=2000))

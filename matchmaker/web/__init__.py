@@ -1,16 +1,13 @@
-"""Firm-facing pages and the health check: thin views over the services."""
+"""Firm-facing pages and the admin area: server-rendered, thin views over the services."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Blueprint, jsonify, render_template
-from sqlalchemy import func, select, text
+from flask import Blueprint, Flask, render_template
+from sqlalchemy import func, select
 
 from matchmaker.domain import taxonomy
 from matchmaker.extensions import db
 from matchmaker.models import Company
-from matchmaker.services.index_state import current_generation
 
 bp = Blueprint("web", __name__)
 
@@ -27,12 +24,6 @@ def index() -> str:
     return render_template("index.html", counts=counts, areas=taxonomy.CAPABILITY_AREAS.values())
 
 
-@bp.get("/healthz")
-def healthz() -> Any:
-    """Liveness and database reachability, for load balancers and `make run` checks."""
-    try:
-        db.session.execute(text("SELECT 1"))
-        generation = current_generation(db.session)
-    except Exception as error:  # noqa: BLE001 - any database failure means "not healthy"
-        return jsonify(status="error", database=str(error.__class__.__name__)), 503
-    return jsonify(status="ok", database="ok", index_generation=generation)
+def init_web(app: Flask) -> None:
+    """Register the pages (and, as they arrive, i18n, login and the admin area)."""
+    app.register_blueprint(bp)

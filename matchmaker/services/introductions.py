@@ -1,0 +1,171 @@
+"""Introductions: which firms an office put in touch, and how far it went.
+
+Outcomes move forward (proposed -> contacted -> meeting -> mou -> jv) or end in
+`declined`; a declined pair is not suggested to that office again unless asked.
+MoU and JV outcomes are the ground truth `flask evaluate` learns from.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import ValidationError
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from matchmaker.domain.taxonomy import INTRODUCTION_OUTCOMES
+from matchmaker.errors import ConflictError, NotFoundError, VersionConflictError
+from matchmaker.models import Company, Introduction
+from matchmaker.schemas import IntroductionSchema, IntroductionUpdateSchema
+from matchmaker.services.audit import record_audit
+
+STAGES = ("proposed", "contacted", "meeting", "mou", "jv")
+FINAL = frozenset({"jv", "declined"})
+
+
+def record_introduction(
+    session: Session, payload: dict[str, Any], *, actor: str, api_client_id: int | None = None
+) -> Introduction:
+    """Record that two firms were introduced; the same open pair twice is a conflict."""
+    data = IntroductionSchema().load(payload)
+    _ensure_companies_exist(session, data["company_a_id"], data["company_b_id"])
+    existing = _open_introduction(
+        session, data["company_a_id"], data["company_b_id"], api_client_id
+    )
+    if existing is not None:
+        raise ConflictError(
+            f"These firms already have an open introduction (id {existing.id}); update it instead."
+        )
+    introduction = Introduction(**data, recorded_by=actor, api_client_id=api_client_id)
+    session.add(introduction)
+    session.flush()
+    record_audit(session, actor, "introduction.create", "introduction", introduction.id, None,
+                 _doc(introduction))  # fmt: skip
+    session.commit()
+    return introduction
+
+
+def update_introduction(
+    session: Session,
+    introduction_id: int,
+    changes: dict[str, Any],
+    *,
+    actor: str,
+    api_client_id: int | None = None,
+    expected_version: int | None = None,
+) -> Introduction:
+    """Move an introduction forward (or to declined) and note why."""
+    data = IntroductionUpdateSchema().load(changes)
+    introduction = get_introduction(session, introduction_id, api_client_id=api_client_id)
+    if expected_version is not None and introduction.version != expected_version:
+        raise VersionConflictError(
+            f"Introduction {introduction_id} changed since you read it; reload and try again."
+        )
+    if "outcome" in data:
+        _check_transition(introduction.outcome, data["outcome"])
+    before = _doc(introduction)
+    for name, value in data.items():
+        setattr(introduction, name, value)
+    record_audit(session, actor, "introduction.update", "introduction", introduction.id, before,
+                 _doc(introduction))  # fmt: skip
+    try:
+        session.commit()
+    except StaleDataError as error:
+        session.rollback()
+        raise VersionConflictError("Someone else updated this introduction; reload it.") from error
+    return introduction
+
+
+def get_introduction(
+    session: Session, introduction_id: int, *, api_client_id: int | None = None
+) -> Introduction:
+    """One introduction; an office sees only the ones it recorded."""
+    introduction = session.get(Introduction, introduction_id)
+    if introduction is None or (
+        api_client_id is not None and introduction.api_client_id != api_client_id
+    ):
+        raise NotFoundError(f"No introduction with id {introduction_id}.")
+    return introduction
+
+
+def introductions_query(
+    *, company_id: int | None = None, outcome: str | None = None, api_client_id: int | None = None
+) -> Select[Introduction]:
+    """Introductions, newest first, narrowed by firm, outcome and recording office."""
+    query = select(Introduction).order_by(Introduction.created_at.desc(), Introduction.id.desc())
+    if company_id is not None:
+        query = query.where(
+            or_(Introduction.company_a_id == company_id, Introduction.company_b_id == company_id)
+        )
+    if outcome is not None:
+        query = query.where(Introduction.outcome == outcome)
+    if api_client_id is not None:
+        query = query.where(Introduction.api_client_id == api_client_id)
+    return query
+
+
+def declined_partners(
+    session: Session, company_id: int, *, api_client_id: int | None = None
+) -> frozenset[int]:
+    """Firms whose introduction to `company_id` was declined (for this office, if given)."""
+    query = introductions_query(
+        company_id=company_id, outcome="declined", api_client_id=api_client_id
+    )
+    pairs = session.execute(
+        query.with_only_columns(Introduction.company_a_id, Introduction.company_b_id)
+    )
+    return frozenset(b if a == company_id else a for a, b in pairs)
+
+
+def outcome_counts(session: Session) -> dict[str, int]:
+    rows = session.execute(
+        select(Introduction.outcome, func.count()).group_by(Introduction.outcome)
+    )
+    counts = dict.fromkeys(INTRODUCTION_OUTCOMES, 0)
+    counts.update({outcome: count for outcome, count in rows})
+    return counts
+
+
+def _check_transition(current: str, wanted: str) -> None:
+    if wanted == current:
+        return
+    if current in FINAL:
+        raise ValidationError(
+            {"outcome": [f"The introduction is closed ({current}); record a new one."]}
+        )
+    if wanted != "declined" and STAGES.index(wanted) < STAGES.index(current):
+        raise ValidationError({"outcome": [f"Cannot go back from {current} to {wanted}."]})
+
+
+def _ensure_companies_exist(session: Session, *ids: int) -> None:
+    found = set(session.scalars(select(Company.id).where(Company.id.in_(ids))))
+    errors = {
+        field: [f"No company with id {company_id}."]
+        for field, company_id in zip(("company_a_id", "company_b_id"), ids, strict=True)
+        if company_id not in found
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _open_introduction(
+    session: Session, a: int, b: int, api_client_id: int | None
+) -> Introduction | None:
+    pair = or_(
+        (Introduction.company_a_id == a) & (Introduction.company_b_id == b),
+        (Introduction.company_a_id == b) & (Introduction.company_b_id == a),
+    )
+    query = select(Introduction).where(pair, Introduction.outcome != "declined")
+    query = query.where(Introduction.api_client_id.is_(api_client_id) if api_client_id is None
+                        else Introduction.api_client_id == api_client_id)  # fmt: skip
+    return session.scalars(query.limit(1)).first()
+
+
+def _doc(introduction: Introduction) -> dict[str, Any]:
+    return {
+        "company_a_id": introduction.company_a_id,
+        "company_b_id": introduction.company_b_id,
+        "outcome": introduction.outcome,
+        "note": introduction.note,
+    }
