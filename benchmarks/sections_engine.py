@@ -1,0 +1,220 @@
+"""Engine measurements for `bench_matching.py`, one function per table section.
+
+Each section appends `Row`s to the shared `Bench` and records raw figures in
+`Bench.results` (written as JSON next to the cache).
+"""
+
+from __future__ import annotations
+
+import random
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import faiss
+import numpy as np
+from common import Timing, rss_mb, time_each, time_once
+from registry import CACHE, Registry
+
+from matchmaker.domain.embedding import SentenceTransformerEmbedder
+from matchmaker.domain.matcher import AdHocQuery, Matcher
+from matchmaker.domain.matcher_parts import suggestible
+from matchmaker.domain.profile import CompanyProfile
+
+SEARCH_TARGET_RATIO = 2.0  # match_company p50 / raw FAISS searches it contains
+REBUILD_TARGET_S = 5.0
+PIPELINE_TARGET_RATIO = 0.9
+
+
+@dataclass
+class Row:
+    section: str
+    measure: str
+    p50: str
+    p95: str = ""
+    note: str = ""
+
+
+@dataclass
+class Bench:
+    registry: Registry
+    embedder: SentenceTransformerEmbedder
+    queries: int
+    matcher: Matcher | None = None
+    rows: list[Row] = field(default_factory=list)
+    results: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def pool(self) -> int:
+        """The matcher's candidate pool size (top-N per index search)."""
+        assert self.matcher is not None
+        return self.matcher.config.candidate_pool
+
+    def sample(self, count: int, seed: int = 7) -> list[int]:
+        """Row numbers of `count` suggestible companies, seeded."""
+        rows = [i for i, p in enumerate(self.registry.profiles) if suggestible(p)]
+        return sorted(random.Random(seed).sample(rows, count))
+
+    def add_timing(self, section: str, measure: str, timing: Timing, note: str = "") -> None:
+        self.rows.append(Row(section, measure, ms(timing.p50), ms(timing.p95), note))
+        self.results[measure] = {"p50_ms": timing.p50, "p95_ms": timing.p95, "n": timing.count}
+
+
+def ms(value: float) -> str:
+    return f"{value:.3f} ms" if value < 1 else f"{value:.2f} ms"
+
+
+def verdict(met: bool) -> str:
+    return "target MET" if met else "target MISSED"
+
+
+def bench_rebuild(bench: Bench, repeats: int = 3) -> None:
+    """bulk_load of every profile and its stored vectors into a fresh Matcher."""
+    reg = bench.registry
+    seconds = []
+    for _ in range(repeats):
+        bench.matcher = None  # drop the previous matcher first so memory does not double
+        matcher = Matcher(bench.embedder)
+        seconds.append(time_once(lambda m=matcher: m.bulk_load(reg.profiles, reg.offer, reg.seek)))
+        bench.matcher = matcher
+    best, median = min(seconds), float(np.median(seconds))
+    met = verdict(median < REBUILD_TARGET_S)
+    bench.rows.append(Row("rebuild", f"bulk_load {len(reg.profiles):,} profiles + vectors",
+                          f"{median:.2f} s", "", f"min {best:.2f} s of {repeats}; "
+                          f"target < {REBUILD_TARGET_S:.0f} s: {met}"))
+    bench.results["bulk_load_s"] = {"median": median, "runs": seconds}
+    _snapshot_round_trip(bench)
+    rss, peak = rss_mb()
+    bench.rows.append(Row("memory", "RSS after model + registry + matcher", f"{rss:,.0f} MiB",
+                          "", f"peak {peak:,.0f} MiB"))
+    bench.results["rss_mib"] = {"current": rss, "peak": peak}
+
+
+def _snapshot_round_trip(bench: Bench) -> None:
+    """Matcher.save / Matcher.load: the restart path that avoids bulk_load altogether."""
+    assert bench.matcher is not None
+    matcher = bench.matcher
+    with tempfile.TemporaryDirectory(dir=CACHE) as directory:
+        save_s = time_once(lambda: matcher.save(directory, generation=1))
+        size = sum(f.stat().st_size for f in Path(directory).iterdir()) / 2**20
+        load_s = time_once(lambda: Matcher.load(directory, bench.embedder))
+    bench.rows.append(Row("rebuild", "Matcher.save (snapshot to disk)", f"{save_s:.2f} s", "",
+                          f"{size:,.0f} MiB on disk"))
+    bench.rows.append(Row("rebuild", "Matcher.load (snapshot from disk)", f"{load_s:.2f} s"))
+    bench.results["snapshot"] = {"save_s": save_s, "load_s": load_s, "mib": size}
+
+
+def _flat_index(vectors: np.ndarray) -> faiss.IndexFlatIP:
+    index = faiss.IndexFlatIP(vectors.shape[1])
+    index.add(np.ascontiguousarray(vectors))
+    return index
+
+
+def _numpy_top_k(vectors: np.ndarray, query: np.ndarray, k: int) -> np.ndarray:
+    scores = vectors @ query
+    top = np.argpartition(-scores, k)[:k]
+    return top[np.argsort(-scores[top])]
+
+
+def bench_raw_search(bench: Bench) -> None:
+    """Exact search over all N offer vectors: FAISS (1 thread) and the numpy floor."""
+    reg, k = bench.registry, bench.pool
+    faiss.omp_set_num_threads(1)
+    queries = reg.seek[bench.sample(bench.queries)]
+    index = _flat_index(reg.offer)
+    n = f"{len(reg.offer):,}"
+    timing = time_each(lambda q: index.search(q[None, :], k), queries)
+    bench.add_timing("raw search", f"FAISS IndexFlatIP, {n} vectors, k={k}", timing, "1 thread")
+    timing = time_each(lambda q: _numpy_top_k(reg.offer, q, k), queries)
+    bench.add_timing("raw search", f"numpy @ + argpartition, {n} vectors, k={k}", timing,
+                     "memory-bandwidth floor")
+
+
+def _side_indexes(reg: Registry) -> dict[str, tuple[faiss.IndexFlatIP, faiss.IndexFlatIP]]:
+    """Per side, exact indexes of the suggestible firms' offers and seeks (as the matcher)."""
+    sides = {}
+    for side in ("EU", "UA"):
+        rows = [i for i, p in enumerate(reg.profiles) if p.side == side and suggestible(p)]
+        sides[side] = (_flat_index(reg.offer[rows]), _flat_index(reg.seek[rows]))
+    return sides
+
+
+def bench_match_company(bench: Bench) -> None:
+    """match_company vs the two raw FAISS searches of the other side that it contains."""
+    reg, k = bench.registry, bench.pool + 1  # the matcher asks one more to drop A itself
+    assert bench.matcher is not None
+    matcher = bench.matcher
+    rows = bench.sample(bench.queries, seed=11)
+    sides = _side_indexes(reg)
+
+    def contained(row: int) -> None:
+        offers, seeks = sides["UA" if reg.profiles[row].side == "EU" else "EU"]
+        offers.search(reg.seek[row][None, :], k)
+        seeks.search(reg.offer[row][None, :], k)
+
+    raw = time_each(contained, rows)
+    bench.add_timing("match_company", f"raw FAISS: 2 searches of the other side, k={k}", raw,
+                     "offers by A.seek + seeks by A.offer")
+    ids = [reg.profiles[row].id for row in rows]
+    timing = time_each(lambda company_id: matcher.match_company(company_id, limit=10), ids)
+    ratio = timing.p50 / raw.p50
+    bench.add_timing("match_company", "match_company (search + rules + ranking)", timing,
+                     f"p50 = {ratio:.2f} x raw; target <= {SEARCH_TARGET_RATIO:.0f} x: "
+                     f"{verdict(ratio <= SEARCH_TARGET_RATIO)}")
+    bench.results["match_company_ratio"] = ratio
+    bench.results["flat_top10"] = {i: [s.company.id for s in matcher.match_company(i)]
+                                   for i in ids[:50]}
+
+
+def _ad_hoc_queries(bench: Bench, with_capability: bool) -> list[AdHocQuery]:
+    """Requests written like firms write: another firm's `seeks`, aimed at the other side."""
+    profiles = [bench.registry.profiles[row] for row in bench.sample(bench.queries, seed=13)]
+    return [
+        AdHocQuery(
+            side="UA" if p.side == "EU" else "EU",
+            seeks=p.seeks,
+            capabilities=frozenset(sorted(p.seeking_capabilities)[:1]) if with_capability
+            else frozenset(),
+        )
+        for p in profiles
+    ]
+
+
+def bench_match_query(bench: Bench) -> None:
+    """Ad-hoc requests, including the query embedding (the embedding alone for scale)."""
+    assert bench.matcher is not None
+    matcher = bench.matcher
+    plain = _ad_hoc_queries(bench, with_capability=False)
+    timing = time_each(lambda q: bench.embedder.encode([q.seeks]), plain)
+    bench.add_timing("match_query", "query embedding alone (1 text)", timing)
+    timing = time_each(lambda q: matcher.match_query(q, limit=10), plain)
+    bench.add_timing("match_query", "match_query, text only", timing, "incl. embedding")
+    filtered = _ad_hoc_queries(bench, with_capability=True)
+    timing = time_each(lambda q: matcher.match_query(q, limit=10), filtered)
+    bench.add_timing("match_query", "match_query, text + 1 capability filter", timing,
+                     "incl. embedding")
+
+
+def bench_updates(bench: Bench) -> None:
+    """Single-company upsert (new vectors), insert of a new firm, and removal."""
+    assert bench.matcher is not None
+    matcher, reg = bench.matcher, bench.registry
+    rows = bench.sample(bench.queries, seed=17)
+    donors = bench.sample(bench.queries, seed=19)  # real vectors of other firms as "new" ones
+
+    def upsert(pair: tuple[int, int]) -> None:
+        row, donor = pair
+        matcher.upsert(reg.profiles[row], reg.offer[donor], reg.seek[donor])
+
+    bench.add_timing("updates", "upsert one held company, new vectors",
+                     time_each(upsert, list(zip(rows, donors, strict=True)), warmup=0))
+    fresh = [replace(reg.profiles[row], id=10_000_000 + i) for i, row in enumerate(donors)]
+
+    def insert(profile: CompanyProfile) -> None:
+        row = donors[profile.id - 10_000_000]
+        matcher.upsert(profile, reg.offer[row], reg.seek[row])
+
+    bench.add_timing("updates", "upsert one new company", time_each(insert, fresh, warmup=0))
+    ids = [reg.profiles[row].id for row in rows] + [p.id for p in fresh]
+    bench.add_timing("updates", "remove one company", time_each(matcher.remove, ids, warmup=0))
