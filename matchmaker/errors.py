@@ -12,6 +12,15 @@ from flask import Flask, Response, jsonify, render_template, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
+from matchmaker.domain.errors import (
+    DomainError,
+    EmbeddingModelError,
+    IndexFileError,
+    InvalidQueryError,
+    ModelMismatchError,
+    UnknownCompanyError,
+)
+
 
 class MatchmakerError(Exception):
     """Base for errors a user can act on; `status` is the HTTP status to answer with."""
@@ -78,13 +87,53 @@ def register_error_handlers(app: Flask) -> None:
             return error_response(422, "The request has invalid fields.", messages)
         return render_template("error.html", status=422, message=str(messages)), 422
 
+    @app.errorhandler(DomainError)
+    def _matching_error(error: DomainError) -> Any:
+        status = _DOMAIN_STATUS.get(type(error), 500)
+        if _wants_json():
+            return error_response(status, str(error))
+        return render_template("error.html", status=status, message=str(error)), status
+
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> Any:
         status = error.code or 500
-        if _wants_json():
-            response = error_response(status, error.description or error.name)
-            for header in ("Retry-After", "Allow", "WWW-Authenticate"):
-                if error.get_response().headers.get(header):
-                    response.headers[header] = error.get_response().headers[header]
-            return response
-        return render_template("error.html", status=status, message=error.description), status
+        if not _wants_json():
+            return render_template("error.html", status=status, message=error.description), status
+        data = getattr(error, "data", None) or {}
+        message = data.get("message") or _default_message(error)
+        response = error_response(status, message, _flatten_locations(data.get("messages")))
+        original = error.get_response()
+        for header in ("Retry-After", "Allow", "WWW-Authenticate"):
+            if original.headers.get(header):
+                response.headers[header] = original.headers[header]
+        for name, value in (data.get("headers") or {}).items():
+            response.headers[name] = value
+        return response
+
+
+_DOMAIN_STATUS: dict[type[DomainError], int] = {
+    InvalidQueryError: 422,
+    UnknownCompanyError: 404,
+    ModelMismatchError: 503,
+    EmbeddingModelError: 503,
+    IndexFileError: 503,
+}
+
+
+def _default_message(error: HTTPException) -> str:
+    if error.code == 422:
+        return "The request has invalid fields."
+    return error.description or error.name
+
+
+def _flatten_locations(messages: Any) -> dict[str, Any] | None:
+    """webargs keys errors by location ({"json": {...}}); clients want field -> messages."""
+    if not isinstance(messages, dict):
+        return None
+    flat: dict[str, Any] = {}
+    for location, fields in messages.items():
+        if isinstance(fields, dict):
+            flat.update(fields)
+        else:
+            flat[location] = fields
+    return flat

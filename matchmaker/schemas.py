@@ -37,7 +37,7 @@ def _strip_strings(data: Any) -> Any:
     return data
 
 
-def _code_list(choices: Any, what: str) -> fields.List:
+def code_list(choices: Any, what: str) -> fields.List:
     """A de-duplicated list of taxonomy codes."""
     return fields.List(
         fields.String(
@@ -95,7 +95,7 @@ class CertificationSchema(Schema):
 class ComplianceSchema(Schema):
     controlling_country = fields.String(load_default=None, allow_none=True)
     sanctioned = fields.Boolean(load_default=False)
-    export_control = _code_list(taxonomy.EXPORT_CONTROL_CATEGORIES, "export-control category")
+    export_control = code_list(taxonomy.EXPORT_CONTROL_CATEGORIES, "export-control category")
     itar_controlled = fields.Boolean(load_default=False)
     non_eligible_component_share = fields.Float(
         load_default=None,
@@ -158,15 +158,15 @@ class CompanySchema(Schema):
     description = fields.String(load_default="", validate=validate.Length(max=MAX_DESCRIPTION))
     offers = fields.String(load_default="", validate=validate.Length(max=MAX_OFFERS_SEEKS))
     seeks = fields.String(load_default="", validate=validate.Length(max=MAX_OFFERS_SEEKS))
-    capabilities = _code_list(taxonomy.CAPABILITY_CODES, "capability code")
-    seeking_capabilities = _code_list(taxonomy.CAPABILITY_CODES, "capability code")
+    capabilities = code_list(taxonomy.CAPABILITY_CODES, "capability code")
+    seeking_capabilities = code_list(taxonomy.CAPABILITY_CODES, "capability code")
     certifications = fields.List(
         fields.Nested(CertificationSchema),
         load_default=list,
         validate=validate.Length(max=MAX_LIST),
     )
-    partner_certifications = _code_list(taxonomy.CERTIFICATION_SCHEMES, "certification scheme")
-    pathways = _code_list(taxonomy.PATHWAYS, "pathway")
+    partner_certifications = code_list(taxonomy.CERTIFICATION_SCHEMES, "certification scheme")
+    pathways = code_list(taxonomy.PATHWAYS, "pathway")
     compliance = fields.Nested(ComplianceSchema, load_default=lambda: ComplianceSchema().load({}))
     contact = fields.Nested(ContactSchema, load_default=lambda: ContactSchema().load({}))
     status = fields.String(load_default="pending", validate=validate.OneOf(taxonomy.STATUSES))

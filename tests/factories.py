@@ -61,3 +61,10 @@ def company_payload(**overrides: Any) -> dict[str, Any]:
 def make_company(session: Session, **overrides: Any) -> Company:
     """Store a valid company through the real service (validation, audit, generation)."""
     return create_company(session, company_payload(**overrides), actor="test")
+
+
+def make_matchable_company(session: Session, matching: Any, **overrides: Any) -> Company:
+    """Store a company with its vectors, as the API and the web form do."""
+    return create_company(
+        session, company_payload(**overrides), actor="test", on_change=matching.embed_changes
+    )

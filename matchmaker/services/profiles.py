@@ -147,24 +147,47 @@ def update_company(
 ) -> Company:
     """Apply a partial update; a stale `expected_version` raises VersionConflictError."""
     with _transaction(session):
-        company = _locked_for_edit(session, company_id, expected_version)
-        before = company_document(company)
-        data = load_company(_merge(before, changes))
-        _ensure_unique_legal_id(session, data, exclude_id=company.id)
-        # Bump before touching the row: one flush per edit keeps one version step per edit.
-        company.index_generation = bump_generation(session)
-        _apply(company, data)
-        record_audit(
-            session,
-            actor,
-            "company.update",
-            "company",
-            company.id,
-            before,
-            company_document(company),
+        company = _update(
+            session, company_id, changes, actor=actor, expected_version=expected_version
         )
         _after_change(session, [company], on_change)
     return company
+
+
+def import_rows_atomically(
+    session: Session,
+    rows: list[Any],
+    *,
+    actor: str,
+    existing_id: Callable[[Any], int | None],
+    on_change: ChangeHook | None = None,
+) -> tuple[list[int], list[int], dict[int, Any]]:
+    """Create or update every row in one transaction; any error and nothing is written.
+
+    Returns (created ids, updated ids, errors by 0-based row index).
+    """
+    created: list[Company] = []
+    updated: list[Company] = []
+    errors: dict[int, Any] = {}
+    try:
+        for index, row in enumerate(rows):
+            try:
+                company_id = existing_id(row)
+                if company_id is None:
+                    created.append(_create(session, row, actor=actor))
+                else:
+                    updated.append(_update(session, company_id, row, actor=actor))
+            except ValidationError as error:
+                errors[index] = error.messages
+        if errors:
+            session.rollback()
+            return [], [], errors
+        _after_change(session, created + updated, on_change)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return [c.id for c in created], [c.id for c in updated], {}
 
 
 def set_status(
@@ -211,6 +234,26 @@ def _create(session: Session, payload: dict[str, Any], *, actor: str) -> Company
     record_audit(
         session, actor, "company.create", "company", company.id, None, company_document(company)
     )
+    return company
+
+
+def _update(
+    session: Session,
+    company_id: int,
+    changes: dict[str, Any],
+    *,
+    actor: str,
+    expected_version: int | None = None,
+) -> Company:
+    company = _locked_for_edit(session, company_id, expected_version)
+    before = company_document(company)
+    data = load_company(_merge(before, changes))
+    _ensure_unique_legal_id(session, data, exclude_id=company.id)
+    # Bump before touching the row: one flush per edit keeps one version step per edit.
+    company.index_generation = bump_generation(session)
+    _apply(company, data)
+    after = company_document(company)
+    record_audit(session, actor, "company.update", "company", company.id, before, after)
     return company
 
 

@@ -1,0 +1,126 @@
+"""Request and response shapes of the API that are not a company profile.
+
+Company profiles use `matchmaker.schemas.CompanySchema`, the one rule set that the
+web form shares.
+"""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from matchmaker.domain import taxonomy
+from matchmaker.schemas import CompanySchema, IntroductionSchema, code_list
+
+MAX_PAGE_SIZE = 100
+MAX_LIMIT = 100
+
+
+class PageArgsSchema(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
+
+
+class CompanyQueryArgsSchema(PageArgsSchema):
+    side = fields.String(validate=validate.OneOf(taxonomy.SIDES))
+    country = fields.String(validate=validate.Length(equal=2))
+    capability = fields.String(validate=validate.OneOf(sorted(taxonomy.CAPABILITY_CODES)))
+    pathway = fields.String(validate=validate.OneOf(sorted(taxonomy.PATHWAYS)))
+    status = fields.String(validate=validate.OneOf(taxonomy.STATUSES))
+    q = fields.String(validate=validate.Length(min=1, max=200))
+
+
+class PageSchema(Schema):
+    total = fields.Integer(required=True)
+    page = fields.Integer(required=True)
+    page_size = fields.Integer(required=True)
+    pages = fields.Integer(required=True)
+
+
+class CompanyPageSchema(PageSchema):
+    items = fields.List(fields.Nested(CompanySchema), required=True)
+
+
+class CreatedSchema(Schema):
+    id = fields.Integer(required=True)
+
+
+class ImportArgsSchema(Schema):
+    atomic = fields.Boolean(load_default=False)
+
+
+class RowErrorSchema(Schema):
+    row = fields.Integer(required=True, metadata={"description": "1-based row number"})
+    errors = fields.Dict(required=True, metadata={"description": "field -> messages"})
+
+
+class ImportResultSchema(Schema):
+    created = fields.List(fields.Integer(), required=True)
+    updated = fields.List(fields.Integer(), required=True)
+    errors = fields.List(fields.Nested(RowErrorSchema), required=True)
+
+
+class MatchArgsSchema(Schema):
+    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=MAX_LIMIT))
+    min_score = fields.Float(load_default=0.0, validate=validate.Range(0, 1))
+    country = fields.String(validate=validate.Length(equal=2))
+    capability = fields.String(validate=validate.OneOf(sorted(taxonomy.CAPABILITY_CODES)))
+    pathway = fields.String(validate=validate.OneOf(sorted(taxonomy.PATHWAYS)))
+    include_declined = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Also suggest firms whose introduction was declined."},
+    )
+
+
+class AdHocMatchSchema(Schema):
+    side = fields.String(
+        required=True,
+        validate=validate.OneOf(taxonomy.SIDES),
+        metadata={"description": "The side of the partners wanted."},
+    )
+    seeks = fields.String(load_default="", validate=validate.Length(max=2000))
+    capabilities = code_list(taxonomy.CAPABILITY_CODES, "capability code")
+    certifications = code_list(taxonomy.CERTIFICATION_SCHEMES, "certification scheme")
+    pathways = code_list(taxonomy.PATHWAYS, "pathway")
+    countries = fields.List(fields.String(validate=validate.Length(equal=2)), load_default=list,
+                            validate=validate.Length(max=40))  # fmt: skip
+    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=MAX_LIMIT))
+    min_score = fields.Float(load_default=0.0, validate=validate.Range(0, 1))
+
+
+class MatchCompanySchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    country = fields.String(required=True)
+    side = fields.String(required=True)
+
+
+class ComponentsSchema(Schema):
+    semantic = fields.Float(required=True)
+    capability = fields.Float(required=True)
+    certification = fields.Float(required=True)
+    regulatory = fields.Float(required=True)
+
+
+class MatchItemSchema(Schema):
+    company = fields.Nested(MatchCompanySchema, required=True)
+    score = fields.Float(required=True)
+    components = fields.Nested(ComponentsSchema, required=True)
+    reasons = fields.List(fields.String(), required=True)
+    warnings = fields.List(fields.String(), required=True)
+
+
+class MatchListSchema(Schema):
+    items = fields.List(fields.Nested(MatchItemSchema), required=True)
+
+
+class IntroductionQueryArgsSchema(PageArgsSchema):
+    company_id = fields.Integer(validate=validate.Range(min=1))
+    outcome = fields.String(validate=validate.OneOf(taxonomy.INTRODUCTION_OUTCOMES))
+
+
+class IntroductionPageSchema(PageSchema):
+    items = fields.List(fields.Nested(IntroductionSchema), required=True)
+
+
+class CompanyPatchSchema(CompanySchema):
+    """Any subset of a company's fields; the merged result must still be a valid profile."""

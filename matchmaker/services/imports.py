@@ -1,0 +1,141 @@
+"""Bulk import of company profiles from a JSON array or a CSV file.
+
+Each row is validated by the same schema as every other door. A row naming a firm
+already registered (same country and legal id) updates it; others create a firm.
+With `atomic`, one bad row means nothing is written; without, good rows are
+written and bad rows are reported with their row number and fields.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from marshmallow import ValidationError
+from sqlalchemy.orm import Session
+
+from matchmaker.domain.identifiers import normalize_legal_id
+from matchmaker.services.profiles import (
+    ChangeHook,
+    create_company,
+    find_by_legal_id,
+    import_rows_atomically,
+    update_company,
+)
+
+MAX_ROWS = 2000
+LIST_COLUMNS = frozenset(
+    {"capabilities", "seeking_capabilities", "partner_certifications", "pathways"}
+)
+CERTIFICATE_FIELDS = ("scheme", "identifier", "issuer", "valid_until")
+
+
+@dataclass
+class ImportResult:
+    created: list[int] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)  # {"row": n, "errors": {...}}
+
+
+def rows_from_csv(text: str) -> list[dict[str, Any]]:
+    """CSV with one column per field; lists split on ';', certificates as
+    `scheme|identifier|issuer|valid_until`, nested fields as `compliance.x` / `contact.x`."""
+    reader = csv.DictReader(io.StringIO(text))
+    return [_row_from_csv(record) for record in reader]
+
+
+def import_companies(
+    session: Session,
+    rows: list[Any],
+    *,
+    actor: str,
+    atomic: bool,
+    on_change: ChangeHook | None = None,
+) -> ImportResult:
+    """Create or update each row; see the module docstring for the atomic mode."""
+    if not rows:
+        raise ValidationError({"_schema": ["The import holds no rows."]})
+    if len(rows) > MAX_ROWS:
+        raise ValidationError({"_schema": [f"At most {MAX_ROWS} rows per import."]})
+    if atomic:
+        return _import_atomically(session, rows, actor=actor, on_change=on_change)
+    result = ImportResult()
+    for number, row in enumerate(rows, start=1):
+        try:
+            _write_row(session, row, result, actor=actor, on_change=on_change)
+        except ValidationError as error:
+            result.errors.append({"row": number, "errors": _as_dict(error.messages)})
+    return result
+
+
+def _import_atomically(
+    session: Session, rows: list[Any], *, actor: str, on_change: ChangeHook | None
+) -> ImportResult:
+    created, updated, errors = import_rows_atomically(
+        session, rows, actor=actor, existing_id=lambda row: _existing_id(session, row),
+        on_change=on_change,
+    )  # fmt: skip
+    result = ImportResult(created=created, updated=updated)
+    result.errors = [{"row": n + 1, "errors": _as_dict(e)} for n, e in sorted(errors.items())]
+    return result
+
+
+def _write_row(
+    session: Session, row: Any, result: ImportResult, *, actor: str, on_change: ChangeHook | None
+) -> None:
+    existing = _existing_id(session, row)
+    if existing is None:
+        result.created.append(create_company(session, row, actor=actor, on_change=on_change).id)
+    else:
+        update_company(session, existing, row, actor=actor, on_change=on_change)
+        result.updated.append(existing)
+
+
+def _existing_id(session: Session, row: Any) -> int | None:
+    if not isinstance(row, dict):
+        raise ValidationError({"_schema": ["Each row must be a JSON object."]})
+    country, legal_id = row.get("country"), row.get("legal_id")
+    if not isinstance(country, str) or not isinstance(legal_id, str):
+        return None
+    company = find_by_legal_id(session, country.strip().upper(), normalize_legal_id(legal_id))
+    return company.id if company else None
+
+
+def _row_from_csv(record: dict[str | None, Any]) -> dict[str, Any]:
+    row: dict[str, Any] = {}
+    for column, raw in record.items():
+        if column is None:  # more cells than headers
+            raise ValidationError({"_schema": ["A line has more cells than the header."]})
+        value = (raw or "").strip()
+        if not value:
+            continue
+        name, _, nested = column.strip().partition(".")
+        if nested:
+            row.setdefault(name, {})[nested] = (
+                _split(value) if nested == "export_control" else value
+            )
+        elif name in LIST_COLUMNS:
+            row[name] = _split(value)
+        elif name == "certifications":
+            row[name] = [_certificate(item) for item in _split(value)]
+        else:
+            row[name] = value
+    return row
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(";") if part.strip()]
+
+
+def _certificate(item: str) -> dict[str, Any]:
+    parts = [p.strip() for p in item.split("|")]
+    certificate: dict[str, Any] = dict(zip(CERTIFICATE_FIELDS, parts, strict=False))
+    if not certificate.get("valid_until"):
+        certificate["valid_until"] = None
+    return certificate
+
+
+def _as_dict(messages: Any) -> dict[str, Any]:
+    return messages if isinstance(messages, dict) else {"_schema": messages}
