@@ -1,0 +1,110 @@
+"""Explained matches for a company and for ad-hoc requests; declined pairs stay out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from tests.api.conftest import ApiCaller
+from tests.factories import make_matchable_company
+from tests.services.test_matching import DRONE_MAKER, PROPELLANT_MAKER, SHELL_MAKER
+
+
+def registry(app: Flask, session: Session) -> dict[str, Any]:
+    matching = app.extensions["matching"]
+    return {
+        name: make_matchable_company(session, matching, **fields)
+        for name, fields in (("shells", SHELL_MAKER), ("propellants", PROPELLANT_MAKER),
+                             ("drones", DRONE_MAKER))
+    }  # fmt: skip
+
+
+def test_match_items_have_the_documented_shape(
+    office: ApiCaller, app: Flask, session: Session
+) -> None:
+    """Each item: company id/name/country/side, score, four components, reasons, warnings."""
+    firms = registry(app, session)
+    items = office.get(f"/companies/{firms['shells'].id}/matches").get_json()["items"]
+    first = items[0]
+    assert first["company"] == {"id": firms["propellants"].id, "name": firms["propellants"].name,
+                                "country": "UA", "side": "UA"}  # fmt: skip
+    assert set(first["components"]) == {"semantic", "capability", "certification", "regulatory"}
+    assert 0.0 <= first["score"] <= 1.0 and first["reasons"]
+    assert any("ML8" in w for w in first["warnings"])
+    assert items[0]["score"] >= items[-1]["score"]
+
+
+def test_limit_filters_and_min_score(office: ApiCaller, app: Flask, session: Session) -> None:
+    """limit caps the list; capability narrows it; min_score cuts weak suggestions."""
+    firms = registry(app, session)
+    url = f"/companies/{firms['shells'].id}/matches"
+    assert len(office.get(f"{url}?limit=1").get_json()["items"]) == 1
+    only = office.get(f"{url}?capability=drones_counter_drone.fpv").get_json()["items"]
+    assert [i["company"]["id"] for i in only] == [firms["drones"].id]
+    assert office.get(f"{url}?min_score=0.99").get_json()["items"] == []
+    assert office.get(f"{url}?country=de").get_json()["items"] == []
+
+
+def test_out_of_range_limit_is_422(office: ApiCaller, app: Flask, session: Session) -> None:
+    """limit must be between 1 and 100."""
+    firms = registry(app, session)
+    response = office.get(f"/companies/{firms['shells'].id}/matches?limit=0")
+    assert response.status_code == 422 and "limit" in response.get_json()["errors"]
+
+
+def test_matches_for_unknown_company_are_404(office: ApiCaller) -> None:
+    """An unknown company id is a 404."""
+    assert office.get("/companies/777/matches").status_code == 404
+
+
+def test_declined_pair_is_not_suggested_again_to_that_office(
+    office: ApiCaller, other_office: ApiCaller, app: Flask, session: Session
+) -> None:
+    """After a declined introduction the partner disappears for that office, unless asked."""
+    firms = registry(app, session)
+    shells, propellants = firms["shells"].id, firms["propellants"].id
+    intro = office.post(
+        "/introductions", json={"company_a_id": shells, "company_b_id": propellants}
+    )
+    office.patch(f"/introductions/{intro.get_json()['id']}", json={"outcome": "declined"})
+    ids = lambda caller, q="": [  # noqa: E731
+        i["company"]["id"]
+        for i in caller.get(f"/companies/{shells}/matches{q}").get_json()["items"]
+    ]
+    assert propellants not in ids(office)
+    assert propellants in ids(office, "?include_declined=true")
+    assert propellants in ids(other_office)
+
+
+def test_ad_hoc_request_with_text(office: ApiCaller, app: Flask, session: Session) -> None:
+    """An office describing a need gets the firm that offers it first."""
+    firms = registry(app, session)
+    body = office.post(
+        "/matches", json={"side": "UA", "seeks": "nitrocellulose propellant charges"}
+    )
+    assert body.get_json()["items"][0]["company"]["id"] == firms["propellants"].id
+
+
+def test_ad_hoc_request_with_filters_only(office: ApiCaller, app: Flask, session: Session) -> None:
+    """Structured criteria alone are enough."""
+    firms = registry(app, session)
+    body = office.post(
+        "/matches", json={"side": "UA", "capabilities": ["drones_counter_drone.fpv"]}
+    )
+    assert [i["company"]["id"] for i in body.get_json()["items"]] == [firms["drones"].id]
+
+
+def test_empty_ad_hoc_request_is_422(office: ApiCaller, app: Flask, session: Session) -> None:
+    """No text and no filter: a clear error, not an arbitrary ranking."""
+    registry(app, session)
+    response = office.post("/matches", json={"side": "UA"})
+    assert response.status_code == 422 and "Empty request" in response.get_json()["message"]
+
+
+def test_ad_hoc_request_validates_codes_and_side(office: ApiCaller) -> None:
+    """Unknown capability codes and a missing side are named."""
+    response = office.post("/matches", json={"capabilities": ["laser"], "seeks": "x"})
+    assert response.status_code == 422
+    assert {"side", "capabilities"} <= set(response.get_json()["errors"])
