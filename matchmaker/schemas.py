@@ -27,6 +27,7 @@ MAX_NAME = 200
 MAX_DESCRIPTION = 5000
 MAX_OFFERS_SEEKS = 2000
 MAX_LIST = 40
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in PostgreSQL
 
 KNOWN_COUNTRIES = {**taxonomy.COUNTRY_NAMES, **taxonomy.OTHER_KNOWN_COUNTRIES}
 
@@ -235,8 +236,12 @@ class IntroductionSchema(Schema):
     """Two firms introduced by an office, and how it went."""
 
     id = fields.Integer(dump_only=True)
-    company_a_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
-    company_b_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    company_a_id = fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=1, max=MAX_ID)
+    )
+    company_b_id = fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=1, max=MAX_ID)
+    )
     outcome = fields.String(
         load_default="proposed", validate=validate.OneOf(taxonomy.INTRODUCTION_OUTCOMES)
     )

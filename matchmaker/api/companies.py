@@ -89,7 +89,7 @@ class CompanyImport(MethodView):
         return result
 
 
-@blp.route("/<int:company_id>")
+@blp.route("/<int(min=1, max=2147483647):company_id>")
 class CompanyById(MethodView):
     @require_role("office")
     @blp.doc(security=SECURITY)
@@ -124,7 +124,7 @@ class CompanyById(MethodView):
         return views.company_view(company, confidential=True), 200, views.etag_headers(company)
 
 
-@blp.route("/<int:company_id>/matches")
+@blp.route("/<int(min=1, max=2147483647):company_id>/matches")
 class CompanyMatches(MethodView):
     @require_role("office")
     @blp.doc(security=SECURITY)

@@ -57,7 +57,7 @@ class Introductions(MethodView):
         )
 
 
-@blp.route("/<int:introduction_id>")
+@blp.route("/<int(min=1, max=2147483647):introduction_id>")
 class IntroductionById(MethodView):
     @require_role("office")
     @blp.doc(security=SECURITY)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from matchmaker.domain import taxonomy
-from matchmaker.schemas import CompanySchema, IntroductionSchema, code_list
+from matchmaker.schemas import MAX_ID, CompanySchema, IntroductionSchema, code_list
 
 MAX_PAGE_SIZE = 100
 MAX_LIMIT = 100
@@ -114,7 +114,7 @@ class MatchListSchema(Schema):
 
 
 class IntroductionQueryArgsSchema(PageArgsSchema):
-    company_id = fields.Integer(validate=validate.Range(min=1))
+    company_id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
     outcome = fields.String(validate=validate.OneOf(taxonomy.INTRODUCTION_OUTCOMES))
 
 

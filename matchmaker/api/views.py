@@ -41,7 +41,13 @@ def company_view(company: Company, *, confidential: bool) -> dict[str, Any]:
         "version": company.version,
         "created_at": company.created_at,
         "updated_at": company.updated_at,
-    }
+        # The response schema dumps dates from date objects, not the document's strings.
+        "certifications": [
+            {"scheme": c.scheme, "identifier": c.identifier, "issuer": c.issuer,
+             "valid_until": c.valid_until}
+            for c in company.certifications
+        ],
+    }  # fmt: skip
     if not confidential:
         for name in CONFIDENTIAL_FIELDS:
             view.pop(name, None)
