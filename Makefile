@@ -9,7 +9,7 @@ export FLASK_APP := app
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install db seed index run serve test lint typecheck bench evaluate clean
+.PHONY: install browser db seed run test lint typecheck evaluate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,13 @@ run: seed
 	@echo "Matchmaker on http://$(HOST):$(PORT)  (API docs: http://$(HOST):$(PORT)/api/docs)"
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --timeout 120 --preload app:app
 
-test: install
+# Debian's chromium drives the browser test; installed here when we may (root), else explained.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Browser test skipped: install Debian's chromium (sudo apt-get install chromium)."; fi; }
+
+test: install browser
 	$(BIN)/python -m pytest
 
 lint: install
@@ -39,6 +45,9 @@ lint: install
 
 typecheck: install
 	$(BIN)/mypy
+
+evaluate: seed
+	$(BIN)/flask evaluate
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache .mypy_cache
