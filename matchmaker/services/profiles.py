@@ -18,9 +18,14 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from matchmaker.errors import NotFoundError, VersionConflictError
-from matchmaker.models import Certification, Company, CompanyCapability, CompanyPathway
-from matchmaker.schemas import CompanySchema
+from matchmaker.models import Company
 from matchmaker.services.audit import record_audit
+from matchmaker.services.documents import (
+    apply_document,
+    company_document,
+    load_company,
+    merge_changes,
+)
 from matchmaker.services.index_state import bump_generation
 
 DUPLICATE_LEGAL_ID = "A company with this legal identifier is already registered in this country."
@@ -28,66 +33,6 @@ DUPLICATE_LEGAL_ID = "A company with this legal identifier is already registered
 # Called inside the transaction with the companies whose texts may have changed,
 # so their vectors are stored atomically with the profile (see services.embeddings).
 ChangeHook = Callable[[Session, list[Company]], None]
-
-_COMPLIANCE_FIELDS = (
-    "controlling_country",
-    "sanctioned",
-    "export_control",
-    "itar_controlled",
-    "non_eligible_component_share",
-    "security_clearance",
-    "required_clearance",
-)
-_SCALAR_FIELDS = (
-    "name",
-    "legal_id",
-    "country",
-    "side",
-    "size",
-    "website",
-    "description",
-    "offers",
-    "seeks",
-    "partner_certifications",
-    "status",
-    "review_note",
-)
-
-
-def company_document(company: Company) -> dict[str, Any]:
-    """The company in the shape `CompanySchema` loads: JSON-safe, confidential fields included."""
-    return {
-        "name": company.name,
-        "legal_id": company.legal_id,
-        "country": company.country,
-        "size": company.size,
-        "website": company.website,
-        "description": company.description,
-        "offers": company.offers,
-        "seeks": company.seeks,
-        "capabilities": company.codes("offer"),
-        "seeking_capabilities": company.codes("seek"),
-        "certifications": [
-            {
-                "scheme": c.scheme,
-                "identifier": c.identifier,
-                "issuer": c.issuer,
-                "valid_until": c.valid_until.isoformat() if c.valid_until else None,
-            }
-            for c in company.certifications
-        ],
-        "partner_certifications": sorted(company.partner_certifications or []),
-        "pathways": sorted(p.code for p in company.pathways),
-        "compliance": {name: getattr(company, name) for name in _COMPLIANCE_FIELDS}
-        | {"export_control": sorted(company.export_control or [])},
-        "contact": {
-            "name": company.contact_name,
-            "email": company.contact_email,
-            "phone": company.contact_phone,
-        },
-        "status": company.status,
-        "review_note": company.review_note,
-    }
 
 
 def get_company(session: Session, company_id: int) -> Company:
@@ -107,9 +52,9 @@ def create_company(
     session: Session, payload: dict[str, Any], *, actor: str, on_change: ChangeHook | None = None
 ) -> Company:
     """Validate and store a new company; 422-style ValidationError names each bad field."""
-    with _transaction(session):
+    with write_transaction(session):
         company = _create(session, payload, actor=actor)
-        _after_change(session, [company], on_change)
+        after_change(session, [company], on_change)
     return company
 
 
@@ -123,7 +68,7 @@ def create_companies(
     """Create several companies all or nothing (errors are keyed by row index)."""
     errors: dict[int, Any] = {}
     companies: list[Company] = []
-    with _transaction(session):
+    with write_transaction(session):
         for row, payload in enumerate(payloads):
             try:
                 # Validation fails before anything is added, so no savepoint is needed.
@@ -132,7 +77,7 @@ def create_companies(
                 errors[row] = error.messages
         if errors:
             raise ValidationError(errors)
-        _after_change(session, companies, on_change)
+        after_change(session, companies, on_change)
     return companies
 
 
@@ -146,11 +91,11 @@ def update_company(
     on_change: ChangeHook | None = None,
 ) -> Company:
     """Apply a partial update; a stale `expected_version` raises VersionConflictError."""
-    with _transaction(session):
+    with write_transaction(session):
         company = _update(
             session, company_id, changes, actor=actor, expected_version=expected_version
         )
-        _after_change(session, [company], on_change)
+        after_change(session, [company], on_change)
     return company
 
 
@@ -182,7 +127,7 @@ def import_rows_atomically(
         if errors:
             session.rollback()
             return [], [], errors
-        _after_change(session, created + updated, on_change)
+        after_change(session, created + updated, on_change)
         session.commit()
     except BaseException:
         session.rollback()
@@ -217,18 +162,11 @@ def archive_company(
     )
 
 
-def load_company(payload: dict[str, Any]) -> dict[str, Any]:
-    """Validate a full profile; raises ValidationError keyed by field."""
-    if not isinstance(payload, dict):
-        raise ValidationError({"_schema": ["A company must be a JSON object."]})
-    return CompanySchema().load(payload)
-
-
 def _create(session: Session, payload: dict[str, Any], *, actor: str) -> Company:
     data = load_company(payload)
     _ensure_unique_legal_id(session, data)
     company = Company(index_generation=bump_generation(session))
-    _apply(company, data)
+    apply_document(company, data)
     session.add(company)
     session.flush()
     record_audit(
@@ -247,11 +185,11 @@ def _update(
 ) -> Company:
     company = _locked_for_edit(session, company_id, expected_version)
     before = company_document(company)
-    data = load_company(_merge(before, changes))
+    data = load_company(merge_changes(before, changes))
     _ensure_unique_legal_id(session, data, exclude_id=company.id)
     # Bump before touching the row: one flush per edit keeps one version step per edit.
     company.index_generation = bump_generation(session)
-    _apply(company, data)
+    apply_document(company, data)
     after = company_document(company)
     record_audit(session, actor, "company.update", "company", company.id, before, after)
     return company
@@ -267,16 +205,6 @@ def _locked_for_edit(session: Session, company_id: int, expected_version: int | 
     return company
 
 
-def _merge(document: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-    if not isinstance(changes, dict):
-        raise ValidationError({"_schema": ["Changes must be a JSON object."]})
-    merged = {**document, **changes}
-    for nested in ("compliance", "contact"):
-        if isinstance(changes.get(nested), dict):
-            merged[nested] = {**document[nested], **changes[nested]}
-    return merged
-
-
 def _ensure_unique_legal_id(
     session: Session, data: dict[str, Any], exclude_id: int | None = None
 ) -> None:
@@ -285,46 +213,14 @@ def _ensure_unique_legal_id(
         raise ValidationError({"legal_id": [DUPLICATE_LEGAL_ID]})
 
 
-def _apply(company: Company, data: dict[str, Any]) -> None:
-    for name in _SCALAR_FIELDS:
-        setattr(company, name, data[name])
-    for name in _COMPLIANCE_FIELDS:
-        setattr(company, name, data["compliance"][name])
-    company.contact_name = data["contact"]["name"]
-    company.contact_email = data["contact"]["email"]
-    company.contact_phone = data["contact"]["phone"]
-    _sync_capabilities(
-        company,
-        {("offer", c) for c in data["capabilities"]}
-        | {("seek", c) for c in data["seeking_capabilities"]},
-    )
-    _sync_pathways(company, set(data["pathways"]))
-    company.certifications = [Certification(**c) for c in data["certifications"]]
-
-
-def _sync_capabilities(company: Company, wanted: set[tuple[str, str]]) -> None:
-    # Keep unchanged rows: replacing them would insert before deleting and hit the unique key.
-    company.capabilities = [c for c in company.capabilities if (c.kind, c.code) in wanted]
-    present = {(c.kind, c.code) for c in company.capabilities}
-    company.capabilities.extend(
-        CompanyCapability(kind=kind, code=code) for kind, code in sorted(wanted - present)
-    )
-
-
-def _sync_pathways(company: Company, wanted: set[str]) -> None:
-    company.pathways = [p for p in company.pathways if p.code in wanted]
-    present = {p.code for p in company.pathways}
-    company.pathways.extend(CompanyPathway(code=code) for code in sorted(wanted - present))
-
-
-def _after_change(session: Session, companies: list[Company], on_change: ChangeHook | None) -> None:
+def after_change(session: Session, companies: list[Company], on_change: ChangeHook | None) -> None:
     if on_change is not None:
         session.flush()
         on_change(session, companies)
 
 
 @contextmanager
-def _transaction(session: Session) -> Iterator[None]:
+def write_transaction(session: Session) -> Iterator[None]:
     """Commit on success; on any error roll back so nothing half-written remains."""
     try:
         yield

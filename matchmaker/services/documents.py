@@ -1,0 +1,123 @@
+"""A company profile as a document: the dict `CompanySchema` loads, and back onto a row.
+
+The document is the one shape every door speaks (API bodies, the web form, imports,
+seeds, audit before/after); the profile service stores it through `apply_document`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import ValidationError
+
+from matchmaker.models import Certification, Company, CompanyCapability, CompanyPathway
+from matchmaker.schemas import CompanySchema
+
+_COMPLIANCE_FIELDS = (
+    "controlling_country",
+    "sanctioned",
+    "export_control",
+    "itar_controlled",
+    "non_eligible_component_share",
+    "security_clearance",
+    "required_clearance",
+)
+_SCALAR_FIELDS = (
+    "name",
+    "legal_id",
+    "country",
+    "side",
+    "size",
+    "website",
+    "description",
+    "offers",
+    "seeks",
+    "partner_certifications",
+    "status",
+    "review_note",
+)
+
+
+def company_document(company: Company) -> dict[str, Any]:
+    """The company in the shape `CompanySchema` loads: JSON-safe, confidential fields included."""
+    return {
+        "name": company.name,
+        "legal_id": company.legal_id,
+        "country": company.country,
+        "size": company.size,
+        "website": company.website,
+        "description": company.description,
+        "offers": company.offers,
+        "seeks": company.seeks,
+        "capabilities": company.codes("offer"),
+        "seeking_capabilities": company.codes("seek"),
+        "certifications": [
+            {
+                "scheme": c.scheme,
+                "identifier": c.identifier,
+                "issuer": c.issuer,
+                "valid_until": c.valid_until.isoformat() if c.valid_until else None,
+            }
+            for c in company.certifications
+        ],
+        "partner_certifications": sorted(company.partner_certifications or []),
+        "pathways": sorted(p.code for p in company.pathways),
+        "compliance": {name: getattr(company, name) for name in _COMPLIANCE_FIELDS}
+        | {"export_control": sorted(company.export_control or [])},
+        "contact": {
+            "name": company.contact_name,
+            "email": company.contact_email,
+            "phone": company.contact_phone,
+        },
+        "status": company.status,
+        "review_note": company.review_note,
+    }
+
+
+def load_company(payload: dict[str, Any]) -> dict[str, Any]:
+    """Validate a full profile; raises ValidationError keyed by field."""
+    if not isinstance(payload, dict):
+        raise ValidationError({"_schema": ["A company must be a JSON object."]})
+    return CompanySchema().load(payload)
+
+
+def merge_changes(document: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    if not isinstance(changes, dict):
+        raise ValidationError({"_schema": ["Changes must be a JSON object."]})
+    merged = {**document, **changes}
+    for nested in ("compliance", "contact"):
+        if isinstance(changes.get(nested), dict):
+            merged[nested] = {**document[nested], **changes[nested]}
+    return merged
+
+
+def apply_document(company: Company, data: dict[str, Any]) -> None:
+    for name in _SCALAR_FIELDS:
+        setattr(company, name, data[name])
+    for name in _COMPLIANCE_FIELDS:
+        setattr(company, name, data["compliance"][name])
+    company.contact_name = data["contact"]["name"]
+    company.contact_email = data["contact"]["email"]
+    company.contact_phone = data["contact"]["phone"]
+    _sync_capabilities(
+        company,
+        {("offer", c) for c in data["capabilities"]}
+        | {("seek", c) for c in data["seeking_capabilities"]},
+    )
+    _sync_pathways(company, set(data["pathways"]))
+    company.certifications = [Certification(**c) for c in data["certifications"]]
+
+
+def _sync_capabilities(company: Company, wanted: set[tuple[str, str]]) -> None:
+    # Keep unchanged rows: replacing them would insert before deleting and hit the unique key.
+    company.capabilities = [c for c in company.capabilities if (c.kind, c.code) in wanted]
+    present = {(c.kind, c.code) for c in company.capabilities}
+    company.capabilities.extend(
+        CompanyCapability(kind=kind, code=code) for kind, code in sorted(wanted - present)
+    )
+
+
+def _sync_pathways(company: Company, wanted: set[str]) -> None:
+    company.pathways = [p for p in company.pathways if p.code in wanted]
+    present = {p.code for p in company.pathways}
+    company.pathways.extend(CompanyPathway(code=code) for code in sorted(wanted - present))
