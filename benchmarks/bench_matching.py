@@ -26,6 +26,7 @@ import json
 import pstats
 import sys
 import time
+from collections.abc import Callable
 
 from common import load_average, machine_header, quiet_model_loading, rss_mb
 from registry import CACHE, load_registry
@@ -96,7 +97,8 @@ def print_table(rows: list[Row]) -> None:
 
 
 def run(bench: Bench, args: argparse.Namespace) -> None:
-    steps = [("rebuild", bench_rebuild), ("raw search", bench_raw_search),
+    steps: list[tuple[str, Callable[[Bench], None]]] = [
+        ("rebuild", bench_rebuild), ("raw search", bench_raw_search),
              ("match_company", bench_match_company), ("match_query", bench_match_query),
              ("updates", bench_updates)]
     if args.embed_profiles:

@@ -154,12 +154,11 @@ def _load_chunk(path: Path, texts: list[str]) -> _Chunk:
 def _embed_stale(chunk: _Chunk, encoder: _ProgressEncoder) -> None:
     rows = np.flatnonzero(chunk.stale)
     fresh = encoder.encode([chunk.texts[i] for i in rows])
-    if chunk.vectors is None:
-        chunk.vectors = fresh
-    else:
-        chunk.vectors[rows] = fresh
+    vectors = fresh if chunk.vectors is None else chunk.vectors
+    vectors[rows] = fresh
+    chunk.vectors = vectors
     chunk.stale[:] = False
-    _atomic_write(chunk.path, lambda f: np.savez(f, vectors=chunk.vectors, hashes=chunk.hashes))
+    _atomic_write(chunk.path, lambda f: np.savez(f, vectors=vectors, hashes=chunk.hashes))
 
 
 def embed_chunks(profiles: list[CompanyProfile], chunk_dir: Path) -> tuple[np.ndarray, np.ndarray]:

@@ -9,6 +9,8 @@ suggestions it reproduces.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from common import time_each, time_once
 from sections_engine import Bench, Row
@@ -28,6 +30,10 @@ def _recall(index: VectorIndex, queries: np.ndarray, exact: np.ndarray, k: int) 
     return float(np.mean([len(f & set(e.tolist())) / k for f, e in zip(found, exact, strict=True)]))
 
 
+def _searcher(index: VectorIndex, k: int) -> Callable[[np.ndarray], object]:
+    return lambda query: index.search(query, k)
+
+
 def bench_hnsw(bench: Bench) -> None:
     reg, pool = bench.registry, bench.pool
     ids = reg.ids
@@ -44,10 +50,10 @@ def bench_hnsw(bench: Bench) -> None:
         recall = _recall(index, queries, exact, k)
         ef = max(index.hnsw_params.ef_search, k)
         bench.add_timing("hnsw", f"VectorIndex hnsw search, k={k}",
-                         time_each(lambda q, k=k: index.search(q, k), queries),
+                         time_each(_searcher(index, k), queries),
                          f"recall@{k} = {recall:.3f} (efSearch {ef})")
         bench.add_timing("hnsw", f"VectorIndex flat search, k={k}",
-                         time_each(lambda q, k=k: flat.search(q, k), queries), "exact, for scale")
+                         time_each(_searcher(flat, k), queries), "exact, for scale")
         bench.results[f"hnsw_recall@{k}"] = recall
     _hnsw_matcher(bench)
 
