@@ -1,0 +1,145 @@
+"""The firm's own door: submit a profile, then update it later through a private link.
+
+A link carries a signed, timestamped token (itsdangerous, with its own salt) that
+holds the company id and a fingerprint of the record (its id and creation time),
+never its version: the link keeps working after edits, cannot be pointed at another
+firm, and a token minted for a record that no longer exists (a restored or rebuilt
+database that reused the id) does not open the new record. Links expire after
+`max_age` (EDIT_LINK_MAX_AGE_DAYS); an admin can hand a firm a fresh one.
+
+Choice: an edit of an *approved* profile sends it back to `pending` (so is an edit of
+a rejected one: that is how a firm resubmits). Partners only ever see what an admin
+reviewed; the firm is told so on the form. Every firm edit is audited with the actor
+`firm:<company id>`; status and review note are never taken from the firm.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.orm import Session
+
+from matchmaker.errors import MatchmakerError
+from matchmaker.models import Company
+from matchmaker.services.audit import record_audit
+from matchmaker.services.profiles import ChangeHook, create_company, get_company, update_company
+
+SALT = "matchmaker.firm-edit-link.v1"
+SUBMIT_ACTOR = "firm:web-form"
+# Statuses a firm's edit sends back to review, and the one it lands in.
+BACK_TO_REVIEW = frozenset({"approved", "rejected"})
+REVIEW_STATUS = "pending"
+CLOSED = (
+    "This profile is closed (archived or merged into another record) and cannot be edited. "
+    "Please contact the Matchmaker team."
+)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# Fields only admins set; a firm's payload never carries them through.
+_ADMIN_ONLY = ("status", "review_note")
+
+
+class InvalidEditLink(MatchmakerError):
+    """The link was altered, belongs to no current record, or was never issued."""
+
+    status = 404
+
+
+class ExpiredEditLink(MatchmakerError):
+    status = 410
+
+
+class ClosedProfile(MatchmakerError):
+    """The profile was archived (or merged into another): the firm may not edit it."""
+
+    status = 409
+
+
+def firm_actor(company_id: int) -> str:
+    return f"firm:{company_id}"
+
+
+def edit_token(company: Company, secret_key: str) -> str:
+    """A private token that lets the holder edit `company` until it expires."""
+    return _serializer(secret_key).dumps({"c": company.id, "f": _fingerprint(company)})
+
+
+def company_for_token(session: Session, token: str, secret_key: str, max_age: timedelta) -> Company:
+    """The company a valid, unexpired token opens; InvalidEditLink / ExpiredEditLink otherwise."""
+    try:
+        data = _serializer(secret_key).loads(token, max_age=int(max_age.total_seconds()))
+    except SignatureExpired as error:
+        raise ExpiredEditLink(
+            "This edit link has expired. Ask the Matchmaker team for a new one."
+        ) from error
+    except BadSignature as error:
+        raise InvalidEditLink("This edit link is not valid.") from error
+    company = session.get(Company, data.get("c")) if isinstance(data, dict) else None
+    if company is None or data.get("f") != _fingerprint(company):
+        raise InvalidEditLink("This edit link is not valid.")
+    if company.status == "archived":
+        raise ClosedProfile(CLOSED)
+    return company
+
+
+def issue_edit_link(session: Session, company_id: int, secret_key: str, *, actor: str) -> str:
+    """A fresh token for an admin to send to a firm; issuing one is audited."""
+    company = get_company(session, company_id)
+    record_audit(
+        session, actor, "company.edit_link", "company", company.id, None, {"edit_link": "issued"}
+    )
+    session.commit()
+    return edit_token(company, secret_key)
+
+
+def submit_profile(
+    session: Session, payload: dict[str, Any], *, on_change: ChangeHook | None = None
+) -> Company:
+    """Register a firm's own submission; it waits for review whatever status it claims."""
+    return create_company(session, _as_submission(payload), actor=SUBMIT_ACTOR, on_change=on_change)
+
+
+def update_by_firm(
+    session: Session,
+    company_id: int,
+    payload: dict[str, Any],
+    *,
+    expected_version: int | None = None,
+    on_change: ChangeHook | None = None,
+) -> Company:
+    """Apply a firm's edit of its own profile; approved or rejected profiles go back to review."""
+    company = get_company(session, company_id)
+    if company.status == "archived":
+        raise ClosedProfile(CLOSED)
+    changes = {k: v for k, v in payload.items() if k not in _ADMIN_ONLY}
+    if company.status in BACK_TO_REVIEW:
+        changes["status"] = REVIEW_STATUS
+    return update_company(
+        session,
+        company_id,
+        changes,
+        actor=firm_actor(company_id),
+        expected_version=expected_version,
+        on_change=on_change,
+    )
+
+
+def _as_submission(payload: dict[str, Any]) -> dict[str, Any]:
+    data = {k: v for k, v in payload.items() if k not in _ADMIN_ONLY}
+    data["status"] = REVIEW_STATUS
+    return data
+
+
+def _serializer(secret_key: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt=SALT)
+
+
+def _fingerprint(company: Company) -> str:
+    """Stable across edits, different for a new record that happens to reuse the id."""
+    created = company.created_at
+    if created.tzinfo is None:  # SQLite returns naive UTC datetimes
+        created = created.replace(tzinfo=UTC)
+    micros = (created - _EPOCH) // timedelta(microseconds=1)
+    return hashlib.sha256(f"{company.id}:{micros}".encode()).hexdigest()[:16]
