@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, render_template
-from sqlalchemy import func, select
+from typing import Any
 
-from matchmaker.domain import taxonomy
-from matchmaker.extensions import db
-from matchmaker.models import Company
+from flask import Flask
+from flask_babel import get_locale
 
-bp = Blueprint("web", __name__)
-
-
-@bp.get("/")
-def index() -> str:
-    counts = dict(
-        db.session.execute(
-            select(Company.side, func.count())
-            .where(Company.status == "approved")
-            .group_by(Company.side)
-        ).all()
-    )
-    return render_template("index.html", counts=counts, areas=taxonomy.CAPABILITY_AREAS.values())
+from matchmaker.extensions import babel
+from matchmaker.web import filters
+from matchmaker.web.i18n import language_links, remember_choice, select_locale
 
 
 def init_web(app: Flask) -> None:
-    """Register the pages (and, as they arrive, i18n, login and the admin area)."""
+    """Languages, the firm-facing pages and the admin area."""
+    from matchmaker.admin import init_admin
+    from matchmaker.web.pages import bp
+
+    babel.init_app(app, locale_selector=select_locale)
+    app.before_request(remember_choice)
+    filters.register(app)
+    app.context_processor(_template_globals)
     app.register_blueprint(bp)
+    init_admin(app)
+
+
+def _template_globals() -> dict[str, Any]:
+    return {"language_links": language_links, "current_locale": str(get_locale() or "en")}

@@ -1,0 +1,90 @@
+"""Duplicates: candidate pairs in confidence bands; merge two records, or dismiss a pair."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from matchmaker.admin import bp
+from matchmaker.admin.helpers import actor, embed_hook, flash_validation, form_version
+from matchmaker.errors import ConflictError, VersionConflictError
+from matchmaker.extensions import db
+from matchmaker.models import Company
+from matchmaker.services import duplicates, merge
+
+
+@bp.get("/duplicates")
+def duplicate_candidates() -> str:
+    band = request.args.get("band", "")
+    candidates = duplicates.find_duplicates(db.session)
+    ids = {i for c in candidates for i in (c.first_id, c.second_id)}
+    companies = {c.id: c for c in db.session.scalars(select(Company).where(Company.id.in_(ids)))}
+    shown = [c for c in candidates if not band or c.band == band]
+    counts = {b: sum(c.band == b for c in candidates) for b in duplicates.BANDS}
+    return render_template("admin/duplicates.html", candidates=shown, companies=companies,
+                           band=band, counts=counts, bands=duplicates.BANDS)  # fmt: skip
+
+
+@bp.get("/duplicates/merge")
+def merge_preview() -> Any:
+    """What merging `merged` into `survivor` would write, before the admin confirms."""
+    survivor_id = request.args.get("survivor", type=int)
+    merged_id = request.args.get("merged", type=int)
+    if survivor_id is None or merged_id is None:
+        abort(400, _("Choose two records to merge."))
+    try:
+        plan = merge.plan_merge(db.session, survivor_id, merged_id)
+    except (ValidationError, ConflictError) as error:
+        _flash(error)
+        return redirect(url_for("admin.duplicate_candidates"))
+    return render_template(
+        "admin/merge.html",
+        plan=plan,
+        survivor=db.session.get(Company, survivor_id),
+        merged=db.session.get(Company, merged_id),
+        changes=list(merge.document_changes(plan.survivor, plan.result)),
+    )
+
+
+@bp.post("/duplicates/merge")
+def merge_records() -> Response:
+    survivor_id = request.form.get("survivor", type=int) or 0
+    merged_id = request.form.get("merged", type=int) or 0
+    first, second = form_version("survivor_version"), form_version("merged_version")
+    try:
+        merge.merge_companies(
+            db.session,
+            survivor_id,
+            merged_id,
+            actor=actor(),
+            expected_versions=(first, second) if first and second else None,
+            on_change=embed_hook(),
+        )
+    except (ValidationError, ConflictError, VersionConflictError) as error:
+        _flash(error)
+        return redirect(url_for("admin.merge_preview", survivor=survivor_id, merged=merged_id))
+    flash(_("Merged #%(merged)s into #%(survivor)s.", merged=merged_id, survivor=survivor_id),
+          "success")  # fmt: skip
+    return redirect(url_for("admin.company", company_id=survivor_id))
+
+
+@bp.post("/duplicates/dismiss")
+def dismiss() -> Response:
+    """Two records are different firms: do not propose the pair again."""
+    first = request.form.get("first", type=int) or 0
+    second = request.form.get("second", type=int) or 0
+    duplicates.dismiss_pair(db.session, first, second, actor=actor())
+    flash(_("Marked #%(a)s and #%(b)s as different firms.", a=first, b=second), "success")
+    return redirect(url_for("admin.duplicate_candidates"))
+
+
+def _flash(error: Exception) -> None:
+    if isinstance(error, ValidationError):
+        flash_validation(error)
+    else:
+        flash(getattr(error, "message", str(error)), "error")

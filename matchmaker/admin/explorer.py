@@ -1,0 +1,57 @@
+"""The match explorer: a firm's ranked, explained suggestions; record an introduction."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+from werkzeug.wrappers import Response
+
+from matchmaker.admin import bp, queries
+from matchmaker.admin.helpers import actor, flash_validation
+from matchmaker.domain.matcher import MatchFilters
+from matchmaker.domain.scoring import COMPONENTS
+from matchmaker.errors import ConflictError
+from matchmaker.extensions import db
+from matchmaker.services.introductions import record_introduction
+from matchmaker.services.profiles import get_company
+
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 50
+
+
+@bp.get("/explorer")
+def explorer() -> str:
+    text = request.args.get("q", "").strip()
+    company_id = request.args.get("company", type=int)
+    limit = min(max(request.args.get("limit", DEFAULT_LIMIT, type=int), 1), MAX_LIMIT)
+    same_side = request.args.get("same_side") == "1"
+    context: dict[str, object] = {"q": text, "limit": limit, "same_side": same_side}
+    context["found"] = queries.search_companies(db.session, text) if text else []
+    if company_id is not None:
+        context["company"] = get_company(db.session, company_id)
+        context["suggestions"] = current_app.extensions["matching"].match_company(
+            db.session, company_id, limit=limit, filters=MatchFilters(same_side=same_side)
+        )
+        context["introductions"] = queries.company_introductions(db.session, company_id)
+    return render_template("admin/explorer.html", components=COMPONENTS, **context)
+
+
+@bp.post("/explorer/<int:company_id>/introductions")
+def introduce(company_id: int) -> Response:
+    """Record that the office introduced this firm to one of its suggestions."""
+    payload = {
+        "company_a_id": company_id,
+        "company_b_id": request.form.get("company_b_id", type=int),
+        "score": request.form.get("score", type=float),
+        "note": request.form.get("note", "").strip() or None,
+    }
+    try:
+        introduction = record_introduction(db.session, payload, actor=actor())
+    except ValidationError as error:
+        flash_validation(error)
+    except ConflictError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("Recorded introduction #%(id)s.", id=introduction.id), "success")
+    return redirect(url_for("admin.explorer", company=company_id))

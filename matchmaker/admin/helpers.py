@@ -1,0 +1,41 @@
+"""Small pieces every admin view shares: who acts, where to go next, how errors are shown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import current_app, flash, request, url_for
+from flask_login import current_user
+from marshmallow import ValidationError
+
+from matchmaker.web.profile_form import field_errors
+
+
+def actor() -> str:
+    """The audit log's name for the admin making this request."""
+    return f"admin:{current_user.email}"
+
+
+def embed_hook() -> Callable[..., Any]:
+    """The profile service's hook that stores vectors with every change of text."""
+    return current_app.extensions["matching"].embed_changes
+
+
+def form_version(name: str = "version") -> int | None:
+    """The record version the admin's page showed (optimistic locking)."""
+    return request.form.get(name, type=int)
+
+
+def safe_next(target: str | None, default: str = "admin.dashboard") -> str:
+    """A path inside the admin area, never another host (no open redirect)."""
+    if target and target.startswith("/admin") and not target.startswith("//"):
+        return target
+    return url_for(default)
+
+
+def flash_validation(error: ValidationError) -> None:
+    """Show each schema message, named by its field, as an error notice."""
+    for name, messages in field_errors(error.messages).items():
+        for message in messages:
+            flash(message if name == "_schema" else f"{name}: {message}", "error")

@@ -1,0 +1,220 @@
+"""Read-only queries behind the admin pages: lists with filters, the audit log, dashboard counts.
+
+They change nothing (every write goes through a service); each takes a session and
+plain filter values, so each is testable without a request.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from matchmaker.domain.taxonomy import CAPABILITY_AREAS, SIDES, STATUSES, capability_area
+from matchmaker.models import AuditEvent, Company, CompanyCapability, Introduction
+from matchmaker.services.duplicates import find_duplicates
+from matchmaker.services.introductions import introductions_query, outcome_counts
+from matchmaker.services.merge import document_changes
+
+T = TypeVar("T")
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: Sequence[T]
+    total: int
+    page: int
+    size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.size))
+
+
+@dataclass(frozen=True)
+class CompanyFilters:
+    q: str = ""
+    status: str = ""
+    side: str = ""
+    country: str = ""
+    area: str = ""
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    actor: str = ""
+    action: str = ""
+    entity_type: str = ""
+    entity_id: int | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    company: Company
+    duplicates: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    by_side_status: dict[str, dict[str, int]]
+    by_status: dict[str, int]
+    by_country: list[tuple[str, int]]
+    by_area: list[tuple[str, int]]
+    introductions: dict[str, int]
+    totals: dict[str, int] = field(default_factory=dict)
+
+
+def company_page(session: Session, filters: CompanyFilters, page: int = 1) -> Page[Company]:
+    """Companies matching the filters, newest change first."""
+    query = _company_query(filters)
+    return _paged(session, query.order_by(Company.updated_at.desc(), Company.id.desc()), page)
+
+
+def review_queue(session: Session) -> list[QueueItem]:
+    """Pending submissions, oldest first, each with its number of duplicate candidates."""
+    pending = list(
+        session.scalars(
+            select(Company)
+            .where(Company.status == "pending")
+            .order_by(Company.created_at, Company.id)
+            .options(selectinload(Company.capabilities))
+        )
+    )
+    if not pending:
+        return []
+    counts: Counter[int] = Counter()
+    for candidate in find_duplicates(session):
+        counts.update([candidate.first_id, candidate.second_id])
+    return [QueueItem(company, counts[company.id]) for company in pending]
+
+
+def search_companies(session: Session, text: str, limit: int = 20) -> list[Company]:
+    """Firms whose name or legal id contains `text` (or whose id it is), for pickers."""
+    if not text.strip():
+        return []
+    query = _company_query(CompanyFilters(q=text)).order_by(Company.name).limit(limit)
+    return list(session.scalars(query))
+
+
+def audit_page(session: Session, filters: AuditFilters, page: int = 1) -> Page[AuditEvent]:
+    query = select(AuditEvent)
+    if filters.actor:
+        query = query.where(AuditEvent.actor.ilike(f"%{_escape(filters.actor)}%", escape="\\"))
+    if filters.action:
+        query = query.where(AuditEvent.action == filters.action)
+    if filters.entity_type:
+        query = query.where(AuditEvent.entity_type == filters.entity_type)
+    if filters.entity_id is not None:
+        query = query.where(AuditEvent.entity_id == filters.entity_id)
+    if filters.since:
+        query = query.where(AuditEvent.created_at >= _start_of(filters.since))
+    if filters.until:
+        query = query.where(AuditEvent.created_at < _start_of(filters.until + timedelta(days=1)))
+    return _paged(session, query.order_by(AuditEvent.id.desc()), page)
+
+
+def audit_vocabulary(session: Session) -> dict[str, list[str]]:
+    """The actions and entity types present in the log, for the filter menus."""
+    actions = session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
+    types = session.scalars(
+        select(AuditEvent.entity_type).distinct().order_by(AuditEvent.entity_type)
+    )
+    return {"actions": list(actions), "entity_types": list(types)}
+
+
+def audit_changes(event: AuditEvent) -> list[tuple[str, Any, Any]]:
+    """(field, before, after) for each field the event changed; every field for a creation."""
+    return list(document_changes(event.before or {}, event.after or {}))
+
+
+def company_introductions(session: Session, company_id: int) -> list[Introduction]:
+    query = introductions_query(company_id=company_id).options(
+        selectinload(Introduction.company_a), selectinload(Introduction.company_b)
+    )
+    return list(session.scalars(query))
+
+
+def dashboard(session: Session) -> Dashboard:
+    """Counts by side and status; by country and capability area (approved firms offering
+    something in it); introductions by outcome."""
+    by_side_status = {side: dict.fromkeys(STATUSES, 0) for side in SIDES}
+    for side, status, count in session.execute(
+        select(Company.side, Company.status, func.count()).group_by(Company.side, Company.status)
+    ):
+        by_side_status.setdefault(side, dict.fromkeys(STATUSES, 0))[status] = count
+    by_status = {s: sum(row[s] for row in by_side_status.values()) for s in STATUSES}
+    approved = Company.status == "approved"
+    countries = session.execute(
+        select(Company.country, func.count()).where(approved).group_by(Company.country)
+    )
+    offered = session.execute(
+        select(CompanyCapability.company_id, CompanyCapability.code)
+        .join(Company)
+        .where(approved, CompanyCapability.kind == "offer")
+    )
+    firm_areas = {(company_id, capability_area(code)) for company_id, code in offered}
+    per_area = Counter(area for _, area in firm_areas)
+    return Dashboard(
+        by_side_status=by_side_status,
+        by_status=by_status,
+        by_country=sorted(countries, key=lambda row: (-row[1], row[0])),
+        by_area=[(code, per_area.get(code, 0)) for code in CAPABILITY_AREAS],
+        introductions=outcome_counts(session),
+        totals={"companies": sum(by_status.values()), "approved": by_status["approved"]},
+    )
+
+
+def _company_query(filters: CompanyFilters) -> Select[tuple[Company]]:
+    query = select(Company)
+    text = filters.q.strip()
+    if text.isdigit():
+        query = query.where(or_(Company.id == int(text), Company.legal_id.contains(text)))
+    elif text:
+        pattern = f"%{_escape(text)}%"
+        query = query.where(
+            or_(
+                Company.name.ilike(pattern, escape="\\"),
+                Company.legal_id.ilike(pattern, escape="\\"),
+            )
+        )
+    for column, value in (
+        (Company.status, filters.status),
+        (Company.side, filters.side),
+        (Company.country, filters.country.upper()),
+    ):
+        if value:
+            query = query.where(column == value)
+    if filters.area:
+        has_area = select(CompanyCapability.id).where(
+            CompanyCapability.company_id == Company.id,
+            or_(
+                CompanyCapability.code == filters.area,
+                CompanyCapability.code.startswith(f"{filters.area}.", autoescape=True),
+            ),
+        )
+        query = query.where(has_area.exists())
+    return query
+
+
+def _paged(session: Session, query: Select[tuple[T]], page: int) -> Page[T]:
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    page = max(1, page)
+    items = list(session.scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
+    return Page(items, total or 0, page, PAGE_SIZE)
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _start_of(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)

@@ -1,0 +1,57 @@
+"""Jinja filters that turn stored codes and times into words for people, in their language."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Flask
+from flask_babel import format_datetime, gettext
+
+from matchmaker.domain import taxonomy
+from matchmaker.web.i18n import translate
+
+KNOWN_COUNTRIES = {**taxonomy.COUNTRY_NAMES, **taxonomy.OTHER_KNOWN_COUNTRIES}
+
+
+def country_name(code: str | None) -> str:
+    return gettext(KNOWN_COUNTRIES[code]) if code in KNOWN_COUNTRIES else (code or "")
+
+
+def capability_label(code: str) -> str:
+    try:
+        return gettext(taxonomy.capability_label(code))
+    except KeyError:
+        return code
+
+
+def pathway_label(code: str) -> str:
+    return gettext(taxonomy.PATHWAYS[code]) if code in taxonomy.PATHWAYS else code
+
+
+def scheme_label(code: str) -> str:
+    scheme = taxonomy.CERTIFICATION_SCHEMES.get(code)
+    return gettext(scheme.label) if scheme else code
+
+
+def size_label(code: str) -> str:
+    return gettext(taxonomy.SIZES[code]) if code in taxonomy.SIZES else code
+
+
+def datetime_short(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:  # SQLite gives naive UTC
+        moment = moment.replace(tzinfo=UTC)
+    return format_datetime(moment, "yyyy-MM-dd HH:mm")
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        t=translate,
+        country_name=country_name,
+        capability_label=capability_label,
+        pathway_label=pathway_label,
+        scheme_label=scheme_label,
+        size_label=size_label,
+        datetime_short=datetime_short,
+    )

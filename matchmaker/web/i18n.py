@@ -1,0 +1,79 @@
+"""Interface language: English or Ukrainian, from the browser, switchable and remembered.
+
+The order: a `?lang=` the person chose (kept in the session), else the best of the
+browser's Accept-Language among LANGUAGES, else the default. Taxonomy labels live in
+the domain as plain English; `extract_taxonomy` hands them to `pybabel extract` so
+they are translated in the same catalogue as the templates (see babel.cfg).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import IO, Any
+from urllib.parse import urlencode
+
+from flask import current_app, has_request_context, request, session
+from flask_babel import get_locale, gettext
+
+SESSION_KEY = "lang"
+LANGUAGE_NAMES = {"en": "English", "uk": "Українська"}
+
+
+def select_locale() -> str:
+    """Flask-Babel's locale selector (outside a request, e.g. in a CLI command: the default)."""
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    chosen = session.get(SESSION_KEY)
+    if chosen in languages:
+        return chosen
+    return (
+        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
+
+
+def remember_choice() -> None:
+    """Before each request: a `?lang=` among LANGUAGES becomes the session's language."""
+    wanted = request.args.get("lang")
+    if wanted in current_app.config["LANGUAGES"]:
+        session[SESSION_KEY] = wanted
+
+
+def language_links() -> list[dict[str, Any]]:
+    """Links to this same page in each language, for the switcher in the header."""
+    current = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    links = []
+    for code in current_app.config["LANGUAGES"]:
+        args = request.args.copy()
+        args["lang"] = code
+        links.append(
+            {
+                "code": code,
+                "name": LANGUAGE_NAMES.get(code, code),
+                "url": f"{request.path}?{urlencode(list(args.items(multi=True)))}",
+                "current": code == current,
+            }
+        )
+    return links
+
+
+def translate(text: str | None) -> str:
+    """Jinja filter `t`: translate a trusted label (returns a plain str, so it is escaped)."""
+    return gettext(text) if text else ""
+
+
+def extract_taxonomy(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any
+) -> Iterator[tuple[int, str, str, list[str]]]:
+    """A Babel extractor: every label of the domain taxonomy, as messages to translate."""
+    from matchmaker.domain import taxonomy
+
+    labels: list[str] = list(taxonomy.SIZES.values()) + list(taxonomy.PATHWAYS.values())
+    for area in taxonomy.CAPABILITY_AREAS.values():
+        labels += [area.label, *area.subcapabilities.values()]
+    labels += [scheme.label for scheme in taxonomy.CERTIFICATION_SCHEMES.values()]
+    labels += list(taxonomy.EXPORT_CONTROL_CATEGORIES.values())
+    labels += list(taxonomy.COUNTRY_NAMES.values())
+    labels += list(taxonomy.OTHER_KNOWN_COUNTRIES.values())
+    for label in dict.fromkeys(labels):
+        yield 0, "gettext", label, ["taxonomy label"]

@@ -1,0 +1,131 @@
+"""Firm-facing pages: the start page, the profile form, its confirmation and the edit link."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError
+from sqlalchemy import func, select
+
+from matchmaker.domain import taxonomy
+from matchmaker.errors import VersionConflictError
+from matchmaker.extensions import db, limiter
+from matchmaker.models import Company
+from matchmaker.services import edit_links
+from matchmaker.services.documents import company_document
+from matchmaker.web.profile_form import (
+    blank_document,
+    choices,
+    display_rows,
+    document_from_form,
+    field_errors,
+)
+
+bp = Blueprint("web", __name__)
+# A public form invites spam; a firm submits once, so a low ceiling per address is enough.
+SUBMIT_LIMIT = "20 per hour"
+ADD_CERTIFICATE = "add-certificate"
+STALE_EDIT = _l(
+    "This profile was changed in the meantime. Reload the page to see the current version, "
+    "then apply your changes again."
+)
+
+
+@bp.get("/")
+def index() -> str:
+    counts = dict(
+        db.session.execute(
+            select(Company.side, func.count())
+            .where(Company.status == "approved")
+            .group_by(Company.side)
+        ).all()
+    )
+    return render_template("index.html", counts=counts, areas=taxonomy.CAPABILITY_AREAS.values())
+
+
+@bp.route("/profile/new", methods=["GET", "POST"])
+@limiter.limit(SUBMIT_LIMIT, methods=["POST"])
+def submit() -> Any:
+    """The public form: a firm describes itself once; an admin reviews it."""
+    if request.method == "GET":
+        return render_form(blank_document(), mode="new")
+    document = document_from_form(request.form)
+    if request.form.get("action") == ADD_CERTIFICATE:
+        return render_form(document, mode="new", extra_rows=1)
+    try:
+        company = edit_links.submit_profile(db.session, document, on_change=_embed())
+    except ValidationError as error:
+        return render_form(document, mode="new", errors=field_errors(error.messages)), 422
+    token = edit_links.edit_token(company, current_app.secret_key)
+    return redirect(url_for("web.submitted", token=token))
+
+
+@bp.get("/profile/submitted/<token>")
+def submitted(token: str) -> str:
+    """Confirmation: the status and the firm's private edit link."""
+    company = edit_links.company_for_token(db.session, token, current_app.secret_key, _max_age())
+    return render_template(
+        "profile/submitted.html",
+        company=company,
+        edit_url=url_for("web.edit", token=token, _external=True),
+        valid_days=current_app.config["EDIT_LINK_MAX_AGE_DAYS"],
+        updated=request.args.get("updated") == "1",
+    )
+
+
+@bp.route("/profile/edit/<token>", methods=["GET", "POST"])
+def edit(token: str) -> Any:
+    """The firm's own edit page, opened by its private link."""
+    company = edit_links.company_for_token(db.session, token, current_app.secret_key, _max_age())
+    if request.method == "GET":
+        return render_form(company_document(company), mode="edit", company=company)
+    document = document_from_form(request.form)
+    if request.form.get("action") == ADD_CERTIFICATE:
+        return render_form(document, mode="edit", company=company, extra_rows=1)
+    try:
+        edit_links.update_by_firm(
+            db.session,
+            company.id,
+            document,
+            expected_version=request.form.get("version", type=int),
+            on_change=_embed(),
+        )
+    except ValidationError as error:
+        errors = field_errors(error.messages)
+        return render_form(document, mode="edit", company=company, errors=errors), 422
+    except VersionConflictError:
+        errors = {"_schema": [str(STALE_EDIT)]}
+        return render_form(document, mode="edit", company=company, errors=errors), 409
+    return redirect(url_for("web.submitted", token=token, updated=1))
+
+
+def render_form(
+    document: dict[str, Any],
+    *,
+    mode: str,
+    company: Company | None = None,
+    errors: dict[str, list[str]] | None = None,
+    extra_rows: int = 0,
+) -> str:
+    """The profile form, shared by the public form, the edit link and the admin editor."""
+    return render_template(
+        "profile/form.html",
+        doc=document,
+        mode=mode,
+        company=company,
+        errors=errors or {},
+        rows=display_rows(document, extra_rows),
+        choices=choices(),
+        version=request.form.get("version", type=int) or (company.version if company else None),
+    )
+
+
+def _embed() -> Any:
+    return current_app.extensions["matching"].embed_changes
+
+
+def _max_age() -> timedelta:
+    return timedelta(days=current_app.config["EDIT_LINK_MAX_AGE_DAYS"])

@@ -1,0 +1,59 @@
+"""Admin fixtures: an admin account and a client logged in as it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matchmaker.extensions import limiter
+from matchmaker.models import AdminUser, AuditEvent
+from matchmaker.services.admins import create_admin_user
+from tests.web.isolation import fresh_g_per_request
+
+ADMIN_EMAIL = "curator@example.org"
+ADMIN_PASSWORD = "a long enough password"
+ACTOR = f"admin:{ADMIN_EMAIL}"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_g(app: Flask) -> Iterator[None]:
+    """Each request sees a fresh `g`, as in production (see tests.web.isolation)."""
+    with fresh_g_per_request(app):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> Iterator[None]:
+    """Login and form limits count per process; each test starts with a clean slate."""
+    limiter.reset()
+    yield
+    limiter.reset()
+
+
+@pytest.fixture
+def admin_user(session: Session) -> AdminUser:
+    return create_admin_user(session, ADMIN_EMAIL, ADMIN_PASSWORD, actor="test")
+
+
+@pytest.fixture
+def admin_client(app: Flask, admin_user: AdminUser) -> FlaskClient:
+    """A test client with a live admin session."""
+    client = app.test_client()
+    response = client.post("/admin/login", data={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client
+
+
+def last_audit(session: Session, action: str) -> AuditEvent:
+    """The newest audit event of one action (fails the test when there is none)."""
+    session.expire_all()
+    event = session.scalars(
+        select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id.desc())
+    ).first()
+    assert event is not None, f"no {action} audit event"
+    return event

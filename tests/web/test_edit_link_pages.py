@@ -1,0 +1,110 @@
+"""The firm's edit page behind its private link: valid, expired, altered, someone else's."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from matchmaker.models import Company
+from matchmaker.services import edit_links
+from matchmaker.services.documents import company_document
+from tests.factories import company_payload
+from tests.web.form_data import form_data
+
+
+def submitted(session: Session, **overrides: object) -> tuple[Company, str]:
+    company = edit_links.submit_profile(session, company_payload(**overrides))
+    return company, edit_links.edit_token(company, "test-secret-key")
+
+
+def test_a_valid_link_opens_the_prefilled_form(client: FlaskClient, session: Session) -> None:
+    """The link shows the firm's own profile, ready to change."""
+    company, token = submitted(session, name="Prefilled Optics GmbH")
+    page = client.get(f"/profile/edit/{token}").get_data(as_text=True)
+    assert 'value="Prefilled Optics GmbH"' in page
+    assert f'name="version" value="{company.version}"' in page
+
+
+def test_saving_through_the_link_updates_and_sends_back_to_review(
+    client: FlaskClient, session: Session
+) -> None:
+    """An approved firm's edit is stored and the profile waits for review again."""
+    company, token = submitted(session)
+    company.status = "approved"
+    session.commit()
+    document = company_document(company) | {"offers": "Now also 120 mm mortar bombs."}
+    data = form_data(document, version=str(company.version))
+    response = client.post(f"/profile/edit/{token}", data=data)
+    assert response.status_code == 302
+    assert response.location.endswith("?updated=1")
+    session.expire_all()
+    stored = session.get(Company, company.id)
+    assert stored.offers == "Now also 120 mm mortar bombs."
+    assert stored.status == "pending"
+    assert "Your changes are saved" in client.get(response.location).get_data(as_text=True)
+
+
+def test_a_rejected_firm_sees_why_on_its_edit_page(client: FlaskClient, session: Session) -> None:
+    """The reviewer's reason is shown to the firm so it can correct the profile."""
+    company, token = submitted(session)
+    company.status, company.review_note = "rejected", "Please give your EDRPOU code."
+    session.commit()
+    page = client.get(f"/profile/edit/{token}").get_data(as_text=True)
+    assert "Please give your EDRPOU code." in page
+
+
+def test_an_expired_link_is_refused(
+    client: FlaskClient, session: Session, monkeypatch: pytest.MonkeyPatch, app: Flask
+) -> None:
+    """After EDIT_LINK_MAX_AGE_DAYS the link answers 410 and changes nothing."""
+    company, token = submitted(session)
+    days = app.config["EDIT_LINK_MAX_AGE_DAYS"]
+    later = time.time() + days * 86400 + 60
+    monkeypatch.setattr("itsdangerous.timed.time.time", lambda: later)
+    response = client.get(f"/profile/edit/{token}")
+    assert response.status_code == 410
+    assert "expired" in response.get_data(as_text=True)
+    data = form_data(company_document(company) | {"name": "Hijacked"})
+    assert client.post(f"/profile/edit/{token}", data=data).status_code == 410
+
+
+def test_an_altered_link_is_refused(client: FlaskClient, session: Session) -> None:
+    """A token edited by hand opens nothing."""
+    _, token = submitted(session)
+    assert client.get(f"/profile/edit/{token[:-3]}abc").status_code == 404
+
+
+def test_a_link_edits_only_its_own_firm(client: FlaskClient, session: Session) -> None:
+    """Firm B's link changes B only, whatever ids the posted form carries."""
+    first, _ = submitted(session, name="First Firm GmbH")
+    second, second_token = submitted(session, name="Second Firm GmbH")
+    document = company_document(second) | {"name": "Renamed Second GmbH"}
+    data = form_data(document, version=str(second.version), id=str(first.id),
+                     company_id=str(first.id))  # fmt: skip
+    assert client.post(f"/profile/edit/{second_token}", data=data).status_code == 302
+    session.expire_all()
+    assert session.get(Company, second.id).name == "Renamed Second GmbH"
+    assert session.get(Company, first.id).name == "First Firm GmbH"
+    assert session.get(Company, first.id).version == first.version
+
+
+def test_a_stale_edit_is_refused(client: FlaskClient, session: Session) -> None:
+    """Two tabs: the second save, based on an old version, is refused with 409."""
+    company, token = submitted(session)
+    data = form_data(company_document(company), version=str(company.version))
+    assert client.post(f"/profile/edit/{token}", data=data).status_code == 302
+    response = client.post(f"/profile/edit/{token}", data=data)
+    assert response.status_code == 409
+    assert "changed in the meantime" in response.get_data(as_text=True)
+
+
+def test_an_archived_profile_cannot_be_edited(client: FlaskClient, session: Session) -> None:
+    """After archiving (or a merge) the firm's link is closed."""
+    company, token = submitted(session)
+    company.status = "archived"
+    session.commit()
+    assert client.get(f"/profile/edit/{token}").status_code == 409
