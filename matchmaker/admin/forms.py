@@ -20,6 +20,6 @@ class RejectForm(FlaskForm):
     """A rejection always tells the firm why."""
 
     reason = TextAreaField(
-        _l("Reason (shown to the firm's reviewers and kept in the audit log)"),
+        _l("Reason (the firm sees it on its edit page; it is kept in the audit log)"),
         validators=[DataRequired(message=_l("Give the reason for rejecting."))],
     )

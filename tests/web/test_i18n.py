@@ -1,0 +1,69 @@
+"""English and Ukrainian: chosen by the browser, switchable, remembered for the session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.mofile import read_mo
+from flask.testing import FlaskClient
+
+import matchmaker
+
+CATALOG = Path(matchmaker.__file__).parent / "translations" / "uk" / "LC_MESSAGES"
+
+
+def test_the_browser_language_is_used(client: FlaskClient) -> None:
+    """Accept-Language: uk gives the Ukrainian interface."""
+    page = client.get("/", headers={"Accept-Language": "uk-UA,uk;q=0.9,en;q=0.5"})
+    text = page.get_data(as_text=True)
+    assert '<html lang="uk">' in text
+    assert "Зареєструвати компанію" in text
+
+
+def test_english_is_the_fallback(client: FlaskClient) -> None:
+    """A browser asking for a language we lack gets English."""
+    text = client.get("/", headers={"Accept-Language": "fr-FR"}).get_data(as_text=True)
+    assert '<html lang="en">' in text
+    assert "Register your company" in text
+
+
+def test_the_switch_is_remembered(client: FlaskClient) -> None:
+    """?lang=uk switches and sticks for the following pages, ahead of the browser's choice."""
+    assert "Ваша компанія" in client.get("/profile/new?lang=uk").get_data(as_text=True)
+    english_browser = {"Accept-Language": "en"}
+    assert "Ваша компанія" in client.get("/profile/new", headers=english_browser).get_data(
+        as_text=True
+    )
+    assert "Your company" in client.get("/profile/new?lang=en").get_data(as_text=True)
+
+
+def test_an_unknown_language_is_ignored(client: FlaskClient) -> None:
+    """?lang=xx changes nothing."""
+    assert '<html lang="en">' in client.get("/?lang=xx").get_data(as_text=True)
+
+
+def test_the_switcher_links_to_the_same_page(client: FlaskClient) -> None:
+    """The header offers the current page in the other language, keeping its query."""
+    text = client.get("/profile/new?x=1").get_data(as_text=True)
+    assert 'href="/profile/new?x=1&amp;lang=uk"' in text
+
+
+def test_taxonomy_labels_are_translated_too(client: FlaskClient) -> None:
+    """Capability areas, pathways and countries appear in Ukrainian on the form."""
+    text = client.get("/profile/new?lang=uk").get_data(as_text=True)
+    assert "Боєприпаси та ракети" in text
+    assert "Спільні дослідження, випробування та розробки" in text
+    assert "Німеччина" in text
+
+
+def test_the_compiled_catalogue_matches_the_source() -> None:
+    """The committed .mo holds every translation of the committed .po."""
+    from babel.messages.pofile import read_po
+
+    with open(CATALOG / "messages.po", "rb") as po, open(CATALOG / "messages.mo", "rb") as mo:
+        source, compiled = read_po(po), read_mo(mo)
+    def ids(catalog: object) -> set[object]:
+        return {tuple(m.id) if isinstance(m.id, list) else m.id for m in catalog if m.id}
+
+    assert ids(source) <= ids(compiled)
+    assert not [m.id for m in source if m.id and (m.fuzzy or not m.string)]
