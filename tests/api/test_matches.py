@@ -108,3 +108,17 @@ def test_ad_hoc_request_validates_codes_and_side(office: ApiCaller) -> None:
     response = office.post("/matches", json={"capabilities": ["laser"], "seeks": "x"})
     assert response.status_code == 422
     assert {"side", "capabilities"} <= set(response.get_json()["errors"])
+
+
+def test_vectors_of_another_model_give_503_with_the_fix(
+    office: ApiCaller, app: Flask, session: Session
+) -> None:
+    """A model/vector mismatch is reported with the command that fixes it, never a 500."""
+    firms = registry(app, session)
+    for row in firms["drones"].embeddings:
+        row.model = "another-model"
+    session.commit()
+    app.extensions["matching"].reset()
+    response = office.get(f"/companies/{firms['shells'].id}/matches")
+    assert response.status_code == 503
+    assert "flask index rebuild" in response.get_json()["message"]
