@@ -82,6 +82,13 @@ def require_admin() -> Response | None:
     return None
 
 
+@bp.after_request
+def no_store(response: Response) -> Response:
+    """Admin pages show confidential fields and one-time keys: no browser or proxy cache."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(LOGIN_LIMIT, methods=["POST"])
 def login() -> Any:

@@ -9,6 +9,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 from sqlalchemy import func, select
+from werkzeug.wrappers import Response
 
 from matchmaker.domain import taxonomy
 from matchmaker.errors import VersionConflictError
@@ -100,6 +101,15 @@ def edit(token: str) -> Any:
         errors = {"_schema": [str(STALE_EDIT)]}
         return render_form(document, mode="edit", company=company, errors=errors), 409
     return redirect(url_for("web.submitted", token=token, updated=1))
+
+
+@bp.after_request
+def keep_links_private(response: Response) -> Response:
+    """Pages whose URL holds a private edit token never leak it in a Referer or a cache."""
+    if request.endpoint in ("web.edit", "web.submitted"):
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def render_form(

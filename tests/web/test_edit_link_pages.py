@@ -108,3 +108,14 @@ def test_an_archived_profile_cannot_be_edited(client: FlaskClient, session: Sess
     company.status = "archived"
     session.commit()
     assert client.get(f"/profile/edit/{token}").status_code == 409
+
+
+def test_pages_with_a_token_are_not_cached_or_referred(
+    client: FlaskClient, session: Session
+) -> None:
+    """The private link never leaves the browser through a Referer header or a cache."""
+    _, token = submitted(session)
+    for url in (f"/profile/edit/{token}", f"/profile/submitted/{token}"):
+        response = client.get(url)
+        assert response.headers["Referrer-Policy"] == "no-referrer"
+        assert response.headers["Cache-Control"] == "no-store"

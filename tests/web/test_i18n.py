@@ -62,6 +62,7 @@ def test_the_compiled_catalogue_matches_the_source() -> None:
 
     with open(CATALOG / "messages.po", "rb") as po, open(CATALOG / "messages.mo", "rb") as mo:
         source, compiled = read_po(po), read_mo(mo)
+
     def ids(catalog: object) -> set[object]:
         return {tuple(m.id) if isinstance(m.id, list) else m.id for m in catalog if m.id}
 
