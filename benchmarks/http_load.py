@@ -59,8 +59,10 @@ def main() -> None:
     try:
         _wait_healthy(port)
         _warm_up(port, key, ids)
-        print(f"registry: {args.size} firms ({len(ids)} approved); gunicorn {WORKERS} workers; "
-              f"wrk {args.connections} connections x {args.duration}s")  # fmt: skip
+        print(
+            f"registry: {args.size} firms ({len(ids)} approved); gunicorn {WORKERS} workers; "
+            f"wrk {args.connections} connections x {args.duration}s"
+        )
         for name, script in (
             ("GET /companies/{id}/matches", _company_script(key, ids)),
             ("POST /matches (ad-hoc text)", _ad_hoc_script(key)),
@@ -96,8 +98,9 @@ def _env(instance: Path) -> dict[str, str]:
 
 def _flask(instance: Path, *command: str) -> str:
     flask = str(Path(sys.executable).parent / "flask")
-    result = subprocess.run([flask, *command], cwd=ROOT, env=_env(instance), check=True,
-                            capture_output=True, text=True)  # fmt: skip
+    result = subprocess.run(
+        [flask, *command], cwd=ROOT, env=_env(instance), check=True, capture_output=True, text=True
+    )
     return result.stdout
 
 
@@ -154,12 +157,15 @@ def _stored_vectors(registry: Any, row: int, company_id: int, model: str, dim: i
     vectors = {"offer": registry.offer[row], "seek": registry.seek[row]}
     return [
         CompanyEmbedding(
-            company_id=company_id, kind=kind, model=model, dimension=dim,
+            company_id=company_id,
+            kind=kind,
+            model=model,
+            dimension=dim,
             text_hash=text_hash(texts[kind], model),
             vector=np.ascontiguousarray(vectors[kind], dtype=np.float32).tobytes(),
         )
         for kind in ("offer", "seek")
-    ]  # fmt: skip
+    ]
 
 
 def _payload(profile: CompanyProfile) -> dict[str, Any]:
@@ -170,26 +176,37 @@ def _payload(profile: CompanyProfile) -> dict[str, Any]:
         legal_id += str(edrpou_check_digit(legal_id + "0"))
     c = profile.compliance
     return {
-        "name": profile.name, "legal_id": legal_id, "country": profile.country,
-        "size": profile.size or "sme", "description": profile.description,
-        "offers": profile.offers, "seeks": profile.seeks,
+        "name": profile.name,
+        "legal_id": legal_id,
+        "country": profile.country,
+        "size": profile.size or "sme",
+        "description": profile.description,
+        "offers": profile.offers,
+        "seeks": profile.seeks,
         "capabilities": sorted(profile.capabilities),
         "seeking_capabilities": sorted(profile.seeking_capabilities),
         "certifications": [
-            {"scheme": x.scheme, "identifier": x.identifier, "issuer": x.issuer,
-             "valid_until": x.valid_until.isoformat() if x.valid_until else None}
+            {
+                "scheme": x.scheme,
+                "identifier": x.identifier,
+                "issuer": x.issuer,
+                "valid_until": x.valid_until.isoformat() if x.valid_until else None,
+            }
             for x in profile.certifications
         ],
         "partner_certifications": sorted(profile.partner_certifications),
         "pathways": sorted(profile.pathways),
         "compliance": {
-            "controlling_country": c.controlling_country, "sanctioned": c.sanctioned,
-            "export_control": sorted(c.export_control), "itar_controlled": c.itar_controlled,
+            "controlling_country": c.controlling_country,
+            "sanctioned": c.sanctioned,
+            "export_control": sorted(c.export_control),
+            "itar_controlled": c.itar_controlled,
             "non_eligible_component_share": c.non_eligible_component_share,
-            "security_clearance": c.security_clearance, "required_clearance": c.required_clearance,
+            "security_clearance": c.security_clearance,
+            "required_clearance": c.required_clearance,
         },
         "status": profile.status,
-    }  # fmt: skip
+    }
 
 
 def _api_key(instance: Path) -> str:
@@ -205,8 +222,18 @@ def _free_port() -> int:
 
 def _start_gunicorn(instance: Path, port: int) -> subprocess.Popen[bytes]:
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
-    command = [gunicorn, "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
-               "--timeout", "120", "--log-level", "warning", "app:app"]  # fmt: skip
+    command = [
+        gunicorn,
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(WORKERS),
+        "--timeout",
+        "120",
+        "--log-level",
+        "warning",
+        "app:app",
+    ]
     return subprocess.Popen(command, cwd=ROOT, env=_env(instance))
 
 
@@ -224,14 +251,16 @@ def _wait_healthy(port: int, timeout: float = 60) -> None:
 def _warm_up(port: int, key: str, ids: list[int]) -> None:
     """Load the model and the persisted index in every worker before measuring."""
     request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/api/v1/matches", method="POST",
+        f"http://127.0.0.1:{port}/api/v1/matches",
+        method="POST",
         data=json.dumps({"side": "UA", "seeks": AD_HOC_NEEDS[0]}).encode(),
         headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
-    )  # fmt: skip
+    )
     for company_id in ids[: 8 * WORKERS]:
         url = f"http://127.0.0.1:{port}/api/v1/companies/{company_id}/matches"
-        urllib.request.urlopen(urllib.request.Request(
-            url, headers={"Authorization": f"Bearer {key}"}), timeout=120).read()  # fmt: skip
+        urllib.request.urlopen(
+            urllib.request.Request(url, headers={"Authorization": f"Bearer {key}"}), timeout=120
+        ).read()
         urllib.request.urlopen(request, timeout=120).read()
 
 
@@ -247,8 +276,11 @@ end
 
 
 def _ad_hoc_script(key: str) -> str:
-    bodies = ",".join(json.dumps(json.dumps({"side": side, "seeks": need, "limit": 10}))
-                      for need in AD_HOC_NEEDS for side in ("EU", "UA"))  # fmt: skip
+    bodies = ",".join(
+        json.dumps(json.dumps({"side": side, "seeks": need, "limit": 10}))
+        for need in AD_HOC_NEEDS
+        for side in ("EU", "UA")
+    )
     return f"""
 local bodies = {{{bodies}}}
 wrk.headers["Authorization"] = "Bearer {key}"
@@ -262,10 +294,21 @@ end
 def _wrk(port: int, script: str, args: argparse.Namespace) -> str:
     path = CACHE / "wrk-script.lua"
     path.write_text(script)
-    command = ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--latency",
-               "--timeout", "10s", "-s", str(path), f"http://127.0.0.1:{port}"]  # fmt: skip
-    return subprocess.run(command, check=True, capture_output=True, text=True,
-                          timeout=args.duration + 60).stdout  # fmt: skip
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{args.connections}",
+        f"-d{args.duration}s",
+        "--latency",
+        "--timeout",
+        "10s",
+        "-s",
+        str(path),
+        f"http://127.0.0.1:{port}",
+    ]
+    return subprocess.run(
+        command, check=True, capture_output=True, text=True, timeout=args.duration + 60
+    ).stdout
 
 
 PATTERNS = {

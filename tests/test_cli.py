@@ -89,8 +89,10 @@ def test_engine_beats_both_baselines_on_the_labelled_pairs(seeded: Flask) -> Non
 def test_evaluate_reports_pairs_that_name_unknown_firms(seeded: Flask, tmp_path: Path) -> None:
     """A pairs file naming firms not in the registry fails with a clear message."""
     pairs = tmp_path / "pairs.json"
-    pairs.write_text('[{"a": {"country": "DE", "legal_id": "DE999999999"}, '
-                     '"b": {"country": "UA", "legal_id": "14360570"}}]')  # fmt: skip
+    pairs.write_text(
+        '[{"a": {"country": "DE", "legal_id": "DE999999999"}, '
+        '"b": {"country": "UA", "legal_id": "14360570"}}]'
+    )
     result = seeded.test_cli_runner().invoke(args=["evaluate", "--pairs", str(pairs)])
     assert result.exit_code != 0
     assert "not in the registry" in result.output

@@ -32,12 +32,16 @@ def companies() -> str:
         status=_choice("status", taxonomy.STATUSES),
         side=_choice("side", taxonomy.SIDES),
         country=request.args.get("country", "")[:2],
-        area=_choice("area", tuple(taxonomy.CAPABILITY_AREAS)),
+        capability=_choice("area", tuple(taxonomy.CAPABILITY_AREAS)),
     )
     page = queries.company_page(db.session, filters, request.args.get("page", 1, type=int))
-    return render_template("admin/companies.html", page=page, filters=filters,
-                           countries=taxonomy.COUNTRY_NAMES,
-                           areas=taxonomy.CAPABILITY_AREAS)  # fmt: skip
+    return render_template(
+        "admin/companies.html",
+        page=page,
+        filters=filters,
+        countries=taxonomy.COUNTRY_NAMES,
+        areas=taxonomy.CAPABILITY_AREAS,
+    )
 
 
 @bp.get("/companies/<int:company_id>")
@@ -66,8 +70,14 @@ def edit_company(company_id: int) -> Any:
     if request.form.get("action") == SAVE_AND_APPROVE:
         changes["status"] = "approved"
     try:
-        update_company(db.session, company_id, changes, actor=actor(),
-                       expected_version=form_version(), on_change=embed_hook())  # fmt: skip
+        update_company(
+            db.session,
+            company_id,
+            changes,
+            actor=actor(),
+            expected_version=form_version(),
+            on_change=embed_hook(),
+        )
     except ValidationError as error:
         errors = field_errors(error.messages)
         return render_form(document, mode="admin", company=record, errors=errors), 422

@@ -26,8 +26,14 @@ def duplicate_candidates() -> str:
     companies = {c.id: c for c in db.session.scalars(select(Company).where(Company.id.in_(ids)))}
     shown = [c for c in candidates if not band or c.band == band]
     counts = {b: sum(c.band == b for c in candidates) for b in duplicates.BANDS}
-    return render_template("admin/duplicates.html", candidates=shown, companies=companies,
-                           band=band, counts=counts, bands=duplicates.BANDS)  # fmt: skip
+    return render_template(
+        "admin/duplicates.html",
+        candidates=shown,
+        companies=companies,
+        band=band,
+        counts=counts,
+        bands=duplicates.BANDS,
+    )
 
 
 @bp.get("/duplicates/merge")
@@ -68,8 +74,10 @@ def merge_records() -> Response:
     except (ValidationError, ConflictError, VersionConflictError) as error:
         _flash(error)
         return redirect(url_for("admin.merge_preview", survivor=survivor_id, merged=merged_id))
-    flash(_("Merged #%(merged)s into #%(survivor)s.", merged=merged_id, survivor=survivor_id),
-          "success")  # fmt: skip
+    flash(
+        _("Merged #%(merged)s into #%(survivor)s.", merged=merged_id, survivor=survivor_id),
+        "success",
+    )
     return redirect(url_for("admin.company", company_id=survivor_id))
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.domain.taxonomy import CAPABILITY_AREAS, SIDES, STATUSES, capability_area
@@ -21,6 +21,7 @@ from matchmaker.models import AuditEvent, Company, CompanyCapability, Introducti
 from matchmaker.services.duplicates import find_duplicates
 from matchmaker.services.introductions import introductions_query, outcome_counts
 from matchmaker.services.merge import document_changes
+from matchmaker.services.search import CompanyFilters, company_query, escape_like
 
 T = TypeVar("T")
 PAGE_SIZE = 50
@@ -36,15 +37,6 @@ class Page(Generic[T]):
     @property
     def pages(self) -> int:
         return max(1, math.ceil(self.total / self.size))
-
-
-@dataclass(frozen=True)
-class CompanyFilters:
-    q: str = ""
-    status: str = ""
-    side: str = ""
-    country: str = ""
-    area: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,7 +67,7 @@ class Dashboard:
 
 def company_page(session: Session, filters: CompanyFilters, page: int = 1) -> Page[Company]:
     """Companies matching the filters, newest change first."""
-    query = _company_query(filters)
+    query = company_query(filters)
     return _paged(session, query.order_by(Company.updated_at.desc(), Company.id.desc()), page)
 
 
@@ -101,14 +93,14 @@ def search_companies(session: Session, text: str, limit: int = 20) -> list[Compa
     """Firms whose name or legal id contains `text` (or whose id it is), for pickers."""
     if not text.strip():
         return []
-    query = _company_query(CompanyFilters(q=text)).order_by(Company.name).limit(limit)
+    query = company_query(CompanyFilters(q=text)).order_by(Company.name).limit(limit)
     return list(session.scalars(query))
 
 
 def audit_page(session: Session, filters: AuditFilters, page: int = 1) -> Page[AuditEvent]:
     query = select(AuditEvent)
     if filters.actor:
-        query = query.where(AuditEvent.actor.ilike(f"%{_escape(filters.actor)}%", escape="\\"))
+        query = query.where(AuditEvent.actor.ilike(f"%{escape_like(filters.actor)}%", escape="\\"))
     if filters.action:
         query = query.where(AuditEvent.action == filters.action)
     if filters.entity_type:
@@ -173,47 +165,11 @@ def dashboard(session: Session) -> Dashboard:
     )
 
 
-def _company_query(filters: CompanyFilters) -> Select[tuple[Company]]:
-    query = select(Company)
-    text = filters.q.strip()
-    if text.isdigit():
-        query = query.where(or_(Company.id == int(text), Company.legal_id.contains(text)))
-    elif text:
-        pattern = f"%{_escape(text)}%"
-        query = query.where(
-            or_(
-                Company.name.ilike(pattern, escape="\\"),
-                Company.legal_id.ilike(pattern, escape="\\"),
-            )
-        )
-    for column, value in (
-        (Company.status, filters.status),
-        (Company.side, filters.side),
-        (Company.country, filters.country.upper()),
-    ):
-        if value:
-            query = query.where(column == value)
-    if filters.area:
-        has_area = select(CompanyCapability.id).where(
-            CompanyCapability.company_id == Company.id,
-            or_(
-                CompanyCapability.code == filters.area,
-                CompanyCapability.code.startswith(f"{filters.area}.", autoescape=True),
-            ),
-        )
-        query = query.where(has_area.exists())
-    return query
-
-
 def _paged(session: Session, query: Select[tuple[T]], page: int) -> Page[T]:
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     page = max(1, page)
     items = list(session.scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
     return Page(items, total or 0, page, PAGE_SIZE)
-
-
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _start_of(day: date) -> datetime:

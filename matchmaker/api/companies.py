@@ -80,12 +80,18 @@ class CompanyImport(MethodView):
         """Import many companies; each row is validated and reported by row number."""
         rows = views.import_rows()
         result = imports.import_companies(
-            db.session, rows, actor=actor(), atomic=args["atomic"],
+            db.session,
+            rows,
+            actor=actor(),
+            atomic=args["atomic"],
             on_change=matching().embed_changes,
-        )  # fmt: skip
+        )
         if args["atomic"] and result.errors:
-            abort(422, message="Nothing was imported: some rows are invalid.",
-                  messages={"rows": result.errors})  # fmt: skip
+            abort(
+                422,
+                message="Nothing was imported: some rows are invalid.",
+                messages={"rows": result.errors},
+            )
         return result
 
 
@@ -110,9 +116,13 @@ class CompanyById(MethodView):
         """Edit fields of a company, only if it is unchanged since you read it."""
         expected = views.expected_version(profiles.get_company(db.session, company_id))
         company = profiles.update_company(
-            db.session, company_id, views.raw_body(), actor=actor(), expected_version=expected,
+            db.session,
+            company_id,
+            views.raw_body(),
+            actor=actor(),
+            expected_version=expected,
             on_change=matching().embed_changes,
-        )  # fmt: skip
+        )
         return views.company_view(company, confidential=True), 200, views.etag_headers(company)
 
     @require_role("admin")
@@ -143,9 +153,12 @@ class CompanyMatches(MethodView):
             exclude_ids=declined,
         )
         suggestions = matching().match_company(
-            db.session, company_id, limit=args["limit"], min_score=args["min_score"],
+            db.session,
+            company_id,
+            limit=args["limit"],
+            min_score=args["min_score"],
             filters=filters,
-        )  # fmt: skip
+        )
         return {"items": [views.match_item(s) for s in suggestions]}
 
 

@@ -17,9 +17,11 @@ from matchmaker.schemas import IntroductionSchema, IntroductionUpdateSchema
 from matchmaker.services import introductions
 
 blp = Blueprint(
-    "introductions", __name__, url_prefix="/api/v1/introductions",
+    "introductions",
+    __name__,
+    url_prefix="/api/v1/introductions",
     description="Introductions between firms and their outcomes.",
-)  # fmt: skip
+)
 
 
 def _office_scope() -> int | None:
@@ -36,14 +38,20 @@ class Introductions(MethodView):
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Introductions, newest first, filtered by company and outcome."""
         query = introductions.introductions_query(
-            company_id=args.get("company_id"), outcome=args.get("outcome"),
+            company_id=args.get("company_id"),
+            outcome=args.get("outcome"),
             api_client_id=_office_scope(),
-        )  # fmt: skip
+        )
         total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
         page, size = args["page"], args["page_size"]
         items = db.session.scalars(query.offset((page - 1) * size).limit(size)).all()
-        return {"items": items, "total": total, "page": page, "page_size": size,
-                "pages": -(-total // size)}  # fmt: skip
+        return {
+            "items": items,
+            "total": total,
+            "page": page,
+            "page_size": size,
+            "pages": -(-total // size),
+        }
 
     @require_role("office")
     @blp.doc(security=SECURITY)

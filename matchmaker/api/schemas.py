@@ -81,8 +81,11 @@ class AdHocMatchSchema(Schema):
     capabilities = code_list(taxonomy.CAPABILITY_CODES, "capability code")
     certifications = code_list(taxonomy.CERTIFICATION_SCHEMES, "certification scheme")
     pathways = code_list(taxonomy.PATHWAYS, "pathway")
-    countries = fields.List(fields.String(validate=validate.Length(equal=2)), load_default=list,
-                            validate=validate.Length(max=40))  # fmt: skip
+    countries = fields.List(
+        fields.String(validate=validate.Length(equal=2)),
+        load_default=list,
+        validate=validate.Length(max=40),
+    )
     limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=MAX_LIMIT))
     min_score = fields.Float(load_default=0.0, validate=validate.Range(0, 1))
 

@@ -8,16 +8,18 @@ from typing import Any
 
 from flask import request
 from flask_smorest import abort
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from matchmaker.api.auth import is_admin
 from matchmaker.domain.queries import Suggestion
-from matchmaker.models import Company, CompanyCapability, CompanyPathway
+from matchmaker.models import Company
 from matchmaker.services.imports import rows_from_csv
 from matchmaker.services.profiles import company_document, get_company
+from matchmaker.services.search import CompanyFilters, company_query
 
 CONFIDENTIAL_FIELDS = ("contact", "compliance", "review_note")
+FILTER_FIELDS = ("q", "status", "side", "country", "capability", "pathway")
 IF_MATCH_PARAMETER = {
     "in": "header",
     "name": "If-Match",
@@ -43,11 +45,15 @@ def company_view(company: Company, *, confidential: bool) -> dict[str, Any]:
         "updated_at": company.updated_at,
         # The response schema dumps dates from date objects, not the document's strings.
         "certifications": [
-            {"scheme": c.scheme, "identifier": c.identifier, "issuer": c.issuer,
-             "valid_until": c.valid_until}
+            {
+                "scheme": c.scheme,
+                "identifier": c.identifier,
+                "issuer": c.issuer,
+                "valid_until": c.valid_until,
+            }
             for c in company.certifications
         ],
-    }  # fmt: skip
+    }
     if not confidential:
         for name in CONFIDENTIAL_FIELDS:
             view.pop(name, None)
@@ -76,13 +82,17 @@ def expected_version(company: Company) -> int:
     match = _ETAG.match(header.strip())
     if not match or int(match.group(1)) != company.version:
         current = f'"v{company.version}"'
-        abort(412, message=f"Company {company.id} changed since you read it (now {current}); "
-                           "GET it again and re-apply your edit.")  # fmt: skip
+        abort(
+            412,
+            message=f"Company {company.id} changed since you read it (now {current}); "
+            "GET it again and re-apply your edit.",
+        )
     return int(match.group(1))
 
 
 def company_page(session: Session, args: dict[str, Any], *, confidential: bool) -> dict[str, Any]:
-    query = _company_query(args)
+    filters = CompanyFilters(**{k: args.get(k) or "" for k in FILTER_FIELDS})
+    query = company_query(filters)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page, size = args["page"], args["page_size"]
     companies = session.scalars(query.order_by(Company.id).offset((page - 1) * size).limit(size))
@@ -95,46 +105,20 @@ def company_page(session: Session, args: dict[str, Any], *, confidential: bool) 
     }
 
 
-def _company_query(args: dict[str, Any]) -> Select[tuple[Company]]:
-    query = select(Company)
-    for name in ("side", "status"):
-        if args.get(name):
-            query = query.where(getattr(Company, name) == args[name])
-    if args.get("country"):
-        query = query.where(Company.country == args["country"].upper())
-    if code := args.get("capability"):
-        # An area code also finds firms listing one of its sub-capabilities.
-        offered = select(CompanyCapability.company_id).where(
-            CompanyCapability.kind == "offer",
-            or_(CompanyCapability.code == code, CompanyCapability.code.startswith(code + ".")),
-        )
-        query = query.where(Company.id.in_(offered))
-    if args.get("pathway"):
-        wanted = select(CompanyPathway.company_id).where(CompanyPathway.code == args["pathway"])
-        query = query.where(Company.id.in_(wanted))
-    if text := args.get("q"):
-        pattern = f"%{_escape_like(text)}%"
-        columns = (Company.name, Company.description, Company.offers, Company.seeks)
-        query = query.where(or_(*(c.ilike(pattern, escape="\\") for c in columns)))
-    return query
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def match_item(suggestion: Suggestion) -> dict[str, Any]:
     company = suggestion.company
     return {
         "company": {
-            "id": company.id, "name": company.name,
-            "country": company.country, "side": company.side,
+            "id": company.id,
+            "name": company.name,
+            "country": company.country,
+            "side": company.side,
         },
         "score": suggestion.score,
         "components": suggestion.components,
         "reasons": suggestion.reasons,
         "warnings": suggestion.warnings,
-    }  # fmt: skip
+    }
 
 
 def import_rows() -> list[Any]:
@@ -145,8 +129,11 @@ def import_rows() -> list[Any]:
         return rows_from_csv(_decode(request.get_data()))
     body = request.get_json(silent=True)
     if not isinstance(body, list):
-        abort(422, message="Send a JSON array of companies, or a CSV file.",
-              messages={"body": {"_schema": ["Expected a JSON array or a CSV file."]}})  # fmt: skip
+        abort(
+            422,
+            message="Send a JSON array of companies, or a CSV file.",
+            messages={"body": {"_schema": ["Expected a JSON array or a CSV file."]}},
+        )
     return body
 
 

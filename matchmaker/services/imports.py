@@ -74,9 +74,12 @@ def _import_atomically(
     session: Session, rows: list[Any], *, actor: str, on_change: ChangeHook | None
 ) -> ImportResult:
     created, updated, errors = import_rows_atomically(
-        session, rows, actor=actor, existing_id=lambda row: _existing_id(session, row),
+        session,
+        rows,
+        actor=actor,
+        existing_id=lambda row: _existing_id(session, row),
         on_change=on_change,
-    )  # fmt: skip
+    )
     result = ImportResult(created=created, updated=updated)
     result.errors = [{"row": n + 1, "errors": _as_dict(e)} for n, e in sorted(errors.items())]
     return result

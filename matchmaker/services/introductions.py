@@ -40,8 +40,15 @@ def record_introduction(
     introduction = Introduction(**data, recorded_by=actor, api_client_id=api_client_id)
     session.add(introduction)
     session.flush()
-    record_audit(session, actor, "introduction.create", "introduction", introduction.id, None,
-                 _doc(introduction))  # fmt: skip
+    record_audit(
+        session,
+        actor,
+        "introduction.create",
+        "introduction",
+        introduction.id,
+        None,
+        _doc(introduction),
+    )
     session.commit()
     return introduction
 
@@ -67,8 +74,15 @@ def update_introduction(
     before = _doc(introduction)
     for name, value in data.items():
         setattr(introduction, name, value)
-    record_audit(session, actor, "introduction.update", "introduction", introduction.id, before,
-                 _doc(introduction))  # fmt: skip
+    record_audit(
+        session,
+        actor,
+        "introduction.update",
+        "introduction",
+        introduction.id,
+        before,
+        _doc(introduction),
+    )
     try:
         session.commit()
     except StaleDataError as error:
@@ -157,8 +171,11 @@ def _open_introduction(
         (Introduction.company_a_id == b) & (Introduction.company_b_id == a),
     )
     query = select(Introduction).where(pair, Introduction.outcome != "declined")
-    query = query.where(Introduction.api_client_id.is_(api_client_id) if api_client_id is None
-                        else Introduction.api_client_id == api_client_id)  # fmt: skip
+    query = query.where(
+        Introduction.api_client_id.is_(api_client_id)
+        if api_client_id is None
+        else Introduction.api_client_id == api_client_id
+    )
     return session.scalars(query.limit(1)).first()
 
 

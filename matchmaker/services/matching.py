@@ -213,9 +213,10 @@ class MatchingService:
 
 def _has_current_vectors(company: Company, embedder: Embedder) -> bool:
     current = [
-        e for e in company.embeddings
+        e
+        for e in company.embeddings
         if e.model == embedder.model_name and e.dimension == embedder.dimension
-    ]  # fmt: skip
+    ]
     return len(current) == 2
 
 

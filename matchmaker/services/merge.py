@@ -101,11 +101,24 @@ def merge_companies(
         merged.status = "archived"
         merged.review_note = f"Merged into #{survivor.id}."
         moved = _repoint_introductions(session, merged.id, survivor.id)
-        record_audit(session, actor, "company.merge", "company", survivor.id, before,
-                     company_document(survivor) | {"merged_from": merged.id,
-                                                   "introductions_moved": moved})  # fmt: skip
-        record_audit(session, actor, "company.merged_into", "company", merged.id, other,
-                     company_document(merged) | {"merged_into": survivor.id})  # fmt: skip
+        record_audit(
+            session,
+            actor,
+            "company.merge",
+            "company",
+            survivor.id,
+            before,
+            company_document(survivor) | {"merged_from": merged.id, "introductions_moved": moved},
+        )
+        record_audit(
+            session,
+            actor,
+            "company.merged_into",
+            "company",
+            merged.id,
+            other,
+            company_document(merged) | {"merged_into": survivor.id},
+        )
         after_change(session, [survivor], on_change)
     return survivor
 

@@ -132,8 +132,10 @@ def choices() -> dict[str, Any]:
     for code, name in sorted(taxonomy.COUNTRY_NAMES.items(), key=lambda item: item[1]):
         if group := taxonomy.country_group(code):
             groups[group].append((code, name))
-    owners = sorted({**taxonomy.COUNTRY_NAMES, **taxonomy.OTHER_KNOWN_COUNTRIES}.items(),
-                    key=lambda item: item[1])  # fmt: skip
+    owners = sorted(
+        {**taxonomy.COUNTRY_NAMES, **taxonomy.OTHER_KNOWN_COUNTRIES}.items(),
+        key=lambda item: item[1],
+    )
     return {
         "country_groups": groups,
         "owner_countries": owners,

@@ -19,10 +19,20 @@ def listed(client: FlaskClient, **query: str) -> str:
 def test_the_list_filters_and_searches(admin_client: FlaskClient, session: Session) -> None:
     """Status, side, country, capability area and text search each narrow the list."""
     make_company(session, name="Alpha Shells GmbH")
-    make_company(session, name="Bravo Drones LLC", country="UA",
-                 capabilities=["drones_counter_drone.fpv"], status="pending")  # fmt: skip
-    make_company(session, name="Charlie Radar SAS", country="FR", legal_id="FR12345678901",
-                 capabilities=["air_missile_defence.radars"])  # fmt: skip
+    make_company(
+        session,
+        name="Bravo Drones LLC",
+        country="UA",
+        capabilities=["drones_counter_drone.fpv"],
+        status="pending",
+    )
+    make_company(
+        session,
+        name="Charlie Radar SAS",
+        country="FR",
+        legal_id="FR12345678901",
+        capabilities=["air_missile_defence.radars"],
+    )
     assert all(n in listed(admin_client) for n in ("Alpha", "Bravo", "Charlie"))
     assert "Alpha" not in listed(admin_client, status="pending")
     assert "Bravo" not in listed(admin_client, side="EU")

@@ -36,8 +36,12 @@ def test_merging_from_the_page(admin_client: FlaskClient, session: Session) -> N
     """Confirming the merge archives the other record and audits both as the admin."""
     a = make_company(session, name="Staufen Dynamics GmbH")
     b = make_company(session, name="Staufen Dynamics AG")
-    data = {"survivor": a.id, "merged": b.id, "survivor_version": a.version,
-            "merged_version": b.version}  # fmt: skip
+    data = {
+        "survivor": a.id,
+        "merged": b.id,
+        "survivor_version": a.version,
+        "merged_version": b.version,
+    }
     response = admin_client.post("/admin/duplicates/merge", data=data)
     assert response.location == f"/admin/companies/{a.id}"
     session.expire_all()
@@ -53,8 +57,12 @@ def test_a_stale_merge_goes_back_to_the_preview(
     """If a record changed since the preview, nothing is merged and the preview is shown again."""
     a = make_company(session, name="Staufen Dynamics GmbH")
     b = make_company(session, name="Staufen Dynamics AG")
-    data = {"survivor": a.id, "merged": b.id, "survivor_version": a.version,
-            "merged_version": b.version + 1}  # fmt: skip
+    data = {
+        "survivor": a.id,
+        "merged": b.id,
+        "survivor_version": a.version,
+        "merged_version": b.version + 1,
+    }
     response = admin_client.post("/admin/duplicates/merge", data=data)
     assert response.location.startswith("/admin/duplicates/merge?")
     session.expire_all()

@@ -59,10 +59,12 @@ def test_a_typo_in_the_name_is_likely(session: Session) -> None:
 
 def test_alike_names_with_alike_offers_are_likely(app: Flask, session: Session) -> None:
     """Same distinctive name and the same offer text: likely one firm."""
-    a = embedded(app, session, name="Kestrel Moor Industries Ltd", country="GB",
-                 legal_id="GB123456789")  # fmt: skip
-    b = embedded(app, session, name="Kestrel Moor Engineering plc", country="GB",
-                 legal_id="GB987654321")  # fmt: skip
+    a = embedded(
+        app, session, name="Kestrel Moor Industries Ltd", country="GB", legal_id="GB123456789"
+    )
+    b = embedded(
+        app, session, name="Kestrel Moor Engineering plc", country="GB", legal_id="GB987654321"
+    )
     found = duplicates.find_duplicates(session)
     assert [(c.first_id, c.second_id, c.band) for c in found] == [(a.id, b.id, "likely")]
     assert found[0].offer_similarity is not None and found[0].offer_similarity > 0.9
@@ -73,9 +75,13 @@ def test_different_firms_are_not_candidates(app: Flask, session: Session) -> Non
     """Unrelated names and offers give no pair at all."""
     embedded(app, session, name="Vexin Dynamics SA", country="FR", legal_id="FR12345678901")
     embedded(
-        app, session, name="Lutsk Technologies PJSC", country="UA",
-        offers="FPV drones and flight controllers.", capabilities=["drones_counter_drone.fpv"],
-    )  # fmt: skip
+        app,
+        session,
+        name="Lutsk Technologies PJSC",
+        country="UA",
+        offers="FPV drones and flight controllers.",
+        capabilities=["drones_counter_drone.fpv"],
+    )
     assert pairs(session) == {}
 
 

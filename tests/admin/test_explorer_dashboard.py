@@ -20,11 +20,16 @@ def embedded(app: Flask, session: Session, **overrides: object) -> Company:
 
 def pair(app: Flask, session: Session) -> tuple[Company, Company]:
     eu = embedded(app, session, name="Shell Works GmbH")
-    ua = embedded(app, session, name="Propellant Plant LLC", country="UA",
-                  offers="Nitrocellulose propellant charges for 155 mm shells.",
-                  seeks="Shell bodies and a European partner for a joint venture.",
-                  capabilities=["ammunition_missiles.propellants"],
-                  seeking_capabilities=["ammunition_missiles.shells"])  # fmt: skip
+    ua = embedded(
+        app,
+        session,
+        name="Propellant Plant LLC",
+        country="UA",
+        offers="Nitrocellulose propellant charges for 155 mm shells.",
+        seeks="Shell bodies and a European partner for a joint venture.",
+        capabilities=["ammunition_missiles.propellants"],
+        seeking_capabilities=["ammunition_missiles.shells"],
+    )
     return eu, ua
 
 
@@ -61,8 +66,9 @@ def test_recording_an_introduction(app: Flask, admin_client: FlaskClient, sessio
     assert (introduction.company_a_id, introduction.company_b_id) == (eu.id, ua.id)
     assert introduction.recorded_by == ACTOR
     assert last_audit(session, "introduction.create").actor == ACTOR
-    again = admin_client.post(f"/admin/explorer/{eu.id}/introductions", data=data,
-                              follow_redirects=True)  # fmt: skip
+    again = admin_client.post(
+        f"/admin/explorer/{eu.id}/introductions", data=data, follow_redirects=True
+    )
     assert "already have an open introduction" in again.get_data(as_text=True)
     assert "Met at the Kyiv forum." in again.get_data(as_text=True)
 

@@ -22,18 +22,30 @@ ACTOR = "admin:curator@example.org"
 def test_merged_document_keeps_identity_and_takes_the_richer_fields() -> None:
     """Identity from the survivor; longer texts, unions of codes, conservative compliance."""
     survivor = _document(
-        website=None, offers="Shells.", capabilities=["ammunition_missiles.shells"],
-        compliance={"export_control": ["ML3"], "required_clearance": "none",
-                    "non_eligible_component_share": 10.0},
+        website=None,
+        offers="Shells.",
+        capabilities=["ammunition_missiles.shells"],
+        compliance={
+            "export_control": ["ML3"],
+            "required_clearance": "none",
+            "non_eligible_component_share": 10.0,
+        },
         contact={"name": "Anna", "email": None, "phone": None},
-    )  # fmt: skip
+    )
     other = _document(
-        name="Other name", website="https://other.example", offers="155 mm shells and fuzes.",
-        capabilities=["ammunition_missiles.fuzes"], pathways=["licensing"],
-        compliance={"export_control": ["ML4"], "sanctioned": True,
-                    "required_clearance": "nato_secret", "non_eligible_component_share": 20.0},
+        name="Other name",
+        website="https://other.example",
+        offers="155 mm shells and fuzes.",
+        capabilities=["ammunition_missiles.fuzes"],
+        pathways=["licensing"],
+        compliance={
+            "export_control": ["ML4"],
+            "sanctioned": True,
+            "required_clearance": "nato_secret",
+            "non_eligible_component_share": 20.0,
+        },
         contact={"name": "Bob", "email": "bob@other.example", "phone": None},
-    )  # fmt: skip
+    )
     result = merge.merged_document(survivor, other)
     assert result["name"] == survivor["name"]
     assert result["website"] == "https://other.example"
@@ -73,8 +85,14 @@ def test_merge_archives_the_other_record_and_audits_both(session: Session) -> No
     assert survivor.offers == "A much longer description of what is offered."
     assert merged.status == "archived"
     assert merged.review_note == f"Merged into #{a.id}."
-    events = {e.action: e for e in session.scalars(select(AuditEvent).where(
-        AuditEvent.action.in_(["company.merge", "company.merged_into"])))}  # fmt: skip
+    events = {
+        e.action: e
+        for e in session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.action.in_(["company.merge", "company.merged_into"])
+            )
+        )
+    }
     assert events["company.merge"].entity_id == a.id
     assert events["company.merge"].actor == ACTOR
     assert events["company.merge"].before["offers"] == "Short."
@@ -105,10 +123,17 @@ def test_merge_updates_the_index(app: Flask, session: Session) -> None:
     hook = service.embed_changes
     a = create_company(session, company_payload(), actor="t", on_change=hook)
     b = create_company(session, company_payload(), actor="t", on_change=hook)
-    ua = create_company(session, company_payload(country="UA", offers="Propellants.",
-                        capabilities=["ammunition_missiles.propellants"],
-                        seeking_capabilities=["ammunition_missiles.shells"]),
-                        actor="t", on_change=hook)  # fmt: skip
+    ua = create_company(
+        session,
+        company_payload(
+            country="UA",
+            offers="Propellants.",
+            capabilities=["ammunition_missiles.propellants"],
+            seeking_capabilities=["ammunition_missiles.shells"],
+        ),
+        actor="t",
+        on_change=hook,
+    )
     before = {s.company.id for s in service.match_company(session, ua.id)}
     assert {a.id, b.id} <= before
     generation = current_generation(session)
@@ -151,12 +176,16 @@ def _document(**overrides: object) -> dict:
     base = {
         **payload,
         "compliance": {
-            "controlling_country": "DE", "sanctioned": False, "export_control": [],
-            "itar_controlled": False, "non_eligible_component_share": None,
-            "security_clearance": "none", "required_clearance": "none",
+            "controlling_country": "DE",
+            "sanctioned": False,
+            "export_control": [],
+            "itar_controlled": False,
+            "non_eligible_component_share": None,
+            "security_clearance": "none",
+            "required_clearance": "none",
         },
         "review_note": None,
-    }  # fmt: skip
+    }
     for key, value in overrides.items():
         if isinstance(value, dict) and isinstance(base.get(key), dict):
             base[key] = {**base[key], **value}

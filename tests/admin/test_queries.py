@@ -17,8 +17,7 @@ def test_dashboard_counts(session: Session) -> None:
     record_introduction(session, {"company_a_id": de.id, "company_b_id": ua.id}, actor="t")
     stats = queries.dashboard(session)
     assert stats.by_side_status["EU"]["approved"] == 1
-    assert stats.by_side_status["UA"] == {"pending": 1, "approved": 1, "rejected": 0,
-                                          "archived": 0}  # fmt: skip
+    assert stats.by_side_status["UA"] == {"pending": 1, "approved": 1, "rejected": 0, "archived": 0}
     assert dict(stats.by_area)["ammunition_missiles"] == 2  # firms, not codes
     assert dict(stats.by_area)["mro"] == 1
     assert stats.by_country == [("DE", 1), ("UA", 1)]

@@ -49,14 +49,20 @@ def test_approving_puts_the_firm_into_the_suggestions_at_once(
     """Approval is audited with the admin as actor, and the matcher suggests the firm next."""
     service = app.extensions["matching"]
     firm = pending(app, session)
-    partner = pending(app, session, country="UA", offers="Propellants.",
-                      capabilities=["ammunition_missiles.propellants"],
-                      seeking_capabilities=["ammunition_missiles.shells"])  # fmt: skip
+    partner = pending(
+        app,
+        session,
+        country="UA",
+        offers="Propellants.",
+        capabilities=["ammunition_missiles.propellants"],
+        seeking_capabilities=["ammunition_missiles.shells"],
+    )
     partner.status = "approved"
     session.commit()
     assert firm.id not in {s.company.id for s in service.match_company(session, partner.id)}
-    response = admin_client.post(f"/admin/companies/{firm.id}/approve",
-                                 data={"version": firm.version})  # fmt: skip
+    response = admin_client.post(
+        f"/admin/companies/{firm.id}/approve", data={"version": firm.version}
+    )
     assert response.status_code == 302
     session.expire_all()
     assert session.get(Company, firm.id).status == "approved"
@@ -73,8 +79,9 @@ def test_a_stale_approval_is_refused(
     firm = pending(app, session)
     stale = firm.version
     edit_links.update_by_firm(session, firm.id, company_document(firm) | {"seeks": "Changed."})
-    response = admin_client.post(f"/admin/companies/{firm.id}/approve", data={"version": stale},
-                                 follow_redirects=True)  # fmt: skip
+    response = admin_client.post(
+        f"/admin/companies/{firm.id}/approve", data={"version": stale}, follow_redirects=True
+    )
     assert "changed since you read it" in response.get_data(as_text=True)
     session.expire_all()
     assert session.get(Company, firm.id).status == "pending"

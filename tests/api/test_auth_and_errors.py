@@ -36,9 +36,13 @@ def test_revoked_key_stops_working_at_once(office: ApiCaller, session: Session) 
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("post", "/companies"), ("post", "/companies/import"), ("patch", "/companies/1"),
-     ("delete", "/companies/1")],
-)  # fmt: skip
+    [
+        ("post", "/companies"),
+        ("post", "/companies/import"),
+        ("patch", "/companies/1"),
+        ("delete", "/companies/1"),
+    ],
+)
 def test_office_key_cannot_write_companies(office: ApiCaller, method: str, path: str) -> None:
     """Creating, importing, editing and archiving need the admin role: 403."""
     response = office.call(method, path, json={})
@@ -56,10 +60,15 @@ def test_openapi_document_lists_every_endpoint(client: FlaskClient) -> None:
     spec = client.get("/api/v1/openapi.json").get_json()
     assert spec["openapi"].startswith("3.")
     assert {
-        "/api/v1/companies", "/api/v1/companies/import", "/api/v1/companies/{company_id}",
-        "/api/v1/companies/{company_id}/matches", "/api/v1/matches", "/api/v1/introductions",
-        "/api/v1/introductions/{introduction_id}", "/api/v1/taxonomy",
-    } <= set(spec["paths"])  # fmt: skip
+        "/api/v1/companies",
+        "/api/v1/companies/import",
+        "/api/v1/companies/{company_id}",
+        "/api/v1/companies/{company_id}/matches",
+        "/api/v1/matches",
+        "/api/v1/introductions",
+        "/api/v1/introductions/{introduction_id}",
+        "/api/v1/taxonomy",
+    } <= set(spec["paths"])
     assert spec["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
 
 

@@ -52,8 +52,13 @@ def test_list_filters_and_paginates_with_a_total(office: ApiCaller, session: Ses
     """Filters by side, country, capability area, pathway and text; pages carry the total."""
     for n in range(3):
         make_company(session, name=f"Shellworks {n}", pathways=["jv_eu"])
-    make_company(session, country="UA", capabilities=["drones_counter_drone.fpv"],
-                 pathways=["investment"], description="Interceptor drone maker")  # fmt: skip
+    make_company(
+        session,
+        country="UA",
+        capabilities=["drones_counter_drone.fpv"],
+        pathways=["investment"],
+        description="Interceptor drone maker",
+    )
     page = office.get("/companies?side=EU&page_size=2").get_json()
     assert (page["total"], page["pages"], len(page["items"])) == (3, 2, 2)
     assert office.get("/companies?capability=drones_counter_drone").get_json()["total"] == 1
@@ -96,8 +101,9 @@ def test_patch_with_current_etag_applies_the_edit(admin: ApiCaller, session: Ses
     """GET gives an ETag; PATCH with it as If-Match succeeds and returns a new ETag."""
     company = make_company(session)
     etag = admin.get(f"/companies/{company.id}").headers["ETag"]
-    response = admin.patch(f"/companies/{company.id}", json={"size": "large"},
-                           headers={"If-Match": etag})  # fmt: skip
+    response = admin.patch(
+        f"/companies/{company.id}", json={"size": "large"}, headers={"If-Match": etag}
+    )
     assert response.status_code == 200
     assert response.get_json()["size"] == "large" and response.headers["ETag"] == '"v2"'
 
@@ -109,8 +115,9 @@ def test_stale_patch_is_412_and_changes_nothing(admin: ApiCaller, session: Sessi
     first = admin.patch(
         f"/companies/{company.id}", json={"size": "large"}, headers={"If-Match": etag}
     )
-    second = admin.patch(f"/companies/{company.id}", json={"size": "startup"},
-                         headers={"If-Match": etag})  # fmt: skip
+    second = admin.patch(
+        f"/companies/{company.id}", json={"size": "startup"}, headers={"If-Match": etag}
+    )
     assert (first.status_code, second.status_code) == (200, 412)
     assert admin.get(f"/companies/{company.id}").get_json()["size"] == "large"
 
@@ -124,8 +131,9 @@ def test_patch_without_if_match_is_428(admin: ApiCaller, session: Session) -> No
 def test_invalid_patch_is_422_and_keeps_the_record(admin: ApiCaller, session: Session) -> None:
     """A bad value is reported by field; the version does not move."""
     company = make_company(session)
-    response = admin.patch(f"/companies/{company.id}", json={"country": "US"},
-                           headers={"If-Match": '"v1"'})  # fmt: skip
+    response = admin.patch(
+        f"/companies/{company.id}", json={"country": "US"}, headers={"If-Match": '"v1"'}
+    )
     assert response.status_code == 422 and "country" in response.get_json()["errors"]
     assert admin.get(f"/companies/{company.id}").headers["ETag"] == '"v1"'
 

@@ -35,8 +35,13 @@ def test_no_input_causes_a_server_error(app: Flask, admin_key: str, mode: Genera
     seen: set[str] = set()
 
     @given(case=strategy)
-    @settings(max_examples=300, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))  # fmt: skip
+    @settings(
+        max_examples=300,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     def no_server_error(case: Any) -> None:
         seen.add(f"{case.method} {case.path}")
         response = case.call()

@@ -29,8 +29,9 @@ def test_record_and_progress_an_introduction(office: ApiCaller, session: Session
 def test_going_backwards_is_422_on_outcome(office: ApiCaller, session: Session) -> None:
     """An MoU cannot become 'contacted' again."""
     a, b = pair(session)
-    intro = office.post("/introductions", json={"company_a_id": a, "company_b_id": b,
-                                                "outcome": "mou"}).get_json()  # fmt: skip
+    intro = office.post(
+        "/introductions", json={"company_a_id": a, "company_b_id": b, "outcome": "mou"}
+    ).get_json()
     response = office.patch(f"/introductions/{intro['id']}", json={"outcome": "contacted"})
     assert response.status_code == 422 and "outcome" in response.get_json()["errors"]
 

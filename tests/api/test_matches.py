@@ -16,9 +16,12 @@ def registry(app: Flask, session: Session) -> dict[str, Any]:
     matching = app.extensions["matching"]
     return {
         name: make_matchable_company(session, matching, **fields)
-        for name, fields in (("shells", SHELL_MAKER), ("propellants", PROPELLANT_MAKER),
-                             ("drones", DRONE_MAKER))
-    }  # fmt: skip
+        for name, fields in (
+            ("shells", SHELL_MAKER),
+            ("propellants", PROPELLANT_MAKER),
+            ("drones", DRONE_MAKER),
+        )
+    }
 
 
 def test_match_items_have_the_documented_shape(
@@ -28,8 +31,12 @@ def test_match_items_have_the_documented_shape(
     firms = registry(app, session)
     items = office.get(f"/companies/{firms['shells'].id}/matches").get_json()["items"]
     first = items[0]
-    assert first["company"] == {"id": firms["propellants"].id, "name": firms["propellants"].name,
-                                "country": "UA", "side": "UA"}  # fmt: skip
+    assert first["company"] == {
+        "id": firms["propellants"].id,
+        "name": firms["propellants"].name,
+        "country": "UA",
+        "side": "UA",
+    }
     assert set(first["components"]) == {"semantic", "capability", "certification", "regulatory"}
     assert 0.0 <= first["score"] <= 1.0 and first["reasons"]
     assert any("ML8" in w for w in first["warnings"])

@@ -27,9 +27,15 @@ from tests.factories import company_payload, edrpou
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ADMIN = ("browser-admin@example.org", "a long enough password")
 FIRM = "Feldberg Präzision GmbH"
 
@@ -70,24 +76,41 @@ def registry(app: Flask, session: Session) -> None:
     create_admin_user(session, *ADMIN, actor="test")
     hook = app.extensions["matching"].embed_changes
     partners = [
-        ("Pivden Propellant Plant LLC", "Nitrocellulose propellants and modular charges for "
-         "155 mm artillery, made in Ukraine.", ["ammunition_missiles.propellants"]),
-        ("Kryvbas Energetics JSC", "Explosives and energetic materials, TNT and RDX "
-         "filling for artillery shells.", ["ammunition_missiles.energetics"]),
-        ("Lviv Fuze Works LLC", "Mechanical and electronic fuzes for 120 and 155 mm "
-         "rounds.", ["ammunition_missiles.fuzes"]),
-    ]  # fmt: skip
+        (
+            "Pivden Propellant Plant LLC",
+            "Nitrocellulose propellants and modular charges for 155 mm artillery, made in Ukraine.",
+            ["ammunition_missiles.propellants"],
+        ),
+        (
+            "Kryvbas Energetics JSC",
+            "Explosives and energetic materials, TNT and RDX filling for artillery shells.",
+            ["ammunition_missiles.energetics"],
+        ),
+        (
+            "Lviv Fuze Works LLC",
+            "Mechanical and electronic fuzes for 120 and 155 mm rounds.",
+            ["ammunition_missiles.fuzes"],
+        ),
+    ]
     for number, (name, offers, capabilities) in enumerate(partners):
         payload = company_payload(
-            country="UA", name=name, legal_id=edrpou(7_000_000 + number), offers=offers,
-            capabilities=capabilities, seeking_capabilities=["ammunition_missiles.shells"],
+            country="UA",
+            name=name,
+            legal_id=edrpou(7_000_000 + number),
+            offers=offers,
+            capabilities=capabilities,
+            seeking_capabilities=["ammunition_missiles.shells"],
             seeks="A European partner making 155 mm shell bodies, for a joint venture.",
             pathways=["jv_eu", "coproduction_ua"],
-        )  # fmt: skip
+        )
         create_company(session, payload, actor="test", on_change=hook)
     # A second submission of a registered firm waits in the queue, flagged as a duplicate.
-    twin = company_payload(country="UA", name="Kryvbas Energetics PJSC", legal_id=edrpou(7_100_000),
-                           offers="TNT and RDX filling of artillery shells.")  # fmt: skip
+    twin = company_payload(
+        country="UA",
+        name="Kryvbas Energetics PJSC",
+        legal_id=edrpou(7_100_000),
+        offers="TNT and RDX filling of artillery shells.",
+    )
     submit_profile(session, twin, on_change=hook)
 
 

@@ -70,9 +70,12 @@ def test_pair_score_has_the_four_components_in_range() -> None:
     rng = random.Random(3)
     for n in range(50):
         pair = score_pair(
-            random_profile(rng, n), random_profile(rng, n + 100), SemanticInputs(0.5, 0.3),
-            TODAY, CONFIG,
-        )  # fmt: skip
+            random_profile(rng, n),
+            random_profile(rng, n + 100),
+            SemanticInputs(0.5, 0.3),
+            TODAY,
+            CONFIG,
+        )
         assert set(pair.components) == {"semantic", "capability", "certification", "regulatory"}
         assert all(0 <= v <= 1 for v in pair.components.values()) and 0 <= pair.score <= 1
 

@@ -6,9 +6,15 @@ from matchmaker.domain import taxonomy
 def test_every_area_from_the_domain_reference_is_present() -> None:
     """The seven White Paper areas plus MRO are all there."""
     assert set(taxonomy.CAPABILITY_AREAS) == {
-        "air_missile_defence", "artillery", "ammunition_missiles", "drones_counter_drone",
-        "military_mobility", "ai_cyber_ew", "strategic_enablers", "mro",
-    }  # fmt: skip
+        "air_missile_defence",
+        "artillery",
+        "ammunition_missiles",
+        "drones_counter_drone",
+        "military_mobility",
+        "ai_cyber_ew",
+        "strategic_enablers",
+        "mro",
+    }
 
 
 def test_complementary_pairs_use_known_codes_and_read_both_ways() -> None:

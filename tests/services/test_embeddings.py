@@ -36,9 +36,12 @@ def test_changed_offer_re_embeds_only_the_offer(session: Session, embedder) -> N
     company = profiles.create_company(session, company_payload(), actor="t", on_change=hook)
     before = {e.kind: e.text_hash for e in company.embeddings}
     profiles.update_company(
-        session, company.id, {"offers": "Loitering munitions with EW-resistant navigation."},
-        actor="t", on_change=hook,
-    )  # fmt: skip
+        session,
+        company.id,
+        {"offers": "Loitering munitions with EW-resistant navigation."},
+        actor="t",
+        on_change=hook,
+    )
     after = {e.kind: e.text_hash for e in session.get(Company, company.id).embeddings}
     assert after["seek"] == before["seek"] and after["offer"] != before["offer"]
 

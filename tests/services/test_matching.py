@@ -113,10 +113,12 @@ def test_edited_texts_are_re_embedded_and_searched(app: Flask, session: Session)
     service = service_of(app)
     before = service.match_company(session, shells.id)[0].components["semantic"]
     profiles.update_company(
-        session, drones.id,
+        session,
+        drones.id,
         {"offers": PROPELLANT_MAKER["offers"], "seeks": PROPELLANT_MAKER["seeks"]},
-        actor="t", on_change=service.embed_changes,
-    )  # fmt: skip
+        actor="t",
+        on_change=service.embed_changes,
+    )
     after = service.match_company(session, shells.id)[0].components["semantic"]
     assert after > before
 
@@ -173,7 +175,7 @@ def test_a_change_made_by_another_process_is_seen(app: Flask, session: Session) 
         app = create_app(TestConfig({url!r}, Path({instance!r})))
         with app.app_context():
             archive_company(db.session, {propellants.id}, actor="other-process")
-    """)  # fmt: skip
+    """)
     subprocess.run([sys.executable, "-c", script], check=True, timeout=120)
     assert service.match_company(session, shells.id) == []
 

@@ -83,8 +83,9 @@ def test_a_link_edits_only_its_own_firm(client: FlaskClient, session: Session) -
     first, _ = submitted(session, name="First Firm GmbH")
     second, second_token = submitted(session, name="Second Firm GmbH")
     document = company_document(second) | {"name": "Renamed Second GmbH"}
-    data = form_data(document, version=str(second.version), id=str(first.id),
-                     company_id=str(first.id))  # fmt: skip
+    data = form_data(
+        document, version=str(second.version), id=str(first.id), company_id=str(first.id)
+    )
     assert client.post(f"/profile/edit/{second_token}", data=data).status_code == 302
     session.expire_all()
     assert session.get(Company, second.id).name == "Renamed Second GmbH"

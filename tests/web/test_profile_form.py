@@ -46,7 +46,7 @@ def test_the_form_offers_every_part_of_a_profile(client: FlaskClient) -> None:
         "compliance-export_control",
         "contact-email",
     ):
-        assert f'name="{name}"' in page, name  # fmt: skip
+        assert f'name="{name}"' in page, name
     assert 'value="ammunition_missiles.propellants"' in page
     assert "<summary>Ammunition and missiles" in page
     assert "EDRPOU" in page  # help written for a company, naming the identifier it has
@@ -93,13 +93,16 @@ def test_errors_appear_next_to_their_field_with_the_input_kept(client: FlaskClie
 
 def test_certificate_row_errors_point_at_the_row(client: FlaskClient, session: Session) -> None:
     """An ISO 9001 row without its end date is flagged on that row's date field."""
-    payload = company_payload(certifications=[
-        {"scheme": "ncage", "identifier": "C0001"},
-        {"scheme": "iso_9001", "identifier": "Q-77", "issuer": "TÜV"},
-    ])  # fmt: skip
+    payload = company_payload(
+        certifications=[
+            {"scheme": "ncage", "identifier": "C0001"},
+            {"scheme": "iso_9001", "identifier": "Q-77", "issuer": "TÜV"},
+        ]
+    )
     page = client.post("/profile/new", data=form_data(payload)).get_data(as_text=True)
-    row = re.search(r'<td class="has-error">\s*<input name="certifications-1-valid_until".*?</td>',
-                    page, re.S)  # fmt: skip
+    row = re.search(
+        r'<td class="has-error">\s*<input name="certifications-1-valid_until".*?</td>', page, re.S
+    )
     assert row and "valid-until date" in row.group(0)
     assert 'value="Q-77"' in page
     assert session.scalars(select(Company)).first() is None
@@ -138,8 +141,13 @@ def test_the_form_and_the_api_share_one_rule_set(client: FlaskClient, overrides:
 def test_blank_certificate_rows_are_ignored() -> None:
     """An untouched row of the certificate table is not a certificate."""
     data = form_data(company_payload(certifications=[]))
-    data.update({"certifications-0-scheme": "", "certifications-0-identifier": " ",
-                 "certifications-3-scheme": "ncage"})  # fmt: skip
+    data.update(
+        {
+            "certifications-0-scheme": "",
+            "certifications-0-identifier": " ",
+            "certifications-3-scheme": "ncage",
+        }
+    )
     assert document_from_form(data)["certifications"] == [
         {"scheme": "ncage", "identifier": "", "issuer": "", "valid_until": None}
     ]
