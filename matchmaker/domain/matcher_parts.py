@@ -252,5 +252,11 @@ def explain_best(
     suggestions = []
     for _, b, inputs in best:
         pair = score_pair(a, b, inputs, day, config, one_way=one_way)
-        suggestions.append(Suggestion(b, pair.score, pair.components, pair.reasons, pair.warnings))
+        reasons, warnings = _sentences(pair.reasons), _sentences(pair.warnings)
+        suggestions.append(Suggestion(b, pair.score, pair.components, reasons, warnings))
     return suggestions
+
+
+def _sentences(texts: list[str]) -> list[str]:
+    """Explanations may start with a name in lower case ("the request seeks ...")."""
+    return [text[:1].upper() + text[1:] for text in texts]

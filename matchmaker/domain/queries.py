@@ -62,7 +62,7 @@ class AdHocQuery:
     certifications: AbstractSet[str] = frozenset()
     pathways: AbstractSet[str] = frozenset()
     countries: AbstractSet[str] = frozenset()
-    name: str = field(default="The request", compare=False)
+    name: str = field(default="the request", compare=False)
 
     def __post_init__(self) -> None:
         _frozen(self, "capabilities", "certifications", "pathways", "countries")
