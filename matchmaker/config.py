@@ -105,6 +105,9 @@ class Config:
         # Rate limits per API key; memory is per process, use Redis with several workers.
         self.RATELIMIT_STORAGE_URI = _env("MATCHMAKER_RATELIMIT_STORAGE_URL", "memory://")
         self.API_RATE_LIMIT = _env("MATCHMAKER_API_RATE_LIMIT", "600 per minute")
+        # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted;
+        # without this behind a proxy, every visitor shares the proxy's rate limits.
+        self.TRUSTED_PROXIES = int(_env("MATCHMAKER_TRUSTED_PROXIES", "0"))
         self.API_MAX_PAGE_SIZE = int(_env("MATCHMAKER_API_MAX_PAGE_SIZE", "100"))
         # OpenAPI / flask-smorest; the docs' assets are served by the app (no CDN).
         self.API_TITLE = "Matchmaker API"

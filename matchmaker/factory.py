@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from matchmaker import cli
 from matchmaker.config import Config, scoring_config
@@ -25,6 +26,9 @@ def create_app(config: Config | None = None, *, embedder: Embedder | None = None
     app = Flask(__name__, instance_path=str(config.INSTANCE_DIR.resolve()))
     app.config.from_object(config)
     config.INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    if config.TRUSTED_PROXIES:
+        hops = config.TRUSTED_PROXIES
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     db.init_app(app)
     migrate.init_app(

@@ -46,3 +46,20 @@ def test_postgres_urls_use_psycopg3(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     monkeypatch.setenv("MATCHMAKER_DATABASE_URL", "postgresql://u@db:5432/mm")
     monkeypatch.setenv("MATCHMAKER_INSTANCE_DIR", str(tmp_path))
     assert Config().SQLALCHEMY_DATABASE_URI == "postgresql+psycopg://u@db:5432/mm"
+
+
+def test_trusted_proxy_makes_rate_limits_see_the_real_client(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Behind one trusted proxy, X-Forwarded-For is the address the app sees."""
+    from flask import request
+
+    from matchmaker.factory import create_app
+
+    monkeypatch.setenv("MATCHMAKER_TRUSTED_PROXIES", "1")
+    monkeypatch.setenv("MATCHMAKER_INSTANCE_DIR", str(tmp_path))
+    monkeypatch.setenv("MATCHMAKER_DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite'}")
+    app = create_app()
+    app.add_url_rule("/whoami", "whoami", lambda: request.remote_addr)
+    seen = app.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.7"})
+    assert seen.get_data(as_text=True) == "203.0.113.7"
