@@ -559,15 +559,81 @@ ASSETS = {
     ),
 }
 
-SEEK_CONTEXTS = (
-    "Deliveries should start within {m} months.",
-    "The end customer would be {customer}.",
-    "We can commit engineers for {m} months of joint work.",
-    "A first contract could follow within {m} months.",
-    "Partners should be able to scale output quickly.",
-    "We prefer partners with export experience.",
-    "Orders are backed by {customer}.",
-    "We want a long-term partner, not a one-off supplier.",
-    "A pilot batch within {m} months would prove the concept.",
-    "Security of supply matters more to us than price.",
+# What a seeker insists on, per capability area of what it seeks (semantic variety
+# instead of number-only variation, which would give near-identical embeddings).
+REQUIREMENTS = {
+    "air_missile_defence": _split(
+        "able to engage Shahed-type drones at a low cost per kill; "
+        "that integrate with NATO air and missile defence networks; "
+        "deployable within hours by truck; with spare parts available in Europe; "
+        "hardened against jamming and decoys; that can defend cities and energy sites; "
+        "with a clear path to serial production; "
+        "interoperable with Soviet-era systems still in service"
+    ),
+    "artillery": _split(
+        "compatible with NATO 155 mm ammunition; with barrel life proven at high firing rates; "
+        "that can fire and relocate within two minutes; serviceable by field crews; "
+        "with digital fire control; at a price that allows large orders; "
+        "delivered faster than today's waiting lists; with extended-range performance"
+    ),
+    "ammunition_missiles": _split(
+        "qualified to NATO STANAG standards; free of Chinese or Russian raw materials; "
+        "at volumes of several thousand units a month; with insensitive munition properties; "
+        "under secure long-term supply contracts; produced close to the eastern flank; "
+        "with full lot traceability; at a lower cost per round than today"
+    ),
+    "drones_counter_drone": _split(
+        "that keep flying under heavy jamming; built without Chinese components; "
+        "with night-capable thermal payloads; cheap enough to lose in large numbers; "
+        "with autonomy for the last kilometres; "
+        "that can be updated within days when the enemy adapts; proven by frontline units; "
+        "scalable to thousands of units a month"
+    ),
+    "military_mobility": _split(
+        "with STANAG mine and ballistic protection; that can be repaired near the front; "
+        "with high mobility in mud and snow; built on commercial chassis for fast delivery; "
+        "with protection against FPV drones; with a European supply of spare parts; "
+        "that carry heavy loads over poor roads; adapted to winter operations"
+    ),
+    "ai_cyber_ew": _split(
+        "that adapt to new frequencies within days; running on low-power edge hardware; "
+        "accredited for classified networks; resistant to GNSS spoofing; "
+        "with open interfaces to our systems; tested against Russian electronic warfare; "
+        "with source code escrow and export approval; "
+        "that small units can operate without specialists"
+    ),
+    "strategic_enablers": _split(
+        "covering the Black Sea region; providing imagery within hours; "
+        "that protect substations from drone strikes; "
+        "with secure links independent of commercial providers; "
+        "that feed NATO situational awareness; with all-weather day and night sensors; "
+        "deployable at short notice; with European sovereignty over the data"
+    ),
+    "mro": _split(
+        "close to the front line; with certified technicians for Western systems; "
+        "with turnaround times measured in days; including spare parts supply; "
+        "with mobile teams that travel to units; documented to manufacturer standards; "
+        "capable of battle-damage repair; that train local crews"
+    ),
+}
+
+SEEK_CONTEXTS = _split(
+    "Deliveries should start this year; We can share test data from the front; "
+    "Financing through a European support programme is being prepared; "
+    "We prefer a partner that already holds export licences; "
+    "Intellectual property should be jointly owned; A pilot batch would prove the concept; "
+    "Security of supply matters more to us than price; "
+    "We want a long-term partner, not a one-off supplier; "
+    "Production should sit beyond the range of Russian missiles; "
+    "The partner must be able to pass NATO audits; "
+    "Our investors are ready to co-finance a new line; "
+    "We hold orders we cannot fulfil alone; "
+    "The partner should handle certification in the EU; "
+    "Joint bids for SAFE-funded procurement are our goal; "
+    "Engineers willing to work on site in Ukraine are welcome; "
+    "Technology transfer is essential for us; "
+    "We can offer factory space for joint production; "
+    "We want to sign within a quarter; "
+    "Our current supplier can no longer deliver; "
+    "Battlefield feedback will shape the next version"
 )

@@ -5,9 +5,10 @@ embeddings of `offer_text(p)` and `seek_text(p)` from `matchmaker.domain.embeddi
 encoded by `SentenceTransformerEmbedder("default")` at batch size 32.
 
 Cache (git-ignored, under benchmarks/cache/):
-  embeddings-<key>/chunk-<start>-<count>.npz  2,500 profiles = 5,000 texts per file,
-      written as each finishes, so an interrupted run resumes where it stopped; chunks
-      are shared between sizes (the 10k registry is the first 10k of the 100k one).
+  embeddings-<model>/chunk-<start>-<count>.npz  2,500 profiles = 5,000 texts per file,
+      with one hash per text, written as each finishes, so an interrupted run resumes
+      where it stopped; chunks are shared between sizes (the 10k registry is the first
+      10k of the 100k one) and generator versions (only changed texts are re-embedded).
   registry-<N>-<key>.npz / .pkl               assembled vectors / profiles.
 `<key>` hashes the generator version, seed, phrase banks and model name.
 
@@ -105,7 +106,7 @@ def build_registry(n: int) -> Registry:
     started = time.perf_counter()
     profiles = generate(n)
     print(f"generated {n:,} profiles in {time.perf_counter() - started:.1f} s", flush=True)
-    chunk_dir = CACHE / f"embeddings-{key}"
+    chunk_dir = CACHE / f"embeddings-{DEFAULT_MODEL_NAME}"  # per-text hashes: any version
     chunk_dir.mkdir(exist_ok=True)
     offer, seek = embed_chunks(profiles, chunk_dir)
     hashes = text_hashes(_chunk_texts(profiles))

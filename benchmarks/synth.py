@@ -28,6 +28,7 @@ from phrases import (
     KIND_BY_SIZE,
     OFFER_OPENERS,
     PATHWAY_PURPOSES,
+    REQUIREMENTS,
     SEEK_CONTEXTS,
     SEEK_OPENERS,
     SUB_BANKS,
@@ -42,7 +43,7 @@ from matchmaker.domain.taxonomy import (
     complementary_to,
 )
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 SEED = 20261121
 EU_SHARE = 0.6
 REFERENCE_DAY = date(2026, 11, 1)  # certificate validity is drawn around this day
@@ -82,8 +83,15 @@ EU_WEIGHTS = tuple(weight for weight, _, _ in EU_COUNTRIES.values())
 
 
 def make_profile(index: int) -> CompanyProfile:
-    """The synthetic profile with id `index + 1` (same result on every machine and run)."""
+    """The synthetic profile with id `index + 1` (same result on every machine and run).
+
+    Three random streams: the facts (taxonomy, compliance), the offer wording and the
+    seek wording, so that rewording one text leaves the others (and their cached
+    embeddings) unchanged.
+    """
     rng = random.Random(f"{SEED}:{index}")
+    offer_rng = random.Random(f"{SEED}:{index}:offer")
+    seek_rng = random.Random(f"{SEED}:{index}:seek")
     side = "EU" if rng.random() < EU_SHARE else "UA"
     country = rng.choices(EU_CODES, EU_WEIGHTS)[0] if side == "EU" else "UA"
     size = rng.choices(("startup", "sme", "large"), SIZE_WEIGHTS[side])[0]
@@ -97,9 +105,9 @@ def make_profile(index: int) -> CompanyProfile:
         side=side,
         size=size,
         status=_pick(rng, STATUS_WEIGHTS),
-        description=_description(rng, side, size, country),
-        offers=_offers(rng, side, capabilities),
-        seeks=_seeks(rng, side, seeking, pathways),
+        description=_description(offer_rng, side, size, country),
+        offers=_offers(offer_rng, side, capabilities),
+        seeks=_seeks(seek_rng, side, seeking, pathways),
         capabilities=frozenset(capabilities),
         seeking_capabilities=frozenset(seeking),
         certifications=_certifications(rng, side, size, capabilities),
@@ -178,15 +186,20 @@ def _offers(rng: random.Random, side: str, capabilities: list[str]) -> str:
 
 
 def _seeks(rng: random.Random, side: str, seeking: list[str], pathways: list[str]) -> str:
-    wants = [rng.choice(_bank_of(rng, code).wants) for code in seeking[:2]]
-    wanted = " and ".join(wants if rng.random() < 0.2 else wants[:1])
-    text = f"{rng.choice(SEEK_OPENERS)} {wanted} {PATHWAY_PURPOSES[pathways[0]]}."
-    if rng.random() < 0.3:
+    """Opener, what is wanted, what it must be like, why (pathway), and some context."""
+    first = seeking[0]
+    wanted = rng.choice(_bank_of(rng, first).wants)
+    if len(seeking) > 1 and rng.random() < 0.15:
+        wanted += " and " + rng.choice(_bank_of(rng, seeking[1]).wants)
+    requirement = rng.choice(REQUIREMENTS[capability_area(first)])
+    purpose = PATHWAY_PURPOSES[rng.choice(pathways)]
+    text = f"{rng.choice(SEEK_OPENERS)} {wanted} {requirement} {purpose}."
+    roll = rng.random()
+    if roll < 0.2:
         text += f" {rng.choice(ASSETS[side])}."
-    other = "UA" if side == "EU" else "EU"
-    template = rng.choice(SEEK_CONTEXTS)
-    context = template.format(m=rng.randint(2, 24), customer=rng.choice(CUSTOMERS[other]))
-    return f"{text} {context}"
+    elif roll < 0.75:
+        text += f" {rng.choice(SEEK_CONTEXTS)}."
+    return text
 
 
 def _bank_of(rng: random.Random, code: str) -> SubBank:
