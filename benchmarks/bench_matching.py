@@ -7,6 +7,7 @@ Measures, in one run, on the registry cached by `registry.py` (built on first us
                  match_company (search + rules + ranking); ratio p50/raw (target <= 2x)
   match_query    ad-hoc request including the query embedding
   updates        upsert of one company with new vectors, insert, remove
+  candidates     top-10 agreement of candidate pools 50-400 with scoring every firm
   rebuild        Matcher.bulk_load of every profile + stored vectors (target < 5 s)
   memory         resident set after the model, the registry and the matcher are loaded
   embedding      raw model.encode texts/s vs the profile pipeline (target ratio >= 0.9)
@@ -34,6 +35,7 @@ from sections_embedding import bench_embedding
 from sections_engine import (
     Bench,
     Row,
+    bench_candidate_recall,
     bench_match_company,
     bench_match_query,
     bench_raw_search,
@@ -100,7 +102,7 @@ def run(bench: Bench, args: argparse.Namespace) -> None:
     steps: list[tuple[str, Callable[[Bench], None]]] = [
         ("rebuild", bench_rebuild), ("raw search", bench_raw_search),
              ("match_company", bench_match_company), ("match_query", bench_match_query),
-             ("updates", bench_updates)]
+             ("updates", bench_updates), ("candidates", bench_candidate_recall)]
     if args.embed_profiles:
         steps.append(("embedding", lambda b: bench_embedding(b, args.embed_profiles)))
     if "hnsw" in INDEX_KINDS and not args.skip_hnsw:

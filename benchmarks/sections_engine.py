@@ -203,25 +203,41 @@ def bench_match_company(bench: Bench) -> None:
     bench.results["match_company_ratio"] = ratio
     bench.results["flat_top10"] = {i: [s.company.id for s in matcher.match_company(i)]
                                    for i in ids[:50]}
-    _smaller_pool(bench, ids, raw.p50)
 
 
-def _smaller_pool(bench: Bench, ids: list[int], raw_p50: float) -> None:
-    """The same requests with half the candidate pool: time and top-10 agreement."""
+POOLS = (50, 100, 200, 400)
+
+
+def bench_candidate_recall(bench: Bench, companies: int = 40) -> None:
+    """How much of the top-10 the two-stage design keeps: match_company with candidate
+    pools of 50-400 against scoring every firm of the other side (pool = side size)."""
+    reg = bench.registry
+    ids = [reg.profiles[row].id for row in bench.sample(companies, seed=31)]
+    exhaustive = _top10_with_pool(bench, len(reg.profiles), ids)[0]
+    bench.results["candidate_recall"] = {}
+    for pool in POOLS:
+        top, timing = _top10_with_pool(bench, pool, ids)
+        agreement = float(np.mean([len(set(top[i]) & set(exhaustive[i])) / max(1, len(
+            exhaustive[i])) for i in ids]))
+        default = " (default)" if pool == bench.pool else ""
+        bench.add_timing("candidates", f"match_company, candidate_pool={pool}{default}", timing,
+                         f"top-10 agreement with exhaustive scoring: {agreement:.3f}")
+        bench.results["candidate_recall"][pool] = agreement
+
+
+def _top10_with_pool(
+    bench: Bench, pool: int, ids: list[int]
+) -> tuple[dict[int, list[int]], Timing]:
     assert bench.matcher is not None
-    reg, pool = bench.registry, bench.pool // 2
-    variant = Matcher(bench.embedder, replace(bench.matcher.config, candidate_pool=pool))
-    variant.bulk_load(reg.profiles, reg.offer, reg.seek)
-    timing = time_each(lambda company_id: variant.match_company(company_id, limit=10), ids)
-    flat_top = bench.results["flat_top10"]
-    agreement = float(np.mean([
-        len({s.company.id for s in variant.match_company(i)} & set(top)) / max(1, len(top))
-        for i, top in flat_top.items()
-    ]))
-    bench.add_timing("match_company", f"match_company with candidate_pool={pool} (config)",
-                     timing, f"p50 = {timing.p50 / raw_p50:.2f} x raw; top-10 agreement with "
-                     f"pool {bench.pool}: {agreement:.3f}")
-    bench.results["smaller_pool"] = {"pool": pool, "agreement": agreement}
+    reg = bench.registry
+    matcher = Matcher(bench.embedder, replace(bench.matcher.config, candidate_pool=pool))
+    matcher.bulk_load(reg.profiles, reg.offer, reg.seek)
+    top: dict[int, list[int]] = {}
+
+    def match(company_id: int) -> None:
+        top[company_id] = [s.company.id for s in matcher.match_company(company_id, limit=10)]
+
+    return top, time_each(match, ids, warmup=0)
 
 
 def _ad_hoc_queries(bench: Bench, with_capability: bool) -> list[AdHocQuery]:
