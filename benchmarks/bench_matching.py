@@ -50,14 +50,26 @@ from matchmaker.domain.index import INDEX_KINDS
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--size", type=int, default=10_000, choices=(10_000, 100_000),
-                        help="registry size (companies)")
+    parser.add_argument(
+        "--size",
+        type=int,
+        default=10_000,
+        choices=(10_000, 100_000),
+        help="registry size (companies)",
+    )
     parser.add_argument("--queries", type=int, default=200, help="timed calls per measure")
-    parser.add_argument("--embed-profiles", type=int, default=2_000,
-                        help="profiles for the embedding throughput section (0: skip)")
+    parser.add_argument(
+        "--embed-profiles",
+        type=int,
+        default=2_000,
+        help="profiles for the embedding throughput section (0: skip)",
+    )
     parser.add_argument("--skip-hnsw", action="store_true", help="skip the approximate index")
-    parser.add_argument("--profile", action="store_true",
-                        help="also cProfile 200 match_company calls and print the top functions")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also cProfile 200 match_company calls and print the top functions",
+    )
     return parser.parse_args()
 
 
@@ -68,8 +80,11 @@ def setup(args: argparse.Namespace) -> Bench:
     print(f"model loaded in {time.perf_counter() - started:.1f} s; RSS {rss_mb()[0]:,.0f} MiB")
     started = time.perf_counter()
     registry = load_registry(args.size)
-    print(f"registry {args.size:,} loaded in {time.perf_counter() - started:.1f} s; "
-          f"RSS {rss_mb()[0]:,.0f} MiB", flush=True)
+    print(
+        f"registry {args.size:,} loaded in {time.perf_counter() - started:.1f} s; "
+        f"RSS {rss_mb()[0]:,.0f} MiB",
+        flush=True,
+    )
     return Bench(registry, embedder, args.queries)
 
 
@@ -90,19 +105,27 @@ def profile_match_company(bench: Bench) -> None:
 def print_table(rows: list[Row]) -> None:
     widths = [max(len(getattr(r, name)) for r in rows) for name in ("section", "measure", "p50")]
     p95_width = max(len(r.p95) for r in rows)
-    header = f"{'section':<{widths[0]}}  {'measure':<{widths[1]}}  {'p50':>{widths[2]}}  " \
-             f"{'p95':>{p95_width}}  note"
+    header = (
+        f"{'section':<{widths[0]}}  {'measure':<{widths[1]}}  {'p50':>{widths[2]}}  "
+        f"{'p95':>{p95_width}}  note"
+    )
     print("\n" + header + "\n" + "-" * len(header))
     for r in rows:
-        print(f"{r.section:<{widths[0]}}  {r.measure:<{widths[1]}}  {r.p50:>{widths[2]}}  "
-              f"{r.p95:>{p95_width}}  {r.note}")
+        print(
+            f"{r.section:<{widths[0]}}  {r.measure:<{widths[1]}}  {r.p50:>{widths[2]}}  "
+            f"{r.p95:>{p95_width}}  {r.note}"
+        )
 
 
 def run(bench: Bench, args: argparse.Namespace) -> None:
     steps: list[tuple[str, Callable[[Bench], None]]] = [
-        ("rebuild", bench_rebuild), ("raw search", bench_raw_search),
-             ("match_company", bench_match_company), ("match_query", bench_match_query),
-             ("updates", bench_updates), ("candidates", bench_candidate_recall)]
+        ("rebuild", bench_rebuild),
+        ("raw search", bench_raw_search),
+        ("match_company", bench_match_company),
+        ("match_query", bench_match_query),
+        ("updates", bench_updates),
+        ("candidates", bench_candidate_recall),
+    ]
     if args.embed_profiles:
         steps.append(("embedding", lambda b: bench_embedding(b, args.embed_profiles)))
     if "hnsw" in INDEX_KINDS and not args.skip_hnsw:
@@ -110,8 +133,10 @@ def run(bench: Bench, args: argparse.Namespace) -> None:
     for name, step in steps:
         started = time.perf_counter()
         step(bench)
-        print(f"  {name} done in {time.perf_counter() - started:.0f} s "
-              f"(load avg {load_average()})", flush=True)
+        print(
+            f"  {name} done in {time.perf_counter() - started:.0f} s (load avg {load_average()})",
+            flush=True,
+        )
         if name == "match_company" and args.profile:
             profile_match_company(bench)
 
@@ -126,8 +151,13 @@ def main() -> None:
     print(f"load avg at end: {load_average()}")
     out = CACHE / f"bench-{args.size}.json"
     bench.results.pop("flat_top10", None)
-    out.write_text(json.dumps({"size": args.size, "machine": machine_header(),
-                               "results": bench.results}, indent=2, default=str))
+    out.write_text(
+        json.dumps(
+            {"size": args.size, "machine": machine_header(), "results": bench.results},
+            indent=2,
+            default=str,
+        )
+    )
     print(f"figures written to {out}")
 
 

@@ -55,8 +55,7 @@ SUB_BANKS: dict[str, SubBank] = {
         "short-range interceptor missiles; low-cost interceptors against Shahed-type drones; "
         "infrared-homing seekers; proximity-fuzed warheads for air defence; "
         "command-guided anti-aircraft missiles",
-        "seeker and guidance design; missile airframe composite layup; "
-        "live-fire test campaigns",
+        "seeker and guidance design; missile airframe composite layup; live-fire test campaigns",
         "cheap interceptors for drone and cruise-missile threats; "
         "seeker technology for low-cost missiles; "
         "missile stocks for ground-based air defence",
@@ -218,8 +217,7 @@ SUB_BANKS: dict[str, SubBank] = {
         "fixed-wing reconnaissance UAVs; long-endurance VTOL drones; "
         "long-range one-way attack drones; composite UAV airframes; "
         "tactical mapping and artillery-spotting drones",
-        "composite airframe moulding; aerodynamic design and flight testing; "
-        "payload integration",
+        "composite airframe moulding; aerodynamic design and flight testing; payload integration",
         "long-range reconnaissance drones; fixed-wing airframes for our payloads; "
         "a UAV designer whose drones can be built under licence",
     ),
@@ -350,8 +348,7 @@ SUB_BANKS: dict[str, SubBank] = {
         "AI target recognition for drones; autonomous terminal guidance modules; "
         "battlefield video analytics; swarm coordination software; "
         "automated target-acquisition for artillery",
-        "training data from frontline footage; edge AI on low-power chips; "
-        "rapid model retraining",
+        "training data from frontline footage; edge AI on low-power chips; rapid model retraining",
         "AI-based target recognition and autonomy for our drones; "
         "edge computer vision modules; software for drone swarms",
     ),
@@ -404,8 +401,7 @@ SUB_BANKS: dict[str, SubBank] = {
         "protection of energy infrastructure against drones; blast walls and shelters; "
         "passive protection for substations; perimeter security systems; "
         "rapid repair kits for power grids",
-        "civil and protective engineering; site surveys under fire; "
-        "modular shelter production",
+        "civil and protective engineering; site surveys under fire; modular shelter production",
         "protection of power plants and substations; shelters and blast protection; "
         "counter-drone defence for critical sites",
     ),
@@ -414,8 +410,7 @@ SUB_BANKS: dict[str, SubBank] = {
         "thermal imaging cameras; gyro-stabilised electro-optical gimbals; "
         "laser rangefinders and designators; acoustic gunshot detectors; "
         "night-vision devices",
-        "infrared detector integration; precision optics assembly; "
-        "sensor calibration laboratories",
+        "infrared detector integration; precision optics assembly; sensor calibration laboratories",
         "thermal cameras for drones and vehicles; electro-optical sensors for air defence; "
         "night-vision equipment in volume",
     ),

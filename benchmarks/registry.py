@@ -124,8 +124,9 @@ def _chunk_texts(profiles: list[CompanyProfile]) -> list[str]:
 
 def text_hashes(texts: list[str]) -> np.ndarray:
     """One 16-byte hash per text: a vector is reused only for exactly the same text."""
-    return np.array([hashlib.blake2b(t.encode(), digest_size=16).digest() for t in texts],
-                    dtype="S16")
+    return np.array(
+        [hashlib.blake2b(t.encode(), digest_size=16).digest() for t in texts], dtype="S16"
+    )
 
 
 def _chunk_path(chunk_dir: Path, start: int, count: int) -> Path:
@@ -147,8 +148,7 @@ def _load_chunk(path: Path, texts: list[str]) -> _Chunk:
     if path.exists():
         with np.load(path) as data:
             if "hashes" in data and len(data["hashes"]) == len(texts):
-                return _Chunk(path, texts, hashes, data["vectors"].copy(),
-                              data["hashes"] != hashes)
+                return _Chunk(path, texts, hashes, data["vectors"].copy(), data["hashes"] != hashes)
     return _Chunk(path, texts, hashes, None, np.ones(len(texts), dtype=bool))
 
 
@@ -191,8 +191,9 @@ class _ProgressEncoder:
         print(f"model loaded in {time.perf_counter() - started:.1f} s", flush=True)
         self.total, self.done, self.started = total, 0, time.perf_counter()
         interactive = sys.stderr.isatty()
-        self.bar = tqdm(total=total, unit="text", smoothing=0.05,
-                        mininterval=0.5 if interactive else 30.0)
+        self.bar = tqdm(
+            total=total, unit="text", smoothing=0.05, mininterval=0.5 if interactive else 30.0
+        )
 
     def encode(self, texts: list[str]) -> np.ndarray:
         parts = []
@@ -208,15 +209,20 @@ class _ProgressEncoder:
         if before < 2 * ENCODE_STEP <= self.done:  # ETA once the first steps are measured
             rate = self.done / (time.perf_counter() - self.started)
             eta = (self.total - self.done) / rate
-            tqdm.write(f"measured {rate:.1f} texts/s on the first {self.done:,} texts; "
-                       f"ETA {eta / 60:.1f} min for the remaining {self.total - self.done:,}",
-                       file=sys.stderr)
+            tqdm.write(
+                f"measured {rate:.1f} texts/s on the first {self.done:,} texts; "
+                f"ETA {eta / 60:.1f} min for the remaining {self.total - self.done:,}",
+                file=sys.stderr,
+            )
 
     def close(self) -> None:
         self.bar.close()
         elapsed = time.perf_counter() - self.started
-        print(f"embedded {self.done:,} texts in {elapsed / 60:.1f} min "
-              f"({self.done / elapsed:.1f} texts/s)", flush=True)
+        print(
+            f"embedded {self.done:,} texts in {elapsed / 60:.1f} min "
+            f"({self.done / elapsed:.1f} texts/s)",
+            flush=True,
+        )
 
 
 def _steps(items: list[str], size: int) -> Iterator[list[str]]:
@@ -238,8 +244,10 @@ def describe(registry: Registry) -> None:
     n = len(profiles)
     eu = sum(p.side == "EU" for p in profiles)
     approved = sum(p.status == "approved" for p in profiles)
-    print(f"{n:,} profiles: EU {eu / n:.1%}, UA {1 - eu / n:.1%}, approved {approved / n:.1%}, "
-          f"{len({p.country for p in profiles})} countries")
+    print(
+        f"{n:,} profiles: EU {eu / n:.1%}, UA {1 - eu / n:.1%}, approved {approved / n:.1%}, "
+        f"{len({p.country for p in profiles})} countries"
+    )
     sample = profiles[:2000]
     for name, make in (("offer", offer_text), ("seek", seek_text)):
         words = np.array([len(make(p).split()) for p in sample])
@@ -250,9 +258,11 @@ def describe(registry: Registry) -> None:
         sims = vectors[rows] @ vectors.T
         sims[np.arange(len(rows)), rows] = -1.0
         nearest = sims.max(axis=1)
-        print(f"{name}: nearest-neighbour cosine p50 {np.median(nearest):.3f}, "
-              f"p99 {np.percentile(nearest, 99):.3f}, "
-              f"share >= 0.99: {(nearest >= 0.99).mean():.1%}")
+        print(
+            f"{name}: nearest-neighbour cosine p50 {np.median(nearest):.3f}, "
+            f"p99 {np.percentile(nearest, 99):.3f}, "
+            f"share >= 0.99: {(nearest >= 0.99).mean():.1%}"
+        )
 
 
 def main() -> None:

@@ -54,8 +54,9 @@ def bench_embedding(bench: Bench, profiles_count: int, rounds: int = 8) -> None:
         for kind in order:
             started = time.perf_counter()
             if kind == "raw":
-                model.encode(texts, batch_size=BATCH_SIZE, convert_to_numpy=True,
-                             normalize_embeddings=True)
+                model.encode(
+                    texts, batch_size=BATCH_SIZE, convert_to_numpy=True, normalize_embeddings=True
+                )
                 raw_s.append(time.perf_counter() - started)
             else:
                 embed_profiles(bench.embedder, part)
@@ -67,13 +68,31 @@ def _report(bench: Bench, texts: int, raw_s: list[float], pipeline_s: list[float
     """Totals give the rates; the median of per-round ratios resists bursts of load."""
     raw_rate, pipe_rate = texts / sum(raw_s), texts / sum(pipeline_s)
     ratio = float(np.median([r / p for r, p in zip(raw_s, pipeline_s, strict=True)]))
-    bench.rows.append(Row("embedding", f"raw model.encode, {texts:,} texts, batch 32",
-                          f"{raw_rate:.1f} texts/s", "", f"{sum(raw_s):.0f} s"))
-    bench.rows.append(Row("embedding", "pipeline: profiles -> texts -> encode -> arrays",
-                          f"{pipe_rate:.1f} texts/s", "",
-                          f"pipeline/raw = {ratio:.2f} (median of {len(raw_s)} rounds); "
-                          f"target >= {PIPELINE_TARGET_RATIO}: "
-                          f"{verdict(ratio >= PIPELINE_TARGET_RATIO)}"))
-    bench.results["embedding"] = {"texts": texts, "raw_texts_per_s": raw_rate,
-                                  "pipeline_texts_per_s": pipe_rate, "ratio_median": ratio,
-                                  "raw_s": raw_s, "pipeline_s": pipeline_s}
+    bench.rows.append(
+        Row(
+            "embedding",
+            f"raw model.encode, {texts:,} texts, batch 32",
+            f"{raw_rate:.1f} texts/s",
+            "",
+            f"{sum(raw_s):.0f} s",
+        )
+    )
+    bench.rows.append(
+        Row(
+            "embedding",
+            "pipeline: profiles -> texts -> encode -> arrays",
+            f"{pipe_rate:.1f} texts/s",
+            "",
+            f"pipeline/raw = {ratio:.2f} (median of {len(raw_s)} rounds); "
+            f"target >= {PIPELINE_TARGET_RATIO}: "
+            f"{verdict(ratio >= PIPELINE_TARGET_RATIO)}",
+        )
+    )
+    bench.results["embedding"] = {
+        "texts": texts,
+        "raw_texts_per_s": raw_rate,
+        "pipeline_texts_per_s": pipe_rate,
+        "ratio_median": ratio,
+        "raw_s": raw_s,
+        "pipeline_s": pipeline_s,
+    }

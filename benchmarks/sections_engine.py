@@ -86,17 +86,30 @@ def bench_rebuild(bench: Bench, repeats: int = 3) -> None:
         bench.matcher = matcher
     best, median = min(seconds), float(np.median(seconds))
     met = verdict(median < REBUILD_TARGET_S)
-    bench.rows.append(Row("rebuild", f"bulk_load {len(reg.profiles):,} profiles + vectors",
-                          f"{median:.2f} s", "", f"min {best:.2f} s of {repeats}; "
-                          f"target < {REBUILD_TARGET_S:.0f} s: {met}"))
+    bench.rows.append(
+        Row(
+            "rebuild",
+            f"bulk_load {len(reg.profiles):,} profiles + vectors",
+            f"{median:.2f} s",
+            "",
+            f"min {best:.2f} s of {repeats}; target < {REBUILD_TARGET_S:.0f} s: {met}",
+        )
+    )
     bench.results["bulk_load_s"] = {"median": median, "runs": seconds}
     _snapshot_round_trip(bench)
     rss, peak = rss_mb()
-    bench.rows.append(Row("memory", "RSS after model + registry + matcher", f"{rss:,.0f} MiB",
-                          "", f"peak {peak:,.0f} MiB (the benchmark holds its own copy "
-                          "of the registry)"))
-    bench.rows.append(Row("memory", "RSS growth from bulk_load (the matcher)",
-                          f"{rss - rss_before:,.0f} MiB"))
+    bench.rows.append(
+        Row(
+            "memory",
+            "RSS after model + registry + matcher",
+            f"{rss:,.0f} MiB",
+            "",
+            f"peak {peak:,.0f} MiB (the benchmark holds its own copy of the registry)",
+        )
+    )
+    bench.rows.append(
+        Row("memory", "RSS growth from bulk_load (the matcher)", f"{rss - rss_before:,.0f} MiB")
+    )
     bench.results["rss_mib"] = {"current": rss, "peak": peak, "matcher": rss - rss_before}
 
 
@@ -108,8 +121,15 @@ def _snapshot_round_trip(bench: Bench) -> None:
         save_s = time_once(lambda: matcher.save(directory, generation=1))
         size = sum(f.stat().st_size for f in Path(directory).iterdir()) / 2**20
         load_s = time_once(lambda: Matcher.load(directory, bench.embedder))
-    bench.rows.append(Row("rebuild", "Matcher.save (snapshot to disk)", f"{save_s:.2f} s", "",
-                          f"{size:,.0f} MiB on disk"))
+    bench.rows.append(
+        Row(
+            "rebuild",
+            "Matcher.save (snapshot to disk)",
+            f"{save_s:.2f} s",
+            "",
+            f"{size:,.0f} MiB on disk",
+        )
+    )
     bench.rows.append(Row("rebuild", "Matcher.load (snapshot from disk)", f"{load_s:.2f} s"))
     bench.results["snapshot"] = {"save_s": save_s, "load_s": load_s, "mib": size}
 
@@ -161,11 +181,19 @@ def bench_raw_search(bench: Bench) -> None:
     bench.add_timing("raw search", f"FAISS IndexFlatIP, {n} vectors, k={k}", timing, "1 thread")
     with blas_threads(1):
         timing = time_each(lambda q: _numpy_top_k(reg.offer, q, k), queries)
-    bench.add_timing("raw search", f"numpy @ + argpartition, {n} vectors, k={k}", timing,
-                     "memory-bandwidth floor, 1 BLAS thread")
+    bench.add_timing(
+        "raw search",
+        f"numpy @ + argpartition, {n} vectors, k={k}",
+        timing,
+        "memory-bandwidth floor, 1 BLAS thread",
+    )
     timing = time_each(lambda q: _numpy_top_k(reg.offer, q, k), queries)
-    bench.add_timing("raw search", "numpy, same, default BLAS threads", timing,
-                     "2 threads suffer when the other core is busy")
+    bench.add_timing(
+        "raw search",
+        "numpy, same, default BLAS threads",
+        timing,
+        "2 threads suffer when the other core is busy",
+    )
 
 
 def _side_indexes(reg: Registry) -> dict[str, tuple[faiss.IndexFlatIP, faiss.IndexFlatIP]]:
@@ -192,17 +220,26 @@ def bench_match_company(bench: Bench) -> None:
 
     with faiss_threads(1):  # as VectorIndex does for a single query
         raw = time_each(contained, rows)
-    bench.add_timing("match_company", f"raw FAISS: 2 searches of the other side, k={k}", raw,
-                     "offers by A.seek + seeks by A.offer")
+    bench.add_timing(
+        "match_company",
+        f"raw FAISS: 2 searches of the other side, k={k}",
+        raw,
+        "offers by A.seek + seeks by A.offer",
+    )
     ids = [reg.profiles[row].id for row in rows]
     timing = time_each(lambda company_id: matcher.match_company(company_id, limit=10), ids)
     ratio = timing.p50 / raw.p50
-    bench.add_timing("match_company", "match_company (search + rules + ranking)", timing,
-                     f"p50 = {ratio:.2f} x raw; target <= {SEARCH_TARGET_RATIO:.0f} x: "
-                     f"{verdict(ratio <= SEARCH_TARGET_RATIO)}")
+    bench.add_timing(
+        "match_company",
+        "match_company (search + rules + ranking)",
+        timing,
+        f"p50 = {ratio:.2f} x raw; target <= {SEARCH_TARGET_RATIO:.0f} x: "
+        f"{verdict(ratio <= SEARCH_TARGET_RATIO)}",
+    )
     bench.results["match_company_ratio"] = ratio
-    bench.results["flat_top10"] = {i: [s.company.id for s in matcher.match_company(i)]
-                                   for i in ids[:50]}
+    bench.results["flat_top10"] = {
+        i: [s.company.id for s in matcher.match_company(i)] for i in ids[:50]
+    }
 
 
 POOLS = (50, 100, 200, 400)
@@ -217,11 +254,18 @@ def bench_candidate_recall(bench: Bench, companies: int = 40) -> None:
     bench.results["candidate_recall"] = {}
     for pool in POOLS:
         top, timing = _top10_with_pool(bench, pool, ids)
-        agreement = float(np.mean([len(set(top[i]) & set(exhaustive[i])) / max(1, len(
-            exhaustive[i])) for i in ids]))
+        agreement = float(
+            np.mean(
+                [len(set(top[i]) & set(exhaustive[i])) / max(1, len(exhaustive[i])) for i in ids]
+            )
+        )
         default = " (default)" if pool == bench.pool else ""
-        bench.add_timing("candidates", f"match_company, candidate_pool={pool}{default}", timing,
-                         f"top-10 agreement with exhaustive scoring: {agreement:.3f}")
+        bench.add_timing(
+            "candidates",
+            f"match_company, candidate_pool={pool}{default}",
+            timing,
+            f"top-10 agreement with exhaustive scoring: {agreement:.3f}",
+        )
         bench.results["candidate_recall"][pool] = agreement
 
 
@@ -247,7 +291,8 @@ def _ad_hoc_queries(bench: Bench, with_capability: bool) -> list[AdHocQuery]:
         AdHocQuery(
             side="UA" if p.side == "EU" else "EU",
             seeks=p.seeks,
-            capabilities=frozenset(sorted(p.seeking_capabilities)[:1]) if with_capability
+            capabilities=frozenset(sorted(p.seeking_capabilities)[:1])
+            if with_capability
             else frozenset(),
         )
         for p in profiles
@@ -265,8 +310,9 @@ def bench_match_query(bench: Bench) -> None:
     bench.add_timing("match_query", "match_query, text only", timing, "incl. embedding")
     filtered = _ad_hoc_queries(bench, with_capability=True)
     timing = time_each(lambda q: matcher.match_query(q, limit=10), filtered)
-    bench.add_timing("match_query", "match_query, text + 1 capability filter", timing,
-                     "incl. embedding")
+    bench.add_timing(
+        "match_query", "match_query, text + 1 capability filter", timing, "incl. embedding"
+    )
 
 
 def bench_updates(bench: Bench) -> None:
@@ -280,8 +326,11 @@ def bench_updates(bench: Bench) -> None:
         row, donor = pair
         matcher.upsert(reg.profiles[row], reg.offer[donor], reg.seek[donor])
 
-    bench.add_timing("updates", "upsert one held company, new vectors",
-                     time_each(upsert, list(zip(rows, donors, strict=True)), warmup=0))
+    bench.add_timing(
+        "updates",
+        "upsert one held company, new vectors",
+        time_each(upsert, list(zip(rows, donors, strict=True)), warmup=0),
+    )
     fresh = [replace(reg.profiles[row], id=10_000_000 + i) for i, row in enumerate(donors)]
 
     def insert(profile: CompanyProfile) -> None:

@@ -42,8 +42,10 @@ def bench_hnsw(bench: Bench) -> None:
     rows = bench.sample(bench.queries, seed=23)
     _index_section(bench, "offer", reg.offer, reg.seek[rows])  # A.seek -> B.offer
     _index_section(bench, "seek", reg.seek, reg.offer[rows])  # A.offer -> B.seek
-    for name, stored, queries in (("offer", reg.offer, reg.seek[rows]),
-                                  ("seek", reg.seek, reg.offer[rows])):
+    for name, stored, queries in (
+        ("offer", reg.offer, reg.seek[rows]),
+        ("seek", reg.seek, reg.offer[rows]),
+    ):
         _sweep(bench, name, stored, queries)
     _hnsw_matcher(bench)
 
@@ -62,8 +64,12 @@ def _sweep(bench: Bench, name: str, stored: np.ndarray, queries: np.ndarray) -> 
         build_s = time.perf_counter() - started
         recall = _recall(index, queries, exact, k)
         label = f"{name} index: efC={ef_construction}, efSearch={ef_search}, k={k}"
-        bench.add_timing("hnsw sweep", label, time_each(_searcher(index, k), queries),
-                         f"recall@{k} = {recall:.3f}; build {build_s:.1f} s")
+        bench.add_timing(
+            "hnsw sweep",
+            label,
+            time_each(_searcher(index, k), queries),
+            f"recall@{k} = {recall:.3f}; build {build_s:.1f} s",
+        )
         bench.results[f"sweep_{name}_{ef_construction}_{ef_search}_recall@10"] = recall
 
 
@@ -75,17 +81,31 @@ def _index_section(bench: Bench, name: str, stored: np.ndarray, queries: np.ndar
     build_s = time.perf_counter() - started
     flat = VectorIndex.build(ids, stored, kind="flat")
     params = index.hnsw_params
-    bench.rows.append(Row("hnsw", f"build HNSW over {len(ids):,} {name} vectors",
-                          f"{build_s:.2f} s", "", f"M={params.m}, efC={params.ef_construction}"))
+    bench.rows.append(
+        Row(
+            "hnsw",
+            f"build HNSW over {len(ids):,} {name} vectors",
+            f"{build_s:.2f} s",
+            "",
+            f"M={params.m}, efC={params.ef_construction}",
+        )
+    )
     bench.results[f"hnsw_{name}_build_s"] = build_s
     for k in (10, bench.pool):
         exact = _exact_top(stored, ids, queries, k)
         recall = _recall(index, queries, exact, k)
-        bench.add_timing("hnsw", f"{name} index: hnsw search, k={k}",
-                         time_each(_searcher(index, k), queries),
-                         f"recall@{k} = {recall:.3f} (efSearch {max(params.ef_search, k)})")
-        bench.add_timing("hnsw", f"{name} index: flat search, k={k}",
-                         time_each(_searcher(flat, k), queries), "exact, for scale")
+        bench.add_timing(
+            "hnsw",
+            f"{name} index: hnsw search, k={k}",
+            time_each(_searcher(index, k), queries),
+            f"recall@{k} = {recall:.3f} (efSearch {max(params.ef_search, k)})",
+        )
+        bench.add_timing(
+            "hnsw",
+            f"{name} index: flat search, k={k}",
+            time_each(_searcher(flat, k), queries),
+            "exact, for scale",
+        )
         bench.results[f"hnsw_{name}_recall@{k}"] = recall
 
 
@@ -94,8 +114,15 @@ def _hnsw_matcher(bench: Bench) -> None:
     reg = bench.registry
     matcher = Matcher(bench.embedder, index_kind="hnsw")
     seconds = time_once(lambda: matcher.bulk_load(reg.profiles, reg.offer, reg.seek))
-    bench.rows.append(Row("hnsw", "Matcher(index_kind='hnsw').bulk_load", f"{seconds:.2f} s",
-                          "", "4 graphs: offer + seek per side"))
+    bench.rows.append(
+        Row(
+            "hnsw",
+            "Matcher(index_kind='hnsw').bulk_load",
+            f"{seconds:.2f} s",
+            "",
+            "4 graphs: offer + seek per side",
+        )
+    )
     bench.results["hnsw_bulk_load_s"] = seconds
     flat_top = bench.results.get("flat_top10", {})
     company_ids = list(flat_top)
@@ -103,11 +130,15 @@ def _hnsw_matcher(bench: Bench) -> None:
         return
     timing = time_each(lambda i: matcher.match_company(i, limit=10), company_ids)
     overlaps = [
-        len({s.company.id for s in matcher.match_company(i)} & set(flat_top[i])) / max(
-            1, len(flat_top[i]))
+        len({s.company.id for s in matcher.match_company(i)} & set(flat_top[i]))
+        / max(1, len(flat_top[i]))
         for i in company_ids
     ]
     agreement = float(np.mean(overlaps))
-    bench.add_timing("hnsw", "match_company on the HNSW matcher", timing,
-                     f"top-10 agreement with flat: {agreement:.3f} ({len(company_ids)} firms)")
+    bench.add_timing(
+        "hnsw",
+        "match_company on the HNSW matcher",
+        timing,
+        f"top-10 agreement with flat: {agreement:.3f} ({len(company_ids)} firms)",
+    )
     bench.results["hnsw_top10_agreement"] = agreement

@@ -61,10 +61,24 @@ AREA_WEIGHTS = {
 SIZE_WEIGHTS = {"EU": (25, 50, 25), "UA": (45, 40, 15)}  # startup, sme, large
 STATUS_WEIGHTS = {"approved": 90, "pending": 5, "archived": 3, "rejected": 2}
 PATHWAY_WEIGHTS = {
-    "EU": {"jv_eu": 30, "coproduction_ua": 20, "mro_ua": 12, "licensing": 18,
-           "investment": 10, "rnd": 10, "direct_financing": 4},
-    "UA": {"jv_eu": 25, "direct_financing": 20, "licensing": 20, "investment": 15,
-           "coproduction_ua": 12, "rnd": 8, "mro_ua": 4},
+    "EU": {
+        "jv_eu": 30,
+        "coproduction_ua": 20,
+        "mro_ua": 12,
+        "licensing": 18,
+        "investment": 10,
+        "rnd": 10,
+        "direct_financing": 4,
+    },
+    "UA": {
+        "jv_eu": 25,
+        "direct_financing": 20,
+        "licensing": 20,
+        "investment": 15,
+        "coproduction_ua": 12,
+        "rnd": 8,
+        "mro_ua": 4,
+    },
 }
 EXPORT_CATEGORIES = {
     "air_missile_defence": ("ML4", "ML5", "ML11"),
@@ -76,8 +90,10 @@ EXPORT_CATEGORIES = {
     "strategic_enablers": ("ML15", "ML11", "DU6"),
     "mro": ("ML6", "ML10", "ML22"),
 }
-SUBS = {code: tuple(f"{code}.{sub}" for sub in area.subcapabilities)
-        for code, area in CAPABILITY_AREAS.items()}
+SUBS = {
+    code: tuple(f"{code}.{sub}" for sub in area.subcapabilities)
+    for code, area in CAPABILITY_AREAS.items()
+}
 EU_CODES = tuple(EU_COUNTRIES)
 EU_WEIGHTS = tuple(weight for weight, _, _ in EU_COUNTRIES.values())
 
@@ -248,7 +264,8 @@ def _certifications(
             identifier=f"{scheme.upper()}-{rng.randint(10000, 99999)}",
             valid_until=(
                 REFERENCE_DAY + timedelta(days=rng.randint(-365, 1400))
-                if scheme in expiring else None
+                if scheme in expiring
+                else None
             ),
         )
         for scheme, odd in odds.items()
@@ -256,9 +273,7 @@ def _certifications(
     )
 
 
-def _compliance(
-    rng: random.Random, side: str, country: str, capabilities: list[str]
-) -> Compliance:
+def _compliance(rng: random.Random, side: str, country: str, capabilities: list[str]) -> Compliance:
     roll = rng.random()
     controller = country
     if roll < 0.05:
