@@ -150,7 +150,6 @@ class TestConfig(Config):
     TESTING = True
 
     def __init__(self, database_url: str, instance_dir: Path) -> None:
-        self.INSTANCE_DIR = instance_dir
         super().__init__()
         self.INSTANCE_DIR = instance_dir
         self.INDEX_DIR = instance_dir / "index"

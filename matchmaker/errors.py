@@ -6,6 +6,7 @@ error is JSON of one stable shape: {"code", "status", "message", "errors"?}.
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
@@ -61,8 +62,6 @@ def error_response(status: int, message: str, errors: dict[str, Any] | None = No
 
 
 def _status_name(status: int) -> str:
-    from http import HTTPStatus
-
     try:
         return HTTPStatus(status).phrase
     except ValueError:

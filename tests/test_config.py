@@ -63,3 +63,22 @@ def test_trusted_proxy_makes_rate_limits_see_the_real_client(
     app.add_url_rule("/whoami", "whoami", lambda: request.remote_addr)
     seen = app.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.7"})
     assert seen.get_data(as_text=True) == "203.0.113.7"
+
+
+def test_scoring_overrides_apply_by_dotted_path() -> None:
+    """Operators change a weight or threshold without touching code."""
+    from matchmaker.config import scoring_config
+
+    config = scoring_config({"weights.semantic": 0.5, "candidate_pool": 50})
+    assert (config.weights.semantic, config.candidate_pool) == (0.5, 50)
+
+
+@pytest.mark.parametrize(
+    "overrides", [{"weights.sparkle": 1.0}, {"candidate_pool": "many"}, {"weights": 1.0}]
+)
+def test_unknown_or_mistyped_scoring_settings_are_refused(overrides: dict) -> None:
+    """A typo in MATCHMAKER_SCORING stops the app instead of being ignored."""
+    from matchmaker.config import scoring_config
+
+    with pytest.raises(ConfigError):
+        scoring_config(overrides)
