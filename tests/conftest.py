@@ -15,7 +15,7 @@ from typing import Any
 
 import psycopg
 import pytest
-from flask import Flask
+from flask import Flask, g, request_started
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
 from sqlalchemy import text
@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.config import TestConfig
 from matchmaker.domain.embedding import Embedder, SentenceTransformerEmbedder
-from matchmaker.extensions import db
+from matchmaker.extensions import db, limiter
 from matchmaker.factory import create_app
 from tests.factories import company_payload
 
@@ -92,12 +92,22 @@ def migrated_app(
 
 @pytest.fixture
 def app(migrated_app: Flask) -> Iterator[Flask]:
-    """The app inside an app context, over empty tables."""
+    """The app inside an app context, over empty tables, with fresh rate-limit counters."""
+    limiter.reset()
+    request_started.connect(_fresh_g, migrated_app)
     with migrated_app.app_context():
         try:
             yield migrated_app
         finally:
+            request_started.disconnect(_fresh_g, migrated_app)
             reset_database(migrated_app)
+            limiter.reset()
+
+
+def _fresh_g(sender: Flask, **extra: Any) -> None:
+    """Requests in a test share the fixture's app context, so `g` would outlive each one;
+    in production every request has a fresh `g` (Flask-Login and Flask-Babel cache in it)."""
+    g.__dict__.clear()
 
 
 def reset_database(app: Flask) -> None:

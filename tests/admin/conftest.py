@@ -2,37 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.extensions import limiter
 from matchmaker.models import AdminUser, AuditEvent
 from matchmaker.services.admins import create_admin_user
-from tests.web.isolation import fresh_g_per_request
 
 ADMIN_EMAIL = "curator@example.org"
 ADMIN_PASSWORD = "a long enough password"
 ACTOR = f"admin:{ADMIN_EMAIL}"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_g(app: Flask) -> Iterator[None]:
-    """Each request sees a fresh `g`, as in production (see tests.web.isolation)."""
-    with fresh_g_per_request(app):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> Iterator[None]:
-    """Login and form limits count per process; each test starts with a clean slate."""
-    limiter.reset()
-    yield
-    limiter.reset()
 
 
 @pytest.fixture

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from matchmaker.extensions import limiter
 from matchmaker.services.api_keys import create_api_client
 
 
@@ -37,14 +34,6 @@ class ApiCaller:
 
     def delete(self, path: str, **kwargs: Any) -> Any:
         return self.call("delete", path, **kwargs)
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits(app: Flask) -> Iterator[None]:
-    """Each test starts with untouched rate-limit counters."""
-    limiter.reset()
-    yield
-    limiter.reset()
 
 
 @pytest.fixture
