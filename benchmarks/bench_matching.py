@@ -2,13 +2,15 @@
 
 Measures, in one run, on the registry cached by `registry.py` (built on first use):
   raw search     exact FAISS IndexFlatIP search of one query at k = candidate pool
-                 (1 OpenMP thread) and the numpy floor (`vectors @ q` + argpartition)
+                 (1 OpenMP thread) and the numpy floor (`vectors @ q` + argpartition,
+                 on 1 BLAS thread and on the default threads)
   match_company  the two raw FAISS searches it contains, then the engine's full
                  match_company (search + rules + ranking); ratio p50/raw (target <= 2x)
   match_query    ad-hoc request including the query embedding
   updates        upsert of one company with new vectors, insert, remove
   candidates     top-10 agreement of candidate pools 50-400 with scoring every firm
-  rebuild        Matcher.bulk_load of every profile + stored vectors (target < 5 s)
+  rebuild        Matcher.bulk_load of every profile + stored vectors (target < 5 s),
+                 and Matcher.save / Matcher.load of a snapshot
   memory         resident set after the model, the registry and the matcher are loaded
   embedding      raw model.encode texts/s vs the profile pipeline (target ratio >= 0.9)
   hnsw           recall@10 / @pool and search time of the approximate index, and a
@@ -16,7 +18,8 @@ Measures, in one run, on the registry cached by `registry.py` (built on first us
 
 Run:  .venv/bin/python benchmarks/bench_matching.py --size 10000
       .venv/bin/python benchmarks/bench_matching.py --size 100000 --profile
-Figures also go to benchmarks/cache/bench-<size>.json.
+Once the registry is cached a run takes ~3 min at 10k and ~5 min at 100k (half of it
+the embedding section). Figures also go to benchmarks/cache/bench-<size>.json.
 """
 
 from __future__ import annotations

@@ -12,9 +12,9 @@ Cache (git-ignored, under benchmarks/cache/):
   registry-<N>-<key>.npz / .pkl               assembled vectors / profiles.
 `<key>` hashes the generator version, seed, phrase banks and model name.
 
-Run:  .venv/bin/python benchmarks/registry.py --size 10000          (~5 min the first time)
+Run:  .venv/bin/python benchmarks/registry.py --size 10000          (~4 min the first time)
       nohup .venv/bin/python benchmarks/registry.py --size 100000 \
-          > benchmarks/cache/registry-100000.log 2>&1 &              (~45 min)
+          > benchmarks/cache/registry-100000.log 2>&1 &              (~40-55 min)
 Other scripts call `load_registry(n)`, which builds the registry if it is missing.
 """
 
