@@ -257,9 +257,12 @@ def bench_candidate_recall(bench: Bench, companies: int = 40) -> None:
         top, timing = _top10_with_pool(bench, pool, ids)
         agreement, gap = _compare_top10(top, exhaustive)
         default = " (default)" if pool == bench.pool else ""
-        bench.add_timing("candidates", f"match_company, candidate_pool={pool}{default}", timing,
-                         f"top-10 agreement with exhaustive scoring {agreement:.3f}, "
-                         f"mean score gap {gap:.4f}")
+        bench.add_timing(
+            "candidates",
+            f"match_company, candidate_pool={pool}{default}",
+            timing,
+            f"top-10 agreement with exhaustive scoring {agreement:.3f}, mean score gap {gap:.4f}",
+        )
         bench.results["candidate_recall"][pool] = {"agreement": agreement, "score_gap": gap}
 
 
