@@ -45,13 +45,17 @@ def read_npz(path: str | os.PathLike[str]) -> dict[str, np.ndarray]:
 
 
 def json_array(value: Any) -> np.ndarray:
-    """Metadata stored as a 0-d unicode array (npz without pickles holds no objects)."""
-    return np.array(json.dumps(value))
+    """JSON as a uint8 array of its UTF-8 bytes (npz without pickles holds no objects;
+    a numpy string array would store 4 bytes per character)."""
+    return np.frombuffer(json.dumps(value).encode("utf-8"), dtype=np.uint8)
 
 
 def from_json_array(arrays: dict[str, np.ndarray], key: str, path: object) -> Any:
+    """Inverse of `json_array`; also reads the 0-d string arrays older files hold."""
     try:
-        return json.loads(str(arrays[key]))
+        array = arrays[key]
+        text = array.tobytes().decode("utf-8") if array.dtype == np.uint8 else str(array)
+        return json.loads(text)
     except (KeyError, ValueError) as exc:
         raise IndexFileError(f"Index file {path} lacks valid {key!r}; {REBUILD_HINT}.") from exc
 
