@@ -1,7 +1,8 @@
 """Certification rules: what A asks a partner to hold, and B's general credibility.
 
-Same shape as `rules.py`: a numeric core (`valid_schemes`, `certification_score`)
-used on every candidate, and the explained rule (`certification_fit`).
+Same shape as `rules.py`: a numeric core (`valid_schemes`, `certification_score`,
+mirrored over all candidates by `batch_scoring`) and the explained rule
+(`certification_fit`).
 """
 
 from __future__ import annotations

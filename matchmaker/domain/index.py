@@ -123,6 +123,20 @@ class VectorIndex:
         with _omp_threads(1 if len(queries) == 1 else None):
             return self._backend.search(queries, k, allowed)
 
+    def scan(self, query_vector: np.ndarray) -> np.ndarray:
+        """Exact (flat) index only: the inner product of one query with every stored
+        vector, in the order of `ids()`. For callers that score every row: the same
+        work as an exact search, without ranking."""
+        if not isinstance(self._backend, FlatBackend):
+            raise TypeError("Only an exact (flat) index can scan every row.")
+        query = self._as_matrix(np.atleast_2d(query_vector), 1)[0]
+        return self._backend.scan(query)
+
+    @property
+    def exact(self) -> bool:
+        """Whether this index searches exactly (flat) rather than approximately."""
+        return isinstance(self._backend, FlatBackend)
+
     def vector(self, company_id: int) -> np.ndarray:
         """The stored vector of one company (KeyError if absent)."""
         return self.vectors([company_id])[0]

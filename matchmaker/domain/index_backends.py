@@ -75,7 +75,23 @@ class FlatBackend:
     def vectors(self, ids: np.ndarray) -> np.ndarray:
         return np.asarray(self._index.reconstruct_batch(ids), dtype=np.float32)
 
+    def scan(self, query: np.ndarray) -> np.ndarray:
+        """Inner product of `query` with every stored row, in storage order: FAISS's own
+        single-threaded SIMD kernel, i.e. an exact search without the top-k heap."""
+        storage = _storage_view(self._index.index, self.dimension)
+        scores = np.empty(len(storage), dtype=np.float32)
+        if len(storage):
+            faiss.fvec_inner_products_ny(  # type: ignore[attr-defined]
+                faiss.swig_ptr(scores),
+                faiss.swig_ptr(query),
+                faiss.swig_ptr(storage),
+                self.dimension,
+                len(storage),
+            )
+        return scores
+
     def ids(self) -> np.ndarray:
+        """Company id of every row, in storage order (removals keep the order)."""
         return faiss.vector_to_array(self._index.id_map).astype(np.int64)
 
     def export(self) -> tuple[np.ndarray, np.ndarray]:

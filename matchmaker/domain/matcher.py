@@ -5,11 +5,15 @@ The database is the source of truth; a service keeps this object in sync
 suggestible firms (approved, not sanctioned) enter the search indexes; other
 firms are held so that they can still *ask* for matches.
 
-A company match unions two searches of the other side: B's offers against A's
-seek vector and B's seeks against A's offer vector (top `candidate_pool` each),
-then applies hard exclusions and the rules to those candidates only. One lock
-serialises searches and updates (FAISS indexes are not safe under concurrent
-mutation); a search at 100k firms holds it for a few milliseconds.
+A company match scores every firm of the other side (exact indexes, the
+default): FAISS computes the inner products of A's seek vector with every offer
+and of A's offer vector with every seek, `batch_scoring` applies the rules to
+all of them at once, and only the best `limit` get the explained rules
+(reasons, warnings). Hard exclusions hold by construction: only suggestible
+firms are in the indexes, A itself and declined pairs are masked out. With
+approximate (HNSW) indexes a shortlist is scored instead, see `SideIndexes`.
+One lock serialises searches and updates (FAISS indexes are not safe under
+concurrent mutation); a match at 100k firms holds it for a few milliseconds.
 """
 
 from __future__ import annotations
@@ -21,19 +25,18 @@ from datetime import date
 
 import numpy as np
 
+from matchmaker.domain.batch_scoring import asker_facts
 from matchmaker.domain.embedding import (
     Embedder,
-    has_offer_text,
-    has_seek_text,
     offer_text,
     query_text,
     seek_text,
 )
 from matchmaker.domain.errors import UnknownCompanyError
-from matchmaker.domain.facts import ProfileFacts, profile_facts
 from matchmaker.domain.index_backends import HnswParams
 from matchmaker.domain.matcher_parts import (
-    Quick,
+    Picked,
+    PickRequest,
     SideIndexes,
     as_matrix,
     as_vector,
@@ -47,8 +50,7 @@ from matchmaker.domain.matcher_parts import (
 from matchmaker.domain.matcher_store import Snapshot, read_snapshot, write_snapshot
 from matchmaker.domain.profile import CompanyProfile
 from matchmaker.domain.queries import AdHocQuery, MatchFilters, Suggestion
-from matchmaker.domain.rules import SemanticInputs, exclusion_reason
-from matchmaker.domain.scoring import ScoringConfig, quick_score
+from matchmaker.domain.scoring import ScoringConfig
 from matchmaker.domain.taxonomy import SIDES
 
 __all__ = ["AdHocQuery", "MatchFilters", "Matcher", "Suggestion"]
@@ -74,10 +76,9 @@ class Matcher:
         self._sides = {side: self._new_side() for side in SIDES}
         self._profiles: dict[int, CompanyProfile] = {}
         self._parked: dict[int, Vectors] = {}  # vectors of firms held but not suggestible
-        self._facts: dict[int, ProfileFacts] = {}  # derived lazily, dropped on change
 
     def _new_side(self) -> SideIndexes:
-        return SideIndexes.empty(self.embedder, self._index_kind, self._hnsw)
+        return SideIndexes.empty(self.embedder, self._index_kind, self._hnsw, self.config)
 
     @property
     def size(self) -> int:
@@ -119,7 +120,6 @@ class Matcher:
             return self._forget(company_id)
 
     def _forget(self, company_id: int) -> bool:
-        self._facts.pop(company_id, None)
         old = self._profiles.pop(company_id, None)
         if old is None:
             return False
@@ -141,10 +141,10 @@ class Matcher:
         if not len(profiles) == len(offers) == len(seeks):
             raise ValueError("bulk_load needs one offer and one seek vector per profile.")
         sides, parked = build_sides(
-            self.embedder, self._index_kind, self._hnsw, profiles, offers, seeks
+            self.embedder, self._index_kind, self._hnsw, self.config, profiles, offers, seeks
         )
         with self._lock:
-            self._sides, self._parked, self._facts = sides, parked, {}
+            self._sides, self._parked = sides, parked
             self._profiles = {p.id: p for p in profiles}
 
     def save(self, directory: str | os.PathLike[str], *, generation: int) -> None:
@@ -169,7 +169,8 @@ class Matcher:
     ) -> tuple[Matcher, int]:
         """A matcher from a `save`d directory and the generation it was saved at.
         Raises IndexFileError (missing, torn) or ModelMismatchError (other model)."""
-        snapshot = read_snapshot(directory, embedder.model_name, embedder.dimension)
+        config = config or ScoringConfig()
+        snapshot = read_snapshot(directory, embedder.model_name, embedder.dimension, config)
         matcher = cls(embedder, config, index_kind=snapshot.index_kind, hnsw=snapshot.hnsw)
         matcher._sides.update(snapshot.sides)
         matcher._profiles, matcher._parked = snapshot.profiles, snapshot.parked
@@ -194,13 +195,31 @@ class Matcher:
         day = today or date.today()
         with self._lock:
             a, a_offer, a_seek = self._resolve(company, offer_vector, seek_vector)
+            asker = asker_facts(a, self.config)
+            request = PickRequest(
+                day, self.config, limit, min_score, frozenset({a.id} | filters.exclude_ids)
+            )
             sides = SIDES if filters.same_side else (other_side(a.side),)
-            quick = [
-                item
+            picked = [
+                pick
                 for side in sides
-                for item in self._score_side(a, a_offer, a_seek, side, filters, day)
+                for pick in self._sides[side].pick(
+                    asker,
+                    a_seek if asker.seeks_text else None,
+                    a_offer if asker.offers_text else None,
+                    self._sides[side].table.filter_mask(
+                        countries=filters.countries,
+                        capabilities=filters.capabilities,
+                        pathways=filters.pathways,
+                    ),
+                    request,
+                )
             ]
-        return explain_best(a, quick, day, self.config, limit, min_score, one_way=False)
+            chosen = self._with_profiles(picked)
+        return explain_best(a, chosen, day, self.config, limit, min_score, one_way=False)
+
+    def _with_profiles(self, picked: list[Picked]) -> list[tuple[CompanyProfile, Picked]]:
+        return [(self._profiles[p.company_id], p) for p in picked]
 
     def _resolve(
         self, company: int | CompanyProfile, offer: np.ndarray | None, seek: np.ndarray | None
@@ -221,50 +240,6 @@ class Matcher:
             return self._parked[held.id]
         return self._sides[held.side].vectors_of(held.id)
 
-    def _score_side(
-        self,
-        a: CompanyProfile,
-        a_offer: np.ndarray,
-        a_seek: np.ndarray,
-        side: str,
-        filters: MatchFilters,
-        day: date,
-    ) -> list[Quick]:
-        """Phase 1: every candidate of one side with its quick (unexplained) score."""
-        indexes = self._sides[side]
-        a_seeks, a_offers = has_seek_text(a), has_offer_text(a)
-        ids = indexes.candidates(
-            a_seek if a_seeks else None,
-            a_offer if a_offers else None,
-            self.config.candidate_pool,
-            filters,
-            exclude={a.id} | filters.exclude_ids,
-        )
-        if not ids:
-            return []
-        offers, seeks = indexes.vectors_of_many(ids)
-        forward, backward = (offers @ a_seek).tolist(), (seeks @ a_offer).tolist()
-        a_facts = profile_facts(a, self.config.regulatory)
-        results: list[Quick] = []
-        for i, company_id in enumerate(ids):
-            b = self._profiles[company_id]
-            if exclusion_reason(a, b, allow_same_side=filters.same_side):
-                continue
-            has_offer, has_seek = indexes.texts[company_id]
-            inputs = SemanticInputs(
-                forward[i] if a_seeks and has_offer else None,
-                backward[i] if a_offers and has_seek else None,
-            )
-            score = quick_score(a_facts, self._facts_of(b), inputs, day, self.config)
-            results.append((score, b, inputs))
-        return results
-
-    def _facts_of(self, profile: CompanyProfile) -> ProfileFacts:
-        facts = self._facts.get(profile.id)
-        if facts is None:
-            facts = self._facts[profile.id] = profile_facts(profile, self.config.regulatory)
-        return facts
-
     def match_query(
         self,
         query: AdHocQuery,
@@ -284,15 +259,22 @@ class Matcher:
         a = pseudo_company(query)
         with self._lock:
             indexes = self._sides[query.side]
-            ids, cosines = indexes.query_candidates(query, vector, self.config.candidate_pool)
-            a_facts = profile_facts(a, self.config.regulatory)
-            quick: list[Quick] = []
-            for company_id, cosine in zip(ids, cosines, strict=True):
-                b = self._profiles[company_id]
-                if exclusion_reason(a, b, allow_same_side=True):
-                    continue
-                inputs = None if cosine is None else SemanticInputs(cosine)
-                b_facts = self._facts_of(b)
-                score = quick_score(a_facts, b_facts, inputs, day, self.config, one_way=True)
-                quick.append((score, b, inputs))
-        return explain_best(a, quick, day, self.config, limit, min_score, one_way=True)
+            allowed = indexes.table.filter_mask(
+                countries=query.countries,
+                capabilities=query.capabilities,
+                pathways=query.pathways,
+                # Without text the certificates narrow too; with text they only score.
+                schemes=query.certifications if vector is None else (),
+            )
+            request = PickRequest(
+                day,
+                self.config,
+                limit,
+                min_score,
+                frozenset(),
+                one_way=True,
+                text=vector is not None,
+            )
+            picked = indexes.pick(asker_facts(a, self.config), vector, None, allowed, request)
+            chosen = self._with_profiles(picked)
+        return explain_best(a, chosen, day, self.config, limit, min_score, one_way=True)

@@ -1,27 +1,27 @@
-"""One side's search structures for the `Matcher`: two vector indexes and a catalog."""
+"""One side's search structures for the `Matcher`: two vector indexes and a fact table."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 
-from matchmaker.domain.catalog import SideCatalog
-from matchmaker.domain.embedding import Embedder, has_offer_text, has_seek_text
+from matchmaker.domain.batch_scoring import Asker, score_rows, top_rows
+from matchmaker.domain.embedding import Embedder
 from matchmaker.domain.errors import InvalidQueryError, ModelMismatchError
 from matchmaker.domain.index import VectorIndex
 from matchmaker.domain.index_backends import HnswParams
 from matchmaker.domain.profile import CompanyProfile
-from matchmaker.domain.queries import AdHocQuery, MatchFilters, Suggestion
-from matchmaker.domain.ranking import rank
+from matchmaker.domain.queries import AdHocQuery, Suggestion
+from matchmaker.domain.ranking import SCORE_DECIMALS, rank
 from matchmaker.domain.rules import SemanticInputs, not_approved, sanctioned_owner
 from matchmaker.domain.scoring import ScoringConfig, score_pair
+from matchmaker.domain.side_table import SideTable
 from matchmaker.domain.taxonomy import SIDE_EU, SIDE_UA, SIDES
 
 Vectors = tuple[np.ndarray, np.ndarray]  # (offer, seek) of one company
-Quick = tuple[float, CompanyProfile, SemanticInputs | None]  # phase-1 score, B, cosines
 
 
 def other_side(side: str) -> str:
@@ -81,23 +81,39 @@ def _mismatch(embedder: Embedder, shape: tuple[int, ...]) -> str:
 
 
 @dataclass
+class Picked:
+    """A candidate chosen by the batch score, with the cosines it was scored on."""
+
+    shown: float  # batch score, rounded as shown (for merging sides)
+    company_id: int
+    inputs: SemanticInputs | None  # None: no text on A's side at all (neutral semantic)
+
+
+@dataclass
 class SideIndexes:
-    """Offer and seek vectors of one side's suggestible firms, plus filter tables."""
+    """One side's suggestible firms: offer and seek vector indexes and their scoring facts.
+
+    With exact (flat) indexes every firm of the side is scored for every request:
+    FAISS computes the inner products with all stored vectors and `batch_scoring`
+    the rules over all rows. With approximate (HNSW) indexes, for registries too large
+    for that, the rules score a shortlist: the top `pool` of each vector search plus
+    the top `pool` by the structured rules alone.
+    """
 
     offers: VectorIndex
     seeks: VectorIndex
-    catalog: SideCatalog = field(default_factory=SideCatalog)
-    # company id -> (has offer text, has seek text): a vector of an empty text means nothing.
-    texts: dict[int, tuple[bool, bool]] = field(default_factory=dict)
+    table: SideTable
 
     @classmethod
-    def empty(cls, embedder: Embedder, kind: str, hnsw: HnswParams | None) -> SideIndexes:
+    def empty(
+        cls, embedder: Embedder, kind: str, hnsw: HnswParams | None, config: ScoringConfig
+    ) -> SideIndexes:
         def make() -> VectorIndex:
             return VectorIndex(
                 embedder.dimension, kind=kind, model_name=embedder.model_name, hnsw=hnsw
             )
 
-        return cls(make(), make())
+        return cls(make(), make(), SideTable(config.regulatory))
 
     @classmethod
     def build(
@@ -105,6 +121,7 @@ class SideIndexes:
         embedder: Embedder,
         kind: str,
         hnsw: HnswParams | None,
+        config: ScoringConfig,
         profiles: Sequence[CompanyProfile],
         offers: np.ndarray,
         seeks: np.ndarray,
@@ -116,101 +133,168 @@ class SideIndexes:
             build(ids, offers, kind=kind, model_name=embedder.model_name, hnsw=hnsw),
             build(ids, seeks, kind=kind, model_name=embedder.model_name, hnsw=hnsw),
             profiles,
+            config,
         )
 
     @classmethod
     def from_indexes(
-        cls, offers: VectorIndex, seeks: VectorIndex, profiles: Sequence[CompanyProfile]
+        cls,
+        offers: VectorIndex,
+        seeks: VectorIndex,
+        profiles: Sequence[CompanyProfile],
+        config: ScoringConfig,
     ) -> SideIndexes:
         """Wrap filled indexes; `profiles` are the companies they hold."""
-        side = cls(offers, seeks)
-        for profile in profiles:
-            side.catalog.add(profile)
-            side.texts[profile.id] = (has_offer_text(profile), has_seek_text(profile))
+        side = cls(offers, seeks, SideTable(config.regulatory))
+        side.table.append(profiles)
+        side._align()
         return side
 
     def add(self, profile: CompanyProfile, offer: np.ndarray, seek: np.ndarray) -> None:
         self.offers.add([profile.id], offer[None, :])
         self.seeks.add([profile.id], seek[None, :])
-        self.catalog.add(profile)
-        self.texts[profile.id] = (has_offer_text(profile), has_seek_text(profile))
+        self.table.remove([profile.id])
+        self.table.append([profile])
+        self._align()
 
     def discard(self, profile: CompanyProfile) -> None:
         self.offers.remove([profile.id])
         self.seeks.remove([profile.id])
-        self.catalog.discard(profile)
-        self.texts.pop(profile.id, None)
+        self.table.remove([profile.id])
+        self._align()
 
-    def offers_text(self, company_id: int) -> bool:
-        return self.texts.get(company_id, (False, False))[0]
-
-    def seeks_text(self, company_id: int) -> bool:
-        return self.texts.get(company_id, (False, False))[1]
+    def _align(self) -> None:
+        """Keep table row i = index row i (flat): FAISS appends and compacts in order
+        as the table does, so this only reorders if FAISS ever stops doing so."""
+        if not self.offers.exact:
+            return
+        ids = self.offers.ids()
+        if not np.array_equal(ids, self.seeks.ids()):
+            raise RuntimeError("Offer and seek indexes of one side hold different rows.")
+        if not np.array_equal(ids, self.table.ids):
+            self.table.reorder(ids)
 
     def vectors_of(self, company_id: int) -> tuple[np.ndarray, np.ndarray]:
         return self.offers.vector(company_id), self.seeks.vector(company_id)
 
-    def vectors_of_many(self, ids: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
-        return self.offers.vectors(ids), self.seeks.vectors(ids)
-
-    def candidates(
+    def pick(
         self,
+        asker: Asker,
         a_seek: np.ndarray | None,
         a_offer: np.ndarray | None,
-        pool: int,
-        filters: MatchFilters,
-        exclude: set[int] | frozenset[int],
-    ) -> list[int]:
-        """Union of the top-`pool` offers for A's seek and top-`pool` seeks for A's offer."""
-        allowed = self.catalog.select(
-            countries=filters.countries,
-            capabilities=filters.capabilities,
-            pathways=filters.pathways,
+        allowed: np.ndarray | None,
+        request: PickRequest,
+    ) -> list[Picked]:
+        """The best `request.limit` rows for A (as shown, ties by id), with their cosines.
+
+        `a_seek` / `a_offer` None: A has no such text. `allowed`: filter mask over rows.
+        """
+        if not len(self.table):
+            return []
+        skip = self.table.rows_of(request.exclude)
+        if self.offers.exact:
+            rows = None
+            seek_offer = None if a_seek is None else self.offers.scan(a_seek)
+            offer_seek = None if a_offer is None else self.seeks.scan(a_offer)
+        else:
+            rows = self._shortlist(asker, a_seek, a_offer, allowed, skip, request)
+            seek_offer, offer_seek = self._cosines(rows, a_seek, a_offer)
+        scores = score_rows(
+            asker,
+            self.table,
+            rows,
+            seek_offer,
+            offer_seek,
+            request.day,
+            request.config,
+            one_way=request.one_way,
         )
-        if allowed is not None:
-            allowed -= exclude
-            if not allowed:
-                return []
-        # Without a filter the excluded ids may fill the top: fetch that many more.
-        k = pool if allowed is not None else pool + len(exclude)
-        found: set[int] = set()
+        if rows is None:
+            scores[skip] = -np.inf
+            if allowed is not None:
+                scores[~allowed] = -np.inf
+        ids = self.table.ids if rows is None else self.table.ids[rows]
+        best = top_rows(scores, ids, request.limit, request.min_score)
+        table_rows = best if rows is None else rows[best]
+        has_offer = self.table.column("has_offer")[table_rows]
+        has_seek = self.table.column("has_seek")[table_rows]
+        picked = []
+        for i, offers_text, seeks_text in zip(
+            best.tolist(), has_offer.tolist(), has_seek.tolist(), strict=True
+        ):
+            inputs = None
+            if request.text:
+                inputs = SemanticInputs(
+                    _cosine(seek_offer, i) if offers_text else None,
+                    _cosine(offer_seek, i) if seeks_text else None,
+                )
+            picked.append(Picked(round(float(scores[i]), SCORE_DECIMALS), int(ids[i]), inputs))
+        return picked
+
+    def _shortlist(
+        self,
+        asker: Asker,
+        a_seek: np.ndarray | None,
+        a_offer: np.ndarray | None,
+        allowed: np.ndarray | None,
+        skip: np.ndarray,
+        request: PickRequest,
+    ) -> np.ndarray:
+        """Approximate indexes: rows from both vector searches and the structured rules."""
+        usable = np.ones(len(self.table), dtype=bool) if allowed is None else allowed.copy()
+        usable[skip] = False
+        pool = request.config.candidate_pool
+        allowed_ids = None if allowed is None and not len(skip) else self.table.ids[usable]
+        found: list[np.ndarray] = []
         for index, query in ((self.offers, a_seek), (self.seeks, a_offer)):
             if query is not None:
-                found.update(index.search(query, k, allowed_ids=allowed)[0][0].tolist())
-        return sorted(found - exclude)
-
-    def query_candidates(
-        self, query: AdHocQuery, vector: np.ndarray | None, pool: int
-    ) -> tuple[list[int], list[float | None]]:
-        """Candidate ids for an ad-hoc request, with cos(request, B.offer) when there is text.
-
-        Without text every firm meeting the structured criteria is a candidate
-        (certifications then narrow too), and the rules alone rank them.
-        """
-        allowed = self.catalog.select(
-            countries=query.countries,
-            capabilities=query.capabilities,
-            pathways=query.pathways,
-            schemes=query.certifications if vector is None else (),
+                hits = index.search(query, pool, allowed_ids=allowed_ids)[0][0]
+                found.append(self.table.rows_of_ordered(hits))
+        rules_only = score_rows(
+            asker,
+            self.table,
+            None,
+            None,
+            None,
+            request.day,
+            request.config,
+            one_way=request.one_way,
         )
-        if vector is None:
-            ids = sorted(allowed or ())
-            return ids, [None] * len(ids)
-        if allowed is not None and not allowed:
-            return [], []
-        found, scores = self.offers.search(vector, pool, allowed_ids=allowed)[0]
-        ids = found.tolist()
-        cosines = [
-            float(s) if self.offers_text(i) else None
-            for i, s in zip(ids, scores.tolist(), strict=True)
-        ]
-        return ids, cosines
+        rules_only[~usable] = -np.inf
+        found.append(top_rows(rules_only, self.table.ids, pool, 0.0))
+        return np.unique(np.concatenate(found))
+
+    def _cosines(
+        self, rows: np.ndarray, a_seek: np.ndarray | None, a_offer: np.ndarray | None
+    ) -> tuple[np.ndarray | None, np.ndarray | None]:
+        ids = self.table.ids[rows]
+        seek_offer = None if a_seek is None else self.offers.vectors(ids) @ a_seek
+        offer_seek = None if a_offer is None else self.seeks.vectors(ids) @ a_offer
+        return seek_offer, offer_seek
+
+
+@dataclass(frozen=True)
+class PickRequest:
+    """What one side needs to know of a request besides A and its vectors."""
+
+    day: date
+    config: ScoringConfig
+    limit: int
+    min_score: float
+    exclude: frozenset[int]  # company ids never to pick (A itself, declined pairs)
+    one_way: bool = False  # A is an ad-hoc request that offers nothing
+    text: bool = True  # A has text at all (False: semantic is neutral, no cosines)
+
+
+def _cosine(cosines: np.ndarray | None, position: int) -> float | None:
+    return None if cosines is None else float(cosines[position])
 
 
 def build_sides(
     embedder: Embedder,
     kind: str,
     hnsw: HnswParams | None,
+    config: ScoringConfig,
     profiles: Sequence[CompanyProfile],
     offers: np.ndarray,
     seeks: np.ndarray,
@@ -225,14 +309,16 @@ def build_sides(
     for side in SIDES:
         rows = [i for i, p in enumerate(profiles) if ok[i] and p.side == side]
         chosen = [profiles[i] for i in rows]
-        sides[side] = SideIndexes.build(embedder, kind, hnsw, chosen, offers[rows], seeks[rows])
+        sides[side] = SideIndexes.build(
+            embedder, kind, hnsw, config, chosen, offers[rows], seeks[rows]
+        )
     parked = {p.id: (offers[i], seeks[i]) for i, p in enumerate(profiles) if not ok[i]}
     return sides, parked
 
 
 def explain_best(
     a: CompanyProfile,
-    quick: list[Quick],
+    picked: list[tuple[CompanyProfile, Picked]],
     day: date,
     config: ScoringConfig,
     limit: int,
@@ -240,21 +326,16 @@ def explain_best(
     *,
     one_way: bool,
 ) -> list[Suggestion]:
-    """Phase 2: rank by quick score, then run the explained rules on the winners only.
-    Both phases share the rules' numeric cores, so the scores are the same."""
-    best = rank(
-        quick,
-        score=lambda item: item[0],
-        key=lambda item: item[1].id,
-        min_score=min_score,
-        limit=limit,
-    )
+    """Run the explained rules on the picked candidates only (same numbers as the batch
+    score, now with reasons and warnings) and rank them as shown, ties by lower id."""
     suggestions = []
-    for _, b, inputs in best:
-        pair = score_pair(a, b, inputs, day, config, one_way=one_way)
+    for b, choice in picked:
+        pair = score_pair(a, b, choice.inputs, day, config, one_way=one_way)
+        if pair.score < min_score:
+            continue  # the batch score rounded up past the cut by a hair
         reasons, warnings = _sentences(pair.reasons), _sentences(pair.warnings)
         suggestions.append(Suggestion(b, pair.score, pair.components, reasons, warnings))
-    return suggestions
+    return rank(suggestions, score=lambda s: s.score, key=lambda s: s.company.id, limit=limit)
 
 
 def _sentences(texts: list[str]) -> list[str]:

@@ -31,6 +31,7 @@ from matchmaker.domain.npzfile import (
     write_npz_atomic,
 )
 from matchmaker.domain.profile import Certificate, CompanyProfile, Compliance
+from matchmaker.domain.scoring import ScoringConfig
 
 MATCHER_FILE = "matcher.npz"
 SNAPSHOT_FORMAT = 1
@@ -67,10 +68,12 @@ def write_snapshot(
         return _write(directory, snapshot, model_name, dimension)
 
 
-def read_snapshot(directory: str | os.PathLike[str], model_name: str, dimension: int) -> Snapshot:
+def read_snapshot(
+    directory: str | os.PathLike[str], model_name: str, dimension: int, config: ScoringConfig
+) -> Snapshot:
     """Read `directory/matcher.npz`, refusing a snapshot made by another model."""
     with _gc_paused():
-        return _read(directory, model_name, dimension)
+        return _read(directory, model_name, dimension, config)
 
 
 def _write(
@@ -100,7 +103,9 @@ def _write(
     return path
 
 
-def _read(directory: str | os.PathLike[str], model_name: str, dimension: int) -> Snapshot:
+def _read(
+    directory: str | os.PathLike[str], model_name: str, dimension: int, config: ScoringConfig
+) -> Snapshot:
     path = Path(directory) / MATCHER_FILE
     if not path.exists():
         raise IndexFileError(f"No saved matcher at {path}; {REBUILD_HINT}.")
@@ -123,7 +128,7 @@ def _read(directory: str | os.PathLike[str], model_name: str, dimension: int) ->
             for which in ("offers", "seeks")
         )
         held = [profiles[i] for i in offers.ids().tolist() if i in profiles]
-        sides[side] = SideIndexes.from_indexes(offers, seeks, held)
+        sides[side] = SideIndexes.from_indexes(offers, seeks, held, config)
     parked = {
         int(i): (v[0], v[1])
         for i, v in zip(arrays["parked_ids"].tolist(), arrays["parked_vectors"], strict=True)

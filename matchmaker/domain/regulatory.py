@@ -67,6 +67,11 @@ def _compatible(pairs: tuple[tuple[str, str], ...]) -> frozenset[tuple[str, str]
     return frozenset(pairs) | frozenset((y, x) for x, y in pairs)
 
 
+def compatible_pairs(cfg: RegulatoryConfig) -> frozenset[tuple[str, str]]:
+    """The configured compatible pathway pairs, read both ways."""
+    return _compatible(cfg.compatible_pathways)
+
+
 def _compatible_pairs(
     mine: frozenset[str], theirs: frozenset[str], cfg: RegulatoryConfig
 ) -> list[tuple[str, str]]:
@@ -170,11 +175,6 @@ def itar_content(b: CompanyProfile, cfg: RegulatoryConfig) -> RuleResult:
 def clearance_rank(level: str) -> int:
     """Position in SECURITY_CLEARANCE_LEVELS; an unknown level counts as none."""
     return SECURITY_CLEARANCE_LEVELS.index(level) if level in SECURITY_CLEARANCE_LEVELS else 0
-
-
-def clearance_gaps(a_holds: int, a_requires: int, b_holds: int, b_requires: int) -> int:
-    """How many directions (0-2) have a clearance gap, from ranks."""
-    return int(b_holds < a_requires) + int(a_holds < b_requires)
 
 
 def candidate_penalty(b: CompanyProfile, cfg: RegulatoryConfig) -> float:

@@ -7,9 +7,10 @@ the firms. Certification rules live in `certification.py`, regulatory-fit rules 
 `regulatory.py`.
 
 Each scored rule is split in two: a numeric core on plain sets (`match_value`,
-`direction_score`, `semantic_score`, ...) that the matcher runs on every
-candidate, and the explained rule (`capability_fit`, ...) that runs the same core
-and words the result, only for the suggestions actually returned.
+`direction_score`, `semantic_score`, ...) and the explained rule
+(`capability_fit`, ...) that runs the core and words the result.
+`batch_scoring` evaluates the same cores over every candidate at once with
+numpy; the explained rules run only for the suggestions actually returned.
 """
 
 from __future__ import annotations

@@ -30,32 +30,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from matchmaker.domain.certification import (
-    CertificationConfig,
-    certification_fit,
-    certification_score,
-    valid_schemes,
-)
-from matchmaker.domain.facts import ProfileFacts
+from matchmaker.domain.certification import CertificationConfig, certification_fit
 from matchmaker.domain.profile import CompanyProfile
 from matchmaker.domain.ranking import SCORE_DECIMALS, blend
-from matchmaker.domain.regulatory import (
-    RegulatoryConfig,
-    clearance_gaps,
-    pathway_score,
-    regulatory_fit,
-    regulatory_score,
-)
+from matchmaker.domain.regulatory import RegulatoryConfig, regulatory_fit
 from matchmaker.domain.rules import (
     CapabilityConfig,
     RuleResult,
     SemanticConfig,
     SemanticInputs,
     capability_fit,
-    direction_score,
     semantic_fit,
-    semantic_score,
-    two_sided,
 )
 
 COMPONENTS = ("semantic", "capability", "certification", "regulatory")
@@ -81,7 +66,9 @@ class ScoringConfig:
     capability: CapabilityConfig = field(default_factory=CapabilityConfig)
     certification: CertificationConfig = field(default_factory=CertificationConfig)
     regulatory: RegulatoryConfig = field(default_factory=RegulatoryConfig)
-    candidate_pool: int = 100  # top-N taken from each index search before the rules run
+    # Approximate (HNSW) indexes only: how many firms each vector search and the
+    # structured rules shortlist for scoring. Exact indexes score every firm.
+    candidate_pool: int = 100
     max_limit: int = 100  # largest number of suggestions one request may ask for
 
 
@@ -125,38 +112,3 @@ def score_pair(
         reasons=[reason for result in ordered for reason in result.reasons],
         warnings=[warning for result in ordered for warning in result.warnings],
     )
-
-
-def quick_score(
-    a: ProfileFacts,
-    b: ProfileFacts,
-    semantic_inputs: SemanticInputs | None,
-    today: date,
-    config: ScoringConfig,
-    *,
-    one_way: bool = False,
-) -> float:
-    """`score_pair(...).score` without the explanations: the per-candidate hot path."""
-    cap, reg = config.capability, config.regulatory
-    gaps = clearance_gaps(a.holds, a.requires, b.holds, b.requires)
-    components = {
-        "semantic": config.semantic.unknown
-        if semantic_inputs is None
-        else semantic_score(semantic_inputs, config.semantic, one_way=one_way),
-        "capability": two_sided(
-            direction_score(a.sought, b.offered, b.areas, cap),
-            direction_score(b.sought, a.offered, a.areas, cap),
-            cap,
-            one_way,
-        ),
-        "certification": certification_score(
-            a.wanted, valid_schemes(b.certificates, today), config.certification
-        ),
-        "regulatory": regulatory_score(
-            pathway_score(a.pathways, b.pathways, reg),
-            b.safe,
-            b.penalty + reg.clearance_gap_penalty * gaps,
-            reg,
-        ),
-    }
-    return blend(components, config.weights.as_dict())

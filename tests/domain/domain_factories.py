@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import fields
 from datetime import date
 from typing import Any
 
 from matchmaker.domain.profile import Certificate, CompanyProfile, Compliance
-from matchmaker.domain.taxonomy import side_of_country
+from matchmaker.domain.taxonomy import (
+    CAPABILITY_CODES,
+    CERTIFICATION_SCHEMES,
+    PATHWAYS,
+    SECURITY_CLEARANCE_LEVELS,
+    side_of_country,
+)
 
 TODAY = date(2025, 6, 1)
 _COMPLIANCE_FIELDS = {f.name for f in fields(Compliance)}
@@ -140,3 +147,27 @@ def sample_profiles() -> list[CompanyProfile]:
             seeking_capabilities={"air_missile_defence.c2_integration"},
         ),
     ]
+
+
+def random_profile(rng: random.Random, company_id: int) -> CompanyProfile:
+    """A profile with random capabilities, certificates, pathways and compliance."""
+    codes, schemes = sorted(CAPABILITY_CODES), sorted(CERTIFICATION_SCHEMES)
+    return make_profile(
+        id=company_id,
+        name=f"Firm {company_id}",
+        country=rng.choice(["UA", "DE", "GB", "PL", "NO"]),
+        capabilities=set(rng.sample(codes, rng.randint(0, 4))),
+        seeking_capabilities=set(rng.sample(codes, rng.randint(0, 3))),
+        partner_certifications=set(rng.sample(schemes, rng.randint(0, 2))),
+        pathways=set(rng.sample(sorted(PATHWAYS), rng.randint(0, 3))),
+        certifications=[
+            cert(s, rng.choice([None, "2024-12-31", "2025-06-01", "2030-01-01"]))
+            for s in rng.sample(schemes, rng.randint(0, 3))
+        ],
+        controlling_country=rng.choice([None, None, "US", "GB", "UA"]),
+        non_eligible_component_share=rng.choice([None, 10.0, 35.0, 60.0]),
+        export_control=set(rng.sample(["ML4", "ML10", "DU5"], rng.randint(0, 2))),
+        itar_controlled=rng.random() < 0.2,
+        security_clearance=rng.choice(SECURITY_CLEARANCE_LEVELS),
+        required_clearance=rng.choice(SECURITY_CLEARANCE_LEVELS),
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from matchmaker.domain.errors import IndexFileError, ModelMismatchError
 from matchmaker.domain.index import VectorIndex
 from matchmaker.domain.index_backends import HnswParams
+from matchmaker.domain.npzfile import from_json_array, json_array
 
 DIM = 32
 KINDS = ["flat", "hnsw"]
@@ -158,3 +160,28 @@ def test_bulk_build_of_many_vectors_is_fast() -> None:
     vectors = np.random.default_rng(1).standard_normal((20_000, DIM)).astype(np.float32)
     index = VectorIndex.build(np.arange(20_000), vectors)
     assert len(index) == 20_000 and 19_999 in index
+
+
+def test_metadata_is_utf8_bytes_and_older_string_arrays_still_read() -> None:
+    """Snapshot JSON is stored as UTF-8 bytes (not 4 bytes per character); files written
+    before that (a 0-d numpy string) still load."""
+    meta = {"name": "Київський завод", "count": 3}
+    stored = json_array(meta)
+    assert stored.dtype == np.uint8 and stored.nbytes == len(json.dumps(meta).encode("utf-8"))
+    assert from_json_array({"meta": stored}, "meta", "file") == meta
+    assert from_json_array({"meta": np.array(json.dumps(meta))}, "meta", "file") == meta
+
+
+def test_flat_scan_gives_every_inner_product_in_storage_order() -> None:
+    """`scan` is an exact search without ranking: one score per stored row, in `ids()`
+    order, also after removals; an approximate index refuses it."""
+    index, vectors = filled("flat")
+    index.remove([30, 200])
+    query = unit(1, seed=4)[0]
+    ids = index.ids()
+    expected = vectors[ids // 10] @ query
+    np.testing.assert_allclose(index.scan(query), expected, rtol=1e-5, atol=1e-6)
+    found, _ = index.search(query, 5)[0]
+    assert found.tolist() == ids[np.argsort(-index.scan(query))[:5]].tolist()
+    with pytest.raises(TypeError, match="exact"):
+        filled("hnsw")[0].scan(query)

@@ -1,68 +1,85 @@
-"""Pair scoring and ranking: the fast path agrees with the explained one; sorting is stable."""
+"""Pair scoring and ranking: the batch path agrees with the explained one; sorting is stable."""
 
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date
 
+import numpy as np
 import pytest
 
-from matchmaker.domain.facts import profile_facts
+from matchmaker.domain.batch_scoring import asker_facts, score_rows, top_rows
+from matchmaker.domain.embedding import has_offer_text, has_seek_text
 from matchmaker.domain.profile import CompanyProfile
 from matchmaker.domain.ranking import blend, rank
 from matchmaker.domain.rules import SemanticInputs
-from matchmaker.domain.scoring import ComponentWeights, ScoringConfig, quick_score, score_pair
-from matchmaker.domain.taxonomy import (
-    CAPABILITY_CODES,
-    CERTIFICATION_SCHEMES,
-    PATHWAYS,
-    SECURITY_CLEARANCE_LEVELS,
-)
-from tests.domain.domain_factories import TODAY, cert, make_profile
+from matchmaker.domain.scoring import ComponentWeights, ScoringConfig, score_pair
+from matchmaker.domain.side_table import SideTable
+from tests.domain.domain_factories import TODAY, cert, make_profile, random_profile
 
 CONFIG = ScoringConfig()
 
 
-def random_profile(rng: random.Random, company_id: int) -> CompanyProfile:
-    """A profile with random capabilities, certificates, pathways and compliance."""
-    codes, schemes = sorted(CAPABILITY_CODES), sorted(CERTIFICATION_SCHEMES)
-    return make_profile(
-        id=company_id,
-        name=f"Firm {company_id}",
-        country=rng.choice(["UA", "DE", "GB", "PL", "NO"]),
-        capabilities=set(rng.sample(codes, rng.randint(0, 4))),
-        seeking_capabilities=set(rng.sample(codes, rng.randint(0, 3))),
-        partner_certifications=set(rng.sample(schemes, rng.randint(0, 2))),
-        pathways=set(rng.sample(sorted(PATHWAYS), rng.randint(0, 3))),
-        certifications=[
-            cert(s, rng.choice([None, "2024-12-31", "2025-06-01", "2030-01-01"]))
-            for s in rng.sample(schemes, rng.randint(0, 3))
-        ],
-        controlling_country=rng.choice([None, None, "US", "GB", "UA"]),
-        non_eligible_component_share=rng.choice([None, 10.0, 35.0, 60.0]),
-        export_control=set(rng.sample(["ML4", "ML10", "DU5"], rng.randint(0, 2))),
-        itar_controlled=rng.random() < 0.2,
-        security_clearance=rng.choice(SECURITY_CLEARANCE_LEVELS),
-        required_clearance=rng.choice(SECURITY_CLEARANCE_LEVELS),
+def _maybe_text(rng: random.Random, profile: CompanyProfile) -> CompanyProfile:
+    """Give a profile offer and/or seek text at random (no text = neutral semantic)."""
+    return replace(
+        profile,
+        offers="makes things" if rng.random() < 0.8 else "",
+        seeks="wants things" if rng.random() < 0.8 else "",
     )
 
 
-def test_quick_score_equals_explained_score() -> None:
-    """On 500 random pairs the per-candidate fast path gives exactly the explained score."""
-    rng = random.Random(7)
-    for n in range(500):
-        a, b = random_profile(rng, 2 * n), random_profile(rng, 2 * n + 1)
-        inputs = rng.choice([None, SemanticInputs(rng.random(), rng.choice([None, rng.random()]))])
-        one_way = rng.random() < 0.3
-        fast = quick_score(
-            profile_facts(a, CONFIG.regulatory),
-            profile_facts(b, CONFIG.regulatory),
-            inputs,
-            TODAY,
-            CONFIG,
-            one_way=one_way,
-        )
-        assert fast == score_pair(a, b, inputs, TODAY, CONFIG, one_way=one_way).score
+@pytest.mark.parametrize("seed", range(6))
+def test_batch_score_equals_explained_score(seed: int) -> None:
+    """Scoring a whole table at once gives, for every row, the explained pair score:
+    random askers (one-way or not, with or without text) against 150 random firms."""
+    rng = random.Random(seed)
+    candidates = [_maybe_text(rng, random_profile(rng, n)) for n in range(1, 151)]
+    table = SideTable(CONFIG.regulatory)
+    table.append(candidates)
+    for _ in range(8):
+        a = _maybe_text(rng, random_profile(rng, 0))
+        one_way, text = rng.random() < 0.3, rng.random() < 0.85
+        seek_offer = np.array([rng.uniform(-0.1, 0.9) for _ in candidates], dtype=np.float32)
+        offer_seek = np.array([rng.uniform(-0.1, 0.9) for _ in candidates], dtype=np.float32)
+        asker = asker_facts(a, CONFIG)
+        forward = seek_offer if text and asker.seeks_text else None
+        backward = offer_seek if text and asker.offers_text and not one_way else None
+        batch = score_rows(asker, table, None, forward, backward, TODAY, CONFIG, one_way=one_way)
+        for i, b in enumerate(candidates):
+            inputs = None
+            if text:
+                inputs = SemanticInputs(
+                    float(forward[i]) if forward is not None and has_offer_text(b) else None,
+                    float(backward[i]) if backward is not None and has_seek_text(b) else None,
+                )
+            explained = score_pair(a, b, inputs, TODAY, CONFIG, one_way=one_way).score
+            # The explained score is rounded for display; the batch one is not.
+            assert batch[i] == pytest.approx(explained, abs=5e-5 + 1e-9), (seed, i)
+
+
+def test_batch_score_of_a_subset_equals_the_whole() -> None:
+    """Scoring chosen rows (the approximate-index shortlist) gives those rows' scores."""
+    rng = random.Random(11)
+    table = SideTable(CONFIG.regulatory)
+    table.append([random_profile(rng, n) for n in range(1, 101)])
+    asker = asker_facts(random_profile(rng, 0), CONFIG)
+    whole = score_rows(asker, table, None, None, None, TODAY, CONFIG)
+    rows = np.array([3, 17, 42, 99])
+    part = score_rows(asker, table, rows, None, None, TODAY, CONFIG)
+    assert part.tolist() == whole[rows].tolist()
+
+
+def test_top_rows_ranks_as_shown_with_ties_by_id() -> None:
+    """Rounded scores decide, then the lower id; -inf rows and those under min_score never."""
+    scores = np.array([0.5, 0.80001, 0.8, 0.9, -np.inf, 0.79996, 0.2])
+    ids = np.array([10, 7, 3, 9, 1, 2, 5])
+    # Three rows show 0.8 (ids 7, 3, 2): they follow 0.9 in id order 2, 3, 7.
+    assert top_rows(scores, ids, 4, 0.0).tolist() == [3, 5, 2, 1]
+    assert top_rows(scores, ids, 3, 0.0).tolist() == [3, 5, 2]
+    assert top_rows(scores, ids, 10, 0.5).tolist() == [3, 5, 2, 1, 0]
+    assert top_rows(scores, ids, 2, 0.95).tolist() == []
 
 
 def test_pair_score_has_the_four_components_in_range() -> None:
