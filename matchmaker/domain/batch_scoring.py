@@ -8,14 +8,15 @@ a cosine shortlist. The explained rules then run only for the suggestions
 returned, on the same cosines; a test checks that both give the same score for
 every pair of the demo registry.
 
-Scores come back unrounded (float64); `top_rows` ranks them as they are shown,
-rounded to `SCORE_DECIMALS`, ties by lower company id.
+Scores come back unrounded, in single precision (`FLOAT`); `top_rows` ranks them
+as they are shown, rounded to `SCORE_DECIMALS`, ties by lower company id.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 
@@ -28,32 +29,61 @@ from matchmaker.domain.rules import CapabilityConfig, SemanticConfig, match_valu
 from matchmaker.domain.scoring import ScoringConfig
 from matchmaker.domain.side_table import (
     CAPABILITY_BITS,
+    CLEARANCE_LEVELS,
     PATHWAY_BITS,
+    SCHEME_BITS,
     SideTable,
-    complement_mask,
 )
-from matchmaker.domain.taxonomy import capability_area
+from matchmaker.domain.taxonomy import capability_area, complementary_to
+
+# Scores are computed in single precision: half the memory traffic of float64, and its
+# error (~1e-7) is far below the 4 decimals shown; the shown score comes from the
+# explained rules in double precision.
+FLOAT = np.float32
+
+
+@dataclass(frozen=True)
+class SoughtCode:
+    """One capability code A seeks, as the masks its coverage is tested with."""
+
+    exact: np.uint64  # the code itself
+    area: np.uint64  # its area (tested against the candidates' area masks)
+    is_area: bool  # the code is a whole area
+    complements: np.uint64  # codes the taxonomy pairs with it (0: none)
 
 
 @dataclass(frozen=True)
 class Asker:
-    """What the rules need from company A (or an ad-hoc request), encoded as masks."""
+    """What the rules need from company A (or an ad-hoc request), encoded for lookups."""
 
     id: int
-    sought: tuple[str, ...]  # capability codes A seeks, sorted
+    sought: tuple[SoughtCode, ...]  # what A seeks, in sorted code order
     # (value, mask): codes a candidate may seek that A's offer covers at that value, best first
-    coverage_levels: tuple[tuple[float, int], ...]
-    pathways: int
-    compatible_pathways: int  # pathways that fit one of A's without being the same
-    wanted: tuple[str, ...]  # schemes A asks partners to hold
-    holds: int  # clearance rank A holds
-    requires: int  # clearance rank A requires of a partner
+    coverage_levels: tuple[tuple[float, np.uint64], ...]
+    pathways: np.uint64
+    compatible_pathways: np.uint64  # pathways that fit one of A's without being the same
+    wanted: np.uint64  # schemes A asks partners to hold (`SCHEME_BITS`)
+    wanted_count: int
+    # Penalty of the clearance gaps with a candidate, by its `clearance` column value.
+    clearance_penalty: np.ndarray
     offers_text: bool
     seeks_text: bool
 
 
+@lru_cache(maxsize=1024)
+def _sought_code(code: str) -> SoughtCode:
+    area = capability_area(code)
+    return SoughtCode(
+        np.uint64(CAPABILITY_BITS.bit(code)),
+        np.uint64(CAPABILITY_BITS.bit(area)),
+        code == area,
+        np.uint64(CAPABILITY_BITS.mask(complementary_to(code))),
+    )
+
+
 def asker_facts(a: CompanyProfile, config: ScoringConfig) -> Asker:
     """Encode A once per request (a few dozen set look-ups)."""
+    sought = tuple(_sought_code(code) for code in sorted(a.seeking_capabilities))
     levels: dict[float, int] = {}
     areas = offered_areas(a.capabilities)
     for code in CAPABILITY_BITS.codes():
@@ -64,16 +94,28 @@ def asker_facts(a: CompanyProfile, config: ScoringConfig) -> Asker:
     for mine, theirs in compatible_pairs(config.regulatory):
         if mine in a.pathways:
             compatible |= PATHWAY_BITS.bit(theirs)
-    compliance = a.compliance
+    holds = clearance_rank(a.compliance.security_clearance)
+    requires = clearance_rank(a.compliance.required_clearance)
+    gap = config.regulatory.clearance_gap_penalty
+    clearance_penalty = np.array(
+        [
+            gap * (int(theirs_held < requires) + int(holds < theirs_required))
+            for theirs_held in range(CLEARANCE_LEVELS)
+            for theirs_required in range(CLEARANCE_LEVELS)
+        ],
+        dtype=FLOAT,
+    )
     return Asker(
         id=a.id,
-        sought=tuple(sorted(a.seeking_capabilities)),
-        coverage_levels=tuple(sorted(levels.items(), reverse=True)),
-        pathways=PATHWAY_BITS.mask(a.pathways),
-        compatible_pathways=compatible,
-        wanted=tuple(sorted(a.partner_certifications)),
-        holds=clearance_rank(compliance.security_clearance),
-        requires=clearance_rank(compliance.required_clearance),
+        sought=sought,
+        coverage_levels=tuple(
+            (value, np.uint64(mask)) for value, mask in sorted(levels.items(), reverse=True)
+        ),
+        pathways=np.uint64(PATHWAY_BITS.mask(a.pathways)),
+        compatible_pathways=np.uint64(compatible),
+        wanted=np.uint64(SCHEME_BITS.mask(a.partner_certifications)),
+        wanted_count=len(a.partner_certifications),
+        clearance_penalty=clearance_penalty,
         offers_text=has_offer_text(a),
         seeks_text=has_seek_text(a),
     )
@@ -87,20 +129,16 @@ class _Rows:
         self.count = len(table) if rows is None else len(rows)
 
     def __getattr__(self, name: str) -> np.ndarray:
-        column = self._table.column(name)
-        if self._rows is not None:
-            column = column[self._rows]
+        column = self._pick(self._table.column(name))
         self.__dict__[name] = column  # gathered once per request, not once per rule
         return column
 
-    def expiry(self, scheme: str) -> np.ndarray | None:
-        column = self._table.expiry(scheme)
-        if column is None or self._rows is None:
-            return column
-        return column[self._rows]
+    def _pick(self, column: np.ndarray) -> np.ndarray:
+        return column if self._rows is None else column[self._rows]
 
-    def schemes(self) -> list[str]:
-        return self._table.schemes()
+    def certified(self, today: date) -> tuple[np.ndarray, np.ndarray]:
+        valid, credibility = self._table.certified(today)
+        return self._pick(valid), self._pick(credibility)
 
 
 def score_rows(
@@ -121,33 +159,36 @@ def score_rows(
     `one_way`: A is an ad-hoc request that offers nothing.
     """
     b = _Rows(table, rows)
-    components = {
-        "semantic": _semantic(b, seek_offer, offer_seek, config.semantic, one_way),
-        "capability": _capability(a, b, config.capability, one_way),
-        "certification": _certification(a, b, today, config.certification),
-        "regulatory": _regulatory(a, b, config.regulatory),
-    }
     weights = config.weights.as_dict()
-    used = [(weights[name], value) for name, value in components.items() if weights[name] > 0]
-    total = sum(weight for weight, _ in used)
+    total = sum(weight for weight in weights.values() if weight > 0)
+    blended = np.zeros(b.count, dtype=FLOAT)
     if total <= 0:
-        return np.zeros(b.count)
-    blended = np.zeros(b.count)
-    for weight, value in used:
-        blended = blended + weight * value
-    return blended / total
+        return blended
+    components = {
+        "semantic": lambda: _semantic(b, seek_offer, offer_seek, config.semantic, one_way),
+        "capability": lambda: _capability(a, b, config.capability, one_way),
+        "certification": lambda: _certification(a, b, today, config.certification),
+        "regulatory": lambda: _regulatory(a, b, config.regulatory),
+    }
+    for name, component in components.items():
+        if weights[name] > 0:
+            blended += (weights[name] / total) * component()
+    return blended
 
 
 def top_rows(scores: np.ndarray, ids: np.ndarray, limit: int, min_score: float) -> np.ndarray:
     """Positions of the best `limit` scores of at least `min_score`, best first, ranked as
     shown (rounded), ties by lower id. Rows to skip carry -inf."""
-    shown = np.round(scores, SCORE_DECIMALS)
-    eligible = np.flatnonzero(shown >= min_score)
+    step = 10.0**-SCORE_DECIMALS
+    eligible = np.flatnonzero(scores >= min_score - step)
     if len(eligible) > limit:
         cut = len(eligible) - limit
-        kth = np.partition(shown[eligible], cut)[cut]
-        eligible = eligible[shown[eligible] >= kth]
-    order = np.lexsort((ids[eligible], -shown[eligible]))
+        kth = np.partition(scores[eligible], cut)[cut]
+        # Anything that may round to the same shown value as the limit-th stays in.
+        eligible = eligible[scores[eligible] >= kth - step]
+    shown = np.round(scores[eligible], SCORE_DECIMALS)
+    eligible, shown = eligible[shown >= min_score], shown[shown >= min_score]
+    order = np.lexsort((ids[eligible], -shown))
     return eligible[order[:limit]]
 
 
@@ -155,16 +196,25 @@ def top_rows(scores: np.ndarray, ids: np.ndarray, limit: int, min_score: float) 
 
 
 def _clip(values: np.ndarray) -> np.ndarray:
-    return np.clip(values, 0.0, 1.0)
+    """Clip to [0, 1] in place (np.clip costs several times more on these sizes)."""
+    np.maximum(values, 0.0, out=values)
+    return np.minimum(values, 1.0, out=values)
 
 
 def _calibrated(
     cosines: np.ndarray | None, has_text: np.ndarray, cfg: SemanticConfig
 ) -> np.ndarray:
+    """Calibrated cosine where B has text, the neutral value where not (or no cosines)."""
     if cosines is None:
-        return np.full(len(has_text), cfg.unknown)
-    fit = _clip((cosines.astype(np.float64) - cfg.floor) / (cfg.ceiling - cfg.floor))
-    return np.where(has_text, fit, cfg.unknown)
+        return np.full(len(has_text), cfg.unknown, dtype=FLOAT)
+    fit = cosines.astype(FLOAT)
+    fit -= cfg.floor
+    fit /= cfg.ceiling - cfg.floor
+    _clip(fit)
+    fit -= cfg.unknown  # unknown + has_text * (fit - unknown)
+    fit *= has_text
+    fit += cfg.unknown
+    return fit
 
 
 def _semantic(
@@ -179,89 +229,98 @@ def _semantic(
     if one_way:
         return forward
     backward = _calibrated(offer_seek, b.has_seek, cfg)
-    low, high = np.minimum(forward, backward), np.maximum(forward, backward)
-    return _clip((1 - cfg.one_sided_credit) * low + cfg.one_sided_credit * (low + high) / 2)
+    # (1 - c) * min + c * (min + max) / 2 = (1 - c / 2) * min + (c / 2) * max
+    low = np.minimum(forward, backward)
+    high = np.maximum(forward, backward, out=backward)
+    half = cfg.one_sided_credit / 2
+    low *= 1 - half
+    high *= half
+    low += high
+    return _clip(low)
 
 
-def _coverage(code: str, b: _Rows, cfg: CapabilityConfig) -> np.ndarray:
+def _has(masks: np.ndarray, bits: np.uint64) -> np.ndarray:
+    """1.0 where a mask shares a bit with `bits`, else 0.0."""
+    return ((masks & bits) != 0).astype(FLOAT)
+
+
+def _coverage(code: SoughtCode, b: _Rows, cfg: CapabilityConfig) -> np.ndarray:
     """rules.match_value of one sought code against every candidate's offer."""
-    area = capability_area(code)
-    in_area = (b.areas & np.uint64(CAPABILITY_BITS.bit(area))) != 0
-    if code == area:
-        return np.where(in_area, cfg.exact, 0.0)
-    value = np.where(in_area, cfg.same_area, 0.0)
-    complements = complement_mask(code)
-    if complements:
-        pairs = (b.offered & np.uint64(complements)) != 0
-        value = np.where(pairs & (value < cfg.complementary), cfg.complementary, value)
-    exact = (b.offered & np.uint64(CAPABILITY_BITS.bit(code))) != 0
-    return np.where(exact, cfg.exact, value)
+    in_area = _has(b.areas, code.area)
+    if code.is_area:
+        in_area *= cfg.exact
+        return in_area
+    value = in_area * cfg.same_area
+    if code.complements and cfg.complementary > 0:
+        paired = _has(b.offered, code.complements)
+        paired *= cfg.complementary
+        np.maximum(value, paired, out=value)
+    exact = _has(b.offered, code.exact)
+    exact *= cfg.exact
+    return np.maximum(value, exact, out=value)
 
 
 def _capability(a: Asker, b: _Rows, cfg: CapabilityConfig, one_way: bool) -> np.ndarray:
     """rules.capability_fit: what A seeks that B offers, blended with the reverse."""
+    w = cfg.breadth_weight
     if a.sought:
-        best, total = np.zeros(b.count), np.zeros(b.count)
+        best, total = np.zeros(b.count, dtype=FLOAT), np.zeros(b.count, dtype=FLOAT)
         for code in a.sought:
             value = _coverage(code, b, cfg)
-            best, total = np.maximum(best, value), total + value
-        ahead = (1 - cfg.breadth_weight) * best + cfg.breadth_weight * total / len(a.sought)
+            np.maximum(best, value, out=best)
+            total += value
+        best *= 1 - w
+        total *= w / len(a.sought)
+        ahead = best + total
     else:
-        ahead = np.full(b.count, cfg.unknown)
+        ahead = np.full(b.count, cfg.unknown, dtype=FLOAT)
     if one_way:
         return _clip(ahead)
-    best, total = np.zeros(b.count), np.zeros(b.count)
-    sought = b.sought
-    for level, mask in a.coverage_levels:  # best level first: the first hit is the max
-        hits = sought & np.uint64(mask)
-        best = np.where((best == 0) & (hits != 0), level, best)
-        total = total + level * np.bitwise_count(hits)
-    count = b.sought_count
-    with np.errstate(divide="ignore", invalid="ignore"):
-        covered = (1 - cfg.breadth_weight) * best + cfg.breadth_weight * total / count
-    behind = np.where(count > 0, covered, cfg.unknown)
-    return _clip((1 - cfg.reverse_weight) * ahead + cfg.reverse_weight * behind)
+    best, total = np.zeros(b.count, dtype=FLOAT), np.zeros(b.count, dtype=FLOAT)
+    for level, mask in a.coverage_levels:
+        hits = np.bitwise_count(b.sought & mask).astype(FLOAT)
+        np.maximum(best, np.minimum(hits, 1.0) * level, out=best)
+        hits *= level
+        total += hits
+    # (1 - w) * best + w * mean over the sought codes; the neutral value if none sought.
+    best *= 1 - w
+    total *= b.sought_inverse
+    total *= w
+    best += total
+    best += cfg.unknown * b.seeks_nothing
+    ahead *= 1 - cfg.reverse_weight
+    best *= cfg.reverse_weight
+    ahead += best
+    return _clip(ahead)
 
 
 def _certification(a: Asker, b: _Rows, today: date, cfg: CertificationConfig) -> np.ndarray:
     """certification.certification_score: coverage of A's wanted schemes + credibility."""
-    day = today.toordinal()
-    points = np.zeros(b.count)
-    for scheme in b.schemes():
-        bonus = cfg.credibility_points.get(scheme, 0.0)
-        expiry = b.expiry(scheme)
-        if bonus and expiry is not None:
-            points = points + bonus * (expiry >= day)
-    credibility = np.minimum(1.0, cfg.credibility_base + points)
-    if not a.wanted:
-        return _clip(credibility)
-    covered = np.zeros(b.count)
-    for scheme in a.wanted:
-        expiry = b.expiry(scheme)
-        if expiry is not None:
-            covered = covered + (expiry >= day)  # NOT_HELD (0) is before every day
-    coverage = covered / len(a.wanted)
-    return _clip(cfg.required_share * coverage + (1 - cfg.required_share) * credibility)
+    valid, credibility = b.certified(today)
+    if not a.wanted_count:
+        return np.minimum(credibility, 1.0)
+    coverage = np.bitwise_count(valid & a.wanted).astype(FLOAT)
+    coverage *= cfg.required_share / a.wanted_count
+    coverage += (1 - cfg.required_share) * credibility
+    return _clip(coverage)
 
 
 def _regulatory(a: Asker, b: _Rows, cfg: RegulatoryConfig) -> np.ndarray:
     """regulatory.regulatory_fit: pathway fit and SAFE/EDIP, less frictions."""
-    theirs = b.pathways
     if a.pathways:
-        shared = (theirs & np.uint64(a.pathways)) != 0
-        compatible = (theirs & np.uint64(a.compatible_pathways)) != 0
-        pathway = np.where(
-            theirs == 0,
-            cfg.unknown_pathway,
-            np.where(
-                shared,
-                cfg.shared_pathway,
-                np.where(compatible, cfg.compatible_pathway, cfg.no_common_pathway),
-            ),
-        )
+        # none + (compatible - none) * compatible-only + (shared - none) * shared, and
+        # the neutral value where B named no pathway (then neither term applies).
+        shared = _has(b.pathways, a.pathways)
+        compatible = _has(b.pathways, a.compatible_pathways)
+        compatible *= 1 - shared
+        compatible *= cfg.compatible_pathway - cfg.no_common_pathway
+        shared *= cfg.shared_pathway - cfg.no_common_pathway
+        pathway = compatible + shared
+        pathway += cfg.no_common_pathway
+        pathway += (cfg.unknown_pathway - cfg.no_common_pathway) * b.no_pathways
     else:
-        pathway = np.full(b.count, cfg.unknown_pathway)
-    gaps = (b.holds < a.requires).astype(np.int64) + (a.holds < b.requires)
-    penalty = b.penalty + cfg.clearance_gap_penalty * gaps
-    base = cfg.pathway_weight * pathway + (1 - cfg.pathway_weight) * b.safe
-    return _clip(base - penalty)
+        pathway = np.full(b.count, cfg.unknown_pathway, dtype=FLOAT)
+    pathway *= cfg.pathway_weight
+    pathway += b.regulatory_base
+    pathway -= a.clearance_penalty[b.clearance]
+    return _clip(pathway)

@@ -15,13 +15,14 @@ from matchmaker.domain.index import VectorIndex
 from matchmaker.domain.index_backends import HnswParams
 from matchmaker.domain.profile import CompanyProfile
 from matchmaker.domain.queries import AdHocQuery, Suggestion
-from matchmaker.domain.ranking import SCORE_DECIMALS, rank
+from matchmaker.domain.ranking import rank
 from matchmaker.domain.rules import SemanticInputs, not_approved, sanctioned_owner
 from matchmaker.domain.scoring import ScoringConfig, score_pair
 from matchmaker.domain.side_table import SideTable
 from matchmaker.domain.taxonomy import SIDE_EU, SIDE_UA, SIDES
 
 Vectors = tuple[np.ndarray, np.ndarray]  # (offer, seek) of one company
+SPARE = 3  # candidates explained beyond the limit, see SideIndexes.pick
 
 
 def other_side(side: str) -> str:
@@ -84,7 +85,6 @@ def _mismatch(embedder: Embedder, shape: tuple[int, ...]) -> str:
 class Picked:
     """A candidate chosen by the batch score, with the cosines it was scored on."""
 
-    shown: float  # batch score, rounded as shown (for merging sides)
     company_id: int
     inputs: SemanticInputs | None  # None: no text on A's side at all (neutral semantic)
 
@@ -113,7 +113,7 @@ class SideIndexes:
                 embedder.dimension, kind=kind, model_name=embedder.model_name, hnsw=hnsw
             )
 
-        return cls(make(), make(), SideTable(config.regulatory))
+        return cls(make(), make(), SideTable(config))
 
     @classmethod
     def build(
@@ -145,7 +145,7 @@ class SideIndexes:
         config: ScoringConfig,
     ) -> SideIndexes:
         """Wrap filled indexes; `profiles` are the companies they hold."""
-        side = cls(offers, seeks, SideTable(config.regulatory))
+        side = cls(offers, seeks, SideTable(config))
         side.table.append(profiles)
         side._align()
         return side
@@ -185,7 +185,9 @@ class SideIndexes:
         allowed: np.ndarray | None,
         request: PickRequest,
     ) -> list[Picked]:
-        """The best `request.limit` rows for A (as shown, ties by id), with their cosines.
+        """The best `request.limit` rows for A (as shown, ties by id), with their cosines,
+        plus `SPARE` more: the batch score is single precision, so a near-tie at the cut
+        is settled by the explained score.
 
         `a_seek` / `a_offer` None: A has no such text. `allowed`: filter mask over rows.
         """
@@ -214,10 +216,10 @@ class SideIndexes:
             if allowed is not None:
                 scores[~allowed] = -np.inf
         ids = self.table.ids if rows is None else self.table.ids[rows]
-        best = top_rows(scores, ids, request.limit, request.min_score)
+        best = top_rows(scores, ids, request.limit + SPARE, request.min_score)
         table_rows = best if rows is None else rows[best]
-        has_offer = self.table.column("has_offer")[table_rows]
-        has_seek = self.table.column("has_seek")[table_rows]
+        has_offer = self.table.column("has_offer")[table_rows] > 0
+        has_seek = self.table.column("has_seek")[table_rows] > 0
         picked = []
         for i, offers_text, seeks_text in zip(
             best.tolist(), has_offer.tolist(), has_seek.tolist(), strict=True
@@ -228,7 +230,7 @@ class SideIndexes:
                     _cosine(seek_offer, i) if offers_text else None,
                     _cosine(offer_seek, i) if seeks_text else None,
                 )
-            picked.append(Picked(round(float(scores[i]), SCORE_DECIMALS), int(ids[i]), inputs))
+            picked.append(Picked(int(ids[i]), inputs))
         return picked
 
     def _shortlist(

@@ -1,15 +1,17 @@
 """Scoring facts of one side's suggestible firms as columns, one row per firm.
 
 The matcher scores every firm of a side at once with numpy (`batch_scoring`), so
-what the rules need from a candidate B is stored here column-wise: taxonomy
-codes and pathways as 64-bit masks, SAFE eligibility and B-only penalties as
-floats, clearance ranks, and per certification scheme the latest expiry day.
+what the rules need from a candidate B is stored here column-wise, in the forms
+that make a request a handful of array operations: capability codes and
+pathways as 64-bit masks, the A-independent part of the regulatory score, a
+combined clearance code for a lookup, and per certification scheme the latest
+expiry day (turned into validity bits and a credibility score once per day).
 
 Rows follow the side's exact (flat) FAISS indexes: both append on add and both
 close gaps in order on removal (FAISS `remove_ids` keeps the order of the rows
 it keeps), so row i here is row i of the offer and seek indexes and the
 inner products FAISS computes over its storage line up with these columns
-without a lookup. `Matcher` checks that alignment after every change.
+without a lookup. `SideIndexes` checks that alignment after every change.
 """
 
 from __future__ import annotations
@@ -17,28 +19,25 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Sequence
 from datetime import date
-from functools import lru_cache
 
 import numpy as np
 
 from matchmaker.domain.embedding import has_offer_text, has_seek_text
 from matchmaker.domain.profile import CompanyProfile
-from matchmaker.domain.regulatory import (
-    RegulatoryConfig,
-    candidate_penalty,
-    clearance_rank,
-    safe_eligibility,
-)
+from matchmaker.domain.regulatory import candidate_penalty, clearance_rank, safe_eligibility
+from matchmaker.domain.scoring import ScoringConfig
 from matchmaker.domain.taxonomy import (
     CAPABILITY_AREAS,
     CAPABILITY_CODES,
+    CERTIFICATION_SCHEMES,
     PATHWAYS,
+    SECURITY_CLEARANCE_LEVELS,
     capability_area,
-    complementary_to,
 )
 
 NOT_HELD = 0  # expiry column value of a scheme the firm holds no certificate of
 NEVER_EXPIRES = date.max.toordinal()
+CLEARANCE_LEVELS = len(SECURITY_CLEARANCE_LEVELS)
 
 
 class CodeBits:
@@ -58,6 +57,10 @@ class CodeBits:
     def codes(self) -> list[str]:
         """Every registered code, in bit order."""
         return list(self._bits)
+
+    def position(self, code: str) -> int:
+        """The bit number of one code, registering it when new."""
+        return self.bit(code).bit_length() - 1
 
     def bit(self, code: str) -> int:
         """The mask of one code, registering it when new."""
@@ -87,12 +90,7 @@ class CodeBits:
 
 CAPABILITY_BITS = CodeBits("capability", [*CAPABILITY_AREAS, *CAPABILITY_CODES])
 PATHWAY_BITS = CodeBits("pathway", PATHWAYS)
-
-
-@lru_cache(maxsize=1024)
-def complement_mask(code: str) -> int:
-    """Mask of the codes that the taxonomy pairs with `code` as complementary."""
-    return CAPABILITY_BITS.mask(complementary_to(code))
+SCHEME_BITS = CodeBits("certification scheme", CERTIFICATION_SCHEMES)
 
 
 def areas_mask(codes: Iterable[str]) -> int:
@@ -109,19 +107,24 @@ def _latest_expiry(profile: CompanyProfile) -> dict[str, int]:
     return latest
 
 
+# Flags and counts are stored as floats: the scoring arithmetic then needs no boolean
+# indexing or np.where, each several times slower than a float operation at these sizes.
 _COLUMNS: dict[str, type] = {
     "ids": np.int64,
-    "offered": np.uint64,
-    "areas": np.uint64,
+    "offered": np.uint64,  # capability mask
+    "areas": np.uint64,  # mask of the offered codes' areas
     "sought": np.uint64,
-    "sought_count": np.int64,
+    "sought_inverse": np.float32,  # 1 / number of sought codes (0 when none)
+    "seeks_nothing": np.float32,  # 1.0 when no capability is sought
     "pathways": np.uint64,
-    "holds": np.int8,
-    "requires": np.int8,
-    "safe": np.float64,
-    "penalty": np.float64,
-    "has_offer": np.bool_,
-    "has_seek": np.bool_,
+    "no_pathways": np.float32,  # 1.0 when no pathway is named
+    # Clearance held and required, as one lookup index: held * CLEARANCE_LEVELS + required.
+    "clearance": np.int64,
+    # The regulatory score without the pathway term and the clearance gaps (A-independent):
+    # (1 - pathway_weight) * SAFE eligibility - export-licence and ITAR penalties.
+    "regulatory_base": np.float32,
+    "has_offer": np.float32,  # 1.0 when the offer text says something
+    "has_seek": np.float32,
     "country": np.int32,
 }
 
@@ -129,14 +132,16 @@ _COLUMNS: dict[str, type] = {
 class SideTable:
     """Columns of scoring facts, one row per firm, in the side's index order."""
 
-    def __init__(self, regulatory: RegulatoryConfig) -> None:
-        self._regulatory = regulatory
+    def __init__(self, config: ScoringConfig) -> None:
+        self._config = config
         self._size = 0
+        self._version = 0  # bumped by every change; keys the per-day certificate cache
         self._data: dict[str, np.ndarray] = {
             name: np.zeros(0, dtype=kind) for name, kind in _COLUMNS.items()
         }
         self._expiry: dict[str, np.ndarray] = {}  # scheme -> latest expiry ordinal per row
         self._countries: dict[str, int] = {}
+        self._certified: tuple[int, int, np.ndarray, np.ndarray] | None = None
 
     def __len__(self) -> int:
         return self._size
@@ -158,6 +163,23 @@ class SideTable:
         column = self._expiry.get(scheme)
         return None if column is None else column[: self._size]
 
+    def certified(self, today: date) -> tuple[np.ndarray, np.ndarray]:
+        """(bits of the schemes each row holds valid on `today` (`SCHEME_BITS`), each row's
+        credibility score): computed once per day and change, not once per request."""
+        day = today.toordinal()
+        cached = self._certified
+        if cached is None or cached[:2] != (day, self._version):
+            cfg = self._config.certification
+            valid = np.zeros(self._size, dtype=np.uint64)
+            points = np.zeros(self._size, dtype=np.float32)
+            for scheme in self.schemes():  # sorted, as certification_score adds them
+                held: np.ndarray = self._expiry[scheme][: self._size] >= day
+                valid |= held.astype(np.uint64) << np.uint64(SCHEME_BITS.position(scheme))
+                points += cfg.credibility_points.get(scheme, 0.0) * held
+            credibility = np.minimum(1.0, cfg.credibility_base + points)
+            cached = self._certified = (day, self._version, valid, credibility)
+        return cached[2], cached[3]
+
     # --- changes (mirroring the flat FAISS index: append, ordered removal) ----------
 
     def append(self, profiles: Sequence[CompanyProfile]) -> None:
@@ -171,24 +193,29 @@ class SideTable:
             self._data[name][start:end] = [row[position] for row in rows]
         for offset, profile in enumerate(profiles):
             for scheme, day in _latest_expiry(profile).items():
+                SCHEME_BITS.bit(scheme)
                 self._expiry_column(scheme)[start + offset] = day
         self._size = end
+        self._version += 1
 
     def _facts(self, p: CompanyProfile) -> tuple[object, ...]:
-        compliance = p.compliance
+        compliance, cfg = p.compliance, self._config.regulatory
+        safe = safe_eligibility(p, cfg).score
+        sought = len(p.seeking_capabilities)
         return (
             p.id,
             CAPABILITY_BITS.mask(p.capabilities),
             areas_mask(p.capabilities),
             CAPABILITY_BITS.mask(p.seeking_capabilities),
-            len(p.seeking_capabilities),
+            1 / sought if sought else 0.0,
+            float(not sought),
             PATHWAY_BITS.mask(p.pathways),
-            clearance_rank(compliance.security_clearance),
-            clearance_rank(compliance.required_clearance),
-            safe_eligibility(p, self._regulatory).score,
-            candidate_penalty(p, self._regulatory),
-            has_offer_text(p),
-            has_seek_text(p),
+            float(not p.pathways),
+            clearance_rank(compliance.security_clearance) * CLEARANCE_LEVELS
+            + clearance_rank(compliance.required_clearance),
+            (1 - cfg.pathway_weight) * safe - candidate_penalty(p, cfg),
+            float(has_offer_text(p)),
+            float(has_seek_text(p)),
             self._countries.setdefault(p.country, len(self._countries)),
         )
 
@@ -214,6 +241,7 @@ class SideTable:
             data[: len(rows)] = data[: self._size][rows]
             data[len(rows) : self._size] = 0
         self._size = len(rows)
+        self._version += 1
 
     def _reserve(self, rows: int) -> None:
         capacity = len(self._data["ids"])
@@ -239,7 +267,10 @@ class SideTable:
         wanted = np.fromiter(ids, dtype=np.int64)
         if not len(wanted) or not self._size:
             return np.empty(0, dtype=np.int64)
-        return np.flatnonzero(np.isin(self.ids, wanted))
+        if len(wanted) > 8:  # np.isin sorts; a few equality scans are cheaper
+            return np.flatnonzero(np.isin(self.ids, wanted))
+        hits = [np.flatnonzero(self.ids == company_id) for company_id in wanted.tolist()]
+        return np.unique(np.concatenate(hits))
 
     def rows_of_ordered(self, ids: np.ndarray) -> np.ndarray:
         """Row of each of `ids`, in that order (unknown ids dropped)."""

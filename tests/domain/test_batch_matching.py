@@ -173,7 +173,7 @@ def test_code_outside_the_taxonomy_scores_like_the_explained_rule() -> None:
     explained score agree."""
     a = make_profile(id=1, seeking_capabilities={"legacy.optics"})
     b = make_profile(id=2, country="UA", capabilities={"legacy.optics"})
-    table = SideTable(ScoringConfig().regulatory)
+    table = SideTable(ScoringConfig())
     table.append([b])
     batch = score_rows(
         asker_facts(a, ScoringConfig()), table, None, None, None, TODAY, ScoringConfig()

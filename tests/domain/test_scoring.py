@@ -36,7 +36,7 @@ def test_batch_score_equals_explained_score(seed: int) -> None:
     random askers (one-way or not, with or without text) against 150 random firms."""
     rng = random.Random(seed)
     candidates = [_maybe_text(rng, random_profile(rng, n)) for n in range(1, 151)]
-    table = SideTable(CONFIG.regulatory)
+    table = SideTable(CONFIG)
     table.append(candidates)
     for _ in range(8):
         a = _maybe_text(rng, random_profile(rng, 0))
@@ -62,7 +62,7 @@ def test_batch_score_equals_explained_score(seed: int) -> None:
 def test_batch_score_of_a_subset_equals_the_whole() -> None:
     """Scoring chosen rows (the approximate-index shortlist) gives those rows' scores."""
     rng = random.Random(11)
-    table = SideTable(CONFIG.regulatory)
+    table = SideTable(CONFIG)
     table.append([random_profile(rng, n) for n in range(1, 101)])
     asker = asker_facts(random_profile(rng, 0), CONFIG)
     whole = score_rows(asker, table, None, None, None, TODAY, CONFIG)
