@@ -3,9 +3,8 @@
 Indexes: every offer vector of the registry, queried by seek vectors of sampled
 firms, and every seek vector, queried by offer vectors (the two searches of
 `match_company`). Recall@k = share of the exact top-k ids that HNSW returns, at
-k=10 and at the matcher's candidate pool. Then a whole Matcher on HNSW: rebuild
-time, match_company time and how many of the flat matcher's top-10 suggestions it
-reproduces.
+k=10 and at the default candidate pool (100). A whole Matcher on HNSW is measured in
+`sections_engine.bench_shortlist`.
 """
 
 from __future__ import annotations
@@ -14,12 +13,11 @@ import time
 from collections.abc import Callable
 
 import numpy as np
-from common import time_each, time_once
+from common import time_each
 from sections_engine import Bench, Row
 
 from matchmaker.domain.index import VectorIndex
 from matchmaker.domain.index_backends import HnswParams
-from matchmaker.domain.matcher import Matcher
 
 
 def _exact_top(vectors: np.ndarray, ids: np.ndarray, queries: np.ndarray, k: int) -> np.ndarray:
@@ -47,7 +45,6 @@ def bench_hnsw(bench: Bench) -> None:
         ("seek", reg.seek, reg.offer[rows]),
     ):
         _sweep(bench, name, stored, queries)
-    _hnsw_matcher(bench)
 
 
 SWEEP = ((40, 128), (120, 64), (120, 128), (120, 256))  # (efConstruction, efSearch)
@@ -91,7 +88,7 @@ def _index_section(bench: Bench, name: str, stored: np.ndarray, queries: np.ndar
         )
     )
     bench.results[f"hnsw_{name}_build_s"] = build_s
-    for k in (10, bench.pool):
+    for k in (10, 100):
         exact = _exact_top(stored, ids, queries, k)
         recall = _recall(index, queries, exact, k)
         bench.add_timing(
@@ -107,38 +104,3 @@ def _index_section(bench: Bench, name: str, stored: np.ndarray, queries: np.ndar
             "exact, for scale",
         )
         bench.results[f"hnsw_{name}_recall@{k}"] = recall
-
-
-def _hnsw_matcher(bench: Bench) -> None:
-    """A whole Matcher on HNSW: rebuild time, match time, agreement with the flat matcher."""
-    reg = bench.registry
-    matcher = Matcher(bench.embedder, index_kind="hnsw")
-    seconds = time_once(lambda: matcher.bulk_load(reg.profiles, reg.offer, reg.seek))
-    bench.rows.append(
-        Row(
-            "hnsw",
-            "Matcher(index_kind='hnsw').bulk_load",
-            f"{seconds:.2f} s",
-            "",
-            "4 graphs: offer + seek per side",
-        )
-    )
-    bench.results["hnsw_bulk_load_s"] = seconds
-    flat_top = bench.results.get("flat_top10", {})
-    company_ids = list(flat_top)
-    if not company_ids:
-        return
-    timing = time_each(lambda i: matcher.match_company(i, limit=10), company_ids)
-    overlaps = [
-        len({s.company.id for s in matcher.match_company(i)} & set(flat_top[i]))
-        / max(1, len(flat_top[i]))
-        for i in company_ids
-    ]
-    agreement = float(np.mean(overlaps))
-    bench.add_timing(
-        "hnsw",
-        "match_company on the HNSW matcher",
-        timing,
-        f"top-10 agreement with flat: {agreement:.3f} ({len(company_ids)} firms)",
-    )
-    bench.results["hnsw_top10_agreement"] = agreement

@@ -176,20 +176,30 @@ def score_rows(
     return blended
 
 
-def top_rows(scores: np.ndarray, ids: np.ndarray, limit: int, min_score: float) -> np.ndarray:
+def top_rows(
+    scores: np.ndarray, ids: np.ndarray, limit: int, min_score: float, *, spare: int = 0
+) -> np.ndarray:
     """Positions of the best `limit` scores of at least `min_score`, best first, ranked as
-    shown (rounded), ties by lower id. Rows to skip carry -inf."""
+    shown (rounded), ties by lower id. Rows to skip carry -inf.
+
+    `spare`: also return up to that many next rows whose shown score is within one
+    rounding step of the last one kept, for a caller that settles near-ties itself.
+    """
     step = 10.0**-SCORE_DECIMALS
     eligible = np.flatnonzero(scores >= min_score - step)
     if len(eligible) > limit:
         cut = len(eligible) - limit
         kth = np.partition(scores[eligible], cut)[cut]
         # Anything that may round to the same shown value as the limit-th stays in.
-        eligible = eligible[scores[eligible] >= kth - step]
+        eligible = eligible[scores[eligible] >= kth - 2 * step]
     shown = np.round(scores[eligible], SCORE_DECIMALS)
     eligible, shown = eligible[shown >= min_score], shown[shown >= min_score]
     order = np.lexsort((ids[eligible], -shown))
-    return eligible[order[:limit]]
+    kept = order[:limit]
+    if spare and len(order) > limit:
+        near = order[limit : limit + spare]
+        kept = np.concatenate([kept, near[shown[near] >= shown[kept[-1]] - 1.5 * step]])
+    return eligible[kept]
 
 
 # --- components (each mirrors the numeric core of its explained rule) -------------

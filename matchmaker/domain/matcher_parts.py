@@ -22,7 +22,7 @@ from matchmaker.domain.side_table import SideTable
 from matchmaker.domain.taxonomy import SIDE_EU, SIDE_UA, SIDES
 
 Vectors = tuple[np.ndarray, np.ndarray]  # (offer, seek) of one company
-SPARE = 3  # candidates explained beyond the limit, see SideIndexes.pick
+SPARE = 3  # near-ties explained beyond the limit, see SideIndexes.pick
 
 
 def other_side(side: str) -> str:
@@ -186,8 +186,8 @@ class SideIndexes:
         request: PickRequest,
     ) -> list[Picked]:
         """The best `request.limit` rows for A (as shown, ties by id), with their cosines,
-        plus `SPARE` more: the batch score is single precision, so a near-tie at the cut
-        is settled by the explained score.
+        plus up to `SPARE` near-ties at the cut: the batch score is single precision, so
+        the explained (double-precision) score settles those.
 
         `a_seek` / `a_offer` None: A has no such text. `allowed`: filter mask over rows.
         """
@@ -216,7 +216,7 @@ class SideIndexes:
             if allowed is not None:
                 scores[~allowed] = -np.inf
         ids = self.table.ids if rows is None else self.table.ids[rows]
-        best = top_rows(scores, ids, request.limit + SPARE, request.min_score)
+        best = top_rows(scores, ids, request.limit, request.min_score, spare=SPARE)
         table_rows = best if rows is None else rows[best]
         has_offer = self.table.column("has_offer")[table_rows] > 0
         has_seek = self.table.column("has_seek")[table_rows] > 0

@@ -122,6 +122,7 @@ def match_value(
     return value
 
 
+@lru_cache(maxsize=16384)  # (sought, offered) pairs: at most the taxonomy squared
 def _code_value(sought: str, code: str, cfg: CapabilityConfig) -> float:
     area = capability_area(sought)
     if code == sought or (sought == area and capability_area(code) == area):

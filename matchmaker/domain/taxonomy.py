@@ -7,6 +7,7 @@ new code is added in one place. Labels are written for firms, not developers.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 SIDE_EU = "EU"
 SIDE_UA = "UA"
@@ -358,6 +359,7 @@ def capability_codes() -> frozenset[str]:
 CAPABILITY_CODES = capability_codes()
 
 
+@lru_cache(maxsize=4096)  # called per code per pair on the explanation path
 def capability_area(code: str) -> str:
     """The area part of a capability code (`ammunition_missiles.fuzes` -> `ammunition_missiles`)."""
     return code.split(".", 1)[0]

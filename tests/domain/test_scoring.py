@@ -80,6 +80,9 @@ def test_top_rows_ranks_as_shown_with_ties_by_id() -> None:
     assert top_rows(scores, ids, 3, 0.0).tolist() == [3, 5, 2]
     assert top_rows(scores, ids, 10, 0.5).tolist() == [3, 5, 2, 1, 0]
     assert top_rows(scores, ids, 2, 0.95).tolist() == []
+    # Spares: only rows within a rounding step of the last kept one (0.8 ties; not 0.5).
+    assert top_rows(scores, ids, 2, 0.0, spare=3).tolist() == [3, 5, 2, 1]
+    assert top_rows(scores, ids, 4, 0.0, spare=3).tolist() == [3, 5, 2, 1]
 
 
 def test_pair_score_has_the_four_components_in_range() -> None:
