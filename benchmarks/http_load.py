@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from registry import load_registry  # noqa: E402
 
 from matchmaker.domain.identifiers import edrpou_check_digit  # noqa: E402
+from matchmaker.domain.matcher_store import profile_to_dict  # noqa: E402
 from matchmaker.domain.profile import CompanyProfile  # noqa: E402
 
 CACHE = ROOT / "benchmarks" / "cache"
@@ -174,39 +175,13 @@ def _payload(profile: CompanyProfile) -> dict[str, Any]:
     legal_id = f"{n:07d}" if profile.country == "UA" else f"REG{n:08d}"
     if profile.country == "UA":
         legal_id += str(edrpou_check_digit(legal_id + "0"))
-    c = profile.compliance
-    return {
-        "name": profile.name,
-        "legal_id": legal_id,
-        "country": profile.country,
-        "size": profile.size or "sme",
-        "description": profile.description,
-        "offers": profile.offers,
-        "seeks": profile.seeks,
-        "capabilities": sorted(profile.capabilities),
-        "seeking_capabilities": sorted(profile.seeking_capabilities),
-        "certifications": [
-            {
-                "scheme": x.scheme,
-                "identifier": x.identifier,
-                "issuer": x.issuer,
-                "valid_until": x.valid_until.isoformat() if x.valid_until else None,
-            }
-            for x in profile.certifications
-        ],
-        "partner_certifications": sorted(profile.partner_certifications),
-        "pathways": sorted(profile.pathways),
-        "compliance": {
-            "controlling_country": c.controlling_country,
-            "sanctioned": c.sanctioned,
-            "export_control": sorted(c.export_control),
-            "itar_controlled": c.itar_controlled,
-            "non_eligible_component_share": c.non_eligible_component_share,
-            "security_clearance": c.security_clearance,
-            "required_clearance": c.required_clearance,
-        },
-        "status": profile.status,
-    }
+    data = profile_to_dict(profile)
+    del data["id"], data["side"]  # assigned by the service / derived from the country
+    fields = ("scheme", "identifier", "issuer", "valid_until")
+    data["certifications"] = [dict(zip(fields, row, strict=True)) for row in data["certifications"]]
+    data["size"] = data["size"] or "sme"
+    data["legal_id"] = legal_id
+    return data
 
 
 def _api_key(instance: Path) -> str:
