@@ -11,14 +11,14 @@ from werkzeug.wrappers import Response
 
 from matchmaker.admin import bp, queries
 from matchmaker.admin.forms import RejectForm
-from matchmaker.admin.helpers import actor, embed_hook, flash_validation, form_version
+from matchmaker.admin.helpers import actor, flash_validation, form_version, save_changes
 from matchmaker.domain import taxonomy
 from matchmaker.errors import VersionConflictError
 from matchmaker.extensions import db
 from matchmaker.services import edit_links
 from matchmaker.services.documents import company_document
 from matchmaker.services.duplicates import find_duplicates
-from matchmaker.services.profiles import archive_company, get_company, update_company
+from matchmaker.services.profiles import archive_company, get_company
 from matchmaker.web.pages import ADD_CERTIFICATE, render_form
 from matchmaker.web.profile_form import document_from_form, field_errors
 
@@ -70,14 +70,7 @@ def edit_company(company_id: int) -> Any:
     if request.form.get("action") == SAVE_AND_APPROVE:
         changes["status"] = "approved"
     try:
-        update_company(
-            db.session,
-            company_id,
-            changes,
-            actor=actor(),
-            expected_version=form_version(),
-            on_change=embed_hook(),
-        )
+        save_changes(company_id, changes)
     except ValidationError as error:
         errors = field_errors(error.messages)
         return render_form(document, mode="admin", company=record, errors=errors), 422

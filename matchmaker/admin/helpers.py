@@ -9,6 +9,8 @@ from flask import current_app, flash, request, url_for
 from flask_login import current_user
 from marshmallow import ValidationError
 
+from matchmaker.extensions import db
+from matchmaker.services.profiles import update_company
 from matchmaker.web.profile_form import field_errors
 
 
@@ -25,6 +27,19 @@ def embed_hook() -> Callable[..., Any]:
 def form_version(name: str = "version") -> int | None:
     """The record version the admin's page showed (optimistic locking)."""
     return request.form.get(name, type=int)
+
+
+def save_changes(company_id: int, changes: dict[str, Any]) -> None:
+    """Apply an admin's changes to one firm as the page's version of it (a newer save by
+    someone else raises VersionConflictError), re-embedding changed texts."""
+    update_company(
+        db.session,
+        company_id,
+        changes,
+        actor=actor(),
+        expected_version=form_version(),
+        on_change=embed_hook(),
+    )
 
 
 def safe_next(target: str | None, default: str = "admin.dashboard") -> str:

@@ -9,10 +9,9 @@ from werkzeug.wrappers import Response
 
 from matchmaker.admin import bp, queries
 from matchmaker.admin.forms import RejectForm
-from matchmaker.admin.helpers import actor, embed_hook, flash_validation, form_version, safe_next
+from matchmaker.admin.helpers import flash_validation, safe_next, save_changes
 from matchmaker.errors import VersionConflictError
 from matchmaker.extensions import db
-from matchmaker.services.profiles import update_company
 
 
 @bp.get("/review")
@@ -43,14 +42,7 @@ def reject(company_id: int) -> Response:
 
 def _set_status(company_id: int, changes: dict[str, str], done: str) -> None:
     try:
-        update_company(
-            db.session,
-            company_id,
-            changes,
-            actor=actor(),
-            expected_version=form_version(),
-            on_change=embed_hook(),
-        )
+        save_changes(company_id, changes)
     except VersionConflictError as error:
         flash(error.message, "error")
     except ValidationError as error:
