@@ -6,11 +6,10 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from sqlalchemy import func, select
 
 from matchmaker.api.auth import SECURITY, actor, current_client, is_admin, require_role
 from matchmaker.api.schemas import IntroductionPageSchema, IntroductionQueryArgsSchema
-from matchmaker.api.views import raw_body
+from matchmaker.api.views import paginate, raw_body
 from matchmaker.extensions import db
 from matchmaker.models import Introduction
 from matchmaker.schemas import IntroductionSchema, IntroductionUpdateSchema
@@ -42,16 +41,7 @@ class Introductions(MethodView):
             outcome=args.get("outcome"),
             api_client_id=_office_scope(),
         )
-        total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        page, size = args["page"], args["page_size"]
-        items = db.session.scalars(query.offset((page - 1) * size).limit(size)).all()
-        return {
-            "items": items,
-            "total": total,
-            "page": page,
-            "page_size": size,
-            "pages": -(-total // size),
-        }
+        return paginate(db.session, query, args)
 
     @require_role("office")
     @blp.doc(security=SECURITY)

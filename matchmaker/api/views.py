@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import request
 from flask_smorest import abort
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from matchmaker.api.auth import is_admin
@@ -90,19 +90,24 @@ def expected_version(company: Company) -> int:
     return int(match.group(1))
 
 
-def company_page(session: Session, args: dict[str, Any], *, confidential: bool) -> dict[str, Any]:
-    filters = CompanyFilters(**{k: args.get(k) or "" for k in FILTER_FIELDS})
-    query = company_query(filters)
+def paginate(session: Session, query: Select[Any], args: dict[str, Any]) -> dict[str, Any]:
+    """One page of `query` (already ordered) with the total, as every list endpoint answers."""
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page, size = args["page"], args["page_size"]
-    companies = session.scalars(query.order_by(Company.id).offset((page - 1) * size).limit(size))
     return {
-        "items": [company_view(c, confidential=confidential) for c in companies],
+        "items": session.scalars(query.offset((page - 1) * size).limit(size)).all(),
         "total": total,
         "page": page,
         "page_size": size,
         "pages": math.ceil(total / size),
     }
+
+
+def company_page(session: Session, args: dict[str, Any], *, confidential: bool) -> dict[str, Any]:
+    filters = CompanyFilters(**{k: args.get(k) or "" for k in FILTER_FIELDS})
+    page = paginate(session, company_query(filters).order_by(Company.id), args)
+    page["items"] = [company_view(c, confidential=confidential) for c in page["items"]]
+    return page
 
 
 def match_item(suggestion: Suggestion) -> dict[str, Any]:
