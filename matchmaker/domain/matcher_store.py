@@ -127,8 +127,10 @@ def _read(
             )
             for which in ("offers", "seeks")
         )
-        held = [profiles[i] for i in offers.ids().tolist() if i in profiles]
-        sides[side] = SideIndexes.from_indexes(offers, seeks, held, config)
+        ids = offers.ids().tolist()
+        if not set(ids) <= profiles.keys() or set(ids) != set(seeks.ids().tolist()):
+            raise IndexFileError(f"{path} holds vectors of unknown firms; {REBUILD_HINT}.")
+        sides[side] = SideIndexes.from_indexes(offers, seeks, [profiles[i] for i in ids], config)
     parked = {
         int(i): (v[0], v[1])
         for i, v in zip(arrays["parked_ids"].tolist(), arrays["parked_vectors"], strict=True)

@@ -10,8 +10,15 @@ import numpy as np
 import pytest
 
 from matchmaker.domain.embedding import SentenceTransformerEmbedder, offer_text, seek_text
-from matchmaker.domain.errors import InvalidQueryError, ModelMismatchError, UnknownCompanyError
+from matchmaker.domain.errors import (
+    IndexFileError,
+    InvalidQueryError,
+    ModelMismatchError,
+    UnknownCompanyError,
+)
 from matchmaker.domain.matcher import AdHocQuery, Matcher, MatchFilters, Suggestion
+from matchmaker.domain.matcher_store import MATCHER_FILE
+from matchmaker.domain.npzfile import from_json_array, json_array, read_npz, write_npz_atomic
 from matchmaker.domain.profile import CompanyProfile
 from tests.domain.conftest import SampleData
 from tests.domain.domain_factories import TODAY, make_profile
@@ -251,3 +258,20 @@ def test_save_and_load_round_trip(
         assert [(s.company.id, s.score) for s in again] == [
             (s.company.id, s.score) for s in original
         ]
+
+
+def test_snapshot_with_vectors_of_unknown_firms_is_refused(
+    embedder: SentenceTransformerEmbedder, sample_data: SampleData, tmp_path: Path
+) -> None:
+    """A snapshot whose indexes name a firm its profile list lacks is reported as
+    unreadable (the service then rebuilds from the database), not half-loaded."""
+    matcher = Matcher(embedder)
+    matcher.bulk_load(*sample_data)
+    matcher.save(tmp_path, generation=3)
+    path = tmp_path / MATCHER_FILE
+    arrays = read_npz(path)
+    profiles = from_json_array(arrays, "profiles", path)
+    arrays["profiles"] = json_array([p for p in profiles if p["id"] != 2])
+    write_npz_atomic(path, arrays)
+    with pytest.raises(IndexFileError, match="unknown firms"):
+        Matcher.load(tmp_path, embedder)
