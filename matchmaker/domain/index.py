@@ -132,6 +132,14 @@ class VectorIndex:
         query = self._as_matrix(np.atleast_2d(query_vector), 1)[0]
         return self._backend.scan(query)
 
+    def overwrite(self, row: int, company_id: int, vector: np.ndarray) -> None:
+        """Exact (flat) index only: replace the vector stored at `row` (its position in
+        `ids()`), which must hold `company_id`. O(1), where `add` moves later rows."""
+        if not isinstance(self._backend, FlatBackend):
+            raise TypeError("Only an exact (flat) index can overwrite a row.")
+        matrix = self._as_matrix(np.atleast_2d(vector), 1)
+        self._backend.overwrite(row, company_id, matrix[0])
+
     @property
     def exact(self) -> bool:
         """Whether this index searches exactly (flat) rather than approximately."""

@@ -90,6 +90,11 @@ class FlatBackend:
             )
         return scores
 
+    def overwrite(self, row: int, company_id: int, vector: np.ndarray) -> None:
+        if not 0 <= row < self._index.ntotal or self._index.id_map.at(row) != company_id:
+            raise KeyError(f"Row {row} does not hold company {company_id}.")
+        _storage_view(self._index.index, self.dimension)[row] = vector
+
     def ids(self) -> np.ndarray:
         """Company id of every row, in storage order (removals keep the order)."""
         return faiss.vector_to_array(self._index.id_map).astype(np.int64)

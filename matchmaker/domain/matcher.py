@@ -107,6 +107,16 @@ class Matcher:
             raise ValueError(f"Company {profile.id} has no valid side ({profile.side!r}).")
         offer, seek = as_vector(self.embedder, offer_vector), as_vector(self.embedder, seek_vector)
         with self._lock:
+            old = self._profiles.get(profile.id)
+            if (
+                old is not None
+                and old.side == profile.side
+                and suggestible(old)
+                and suggestible(profile)
+                and self._sides[profile.side].replace(profile, offer, seek)
+            ):
+                self._profiles[profile.id] = profile
+                return
             self._forget(profile.id)
             self._profiles[profile.id] = profile
             if suggestible(profile):

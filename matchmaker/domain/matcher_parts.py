@@ -157,6 +157,20 @@ class SideIndexes:
         self.table.append([profile])
         self._align()
 
+    def replace(self, profile: CompanyProfile, offer: np.ndarray, seek: np.ndarray) -> bool:
+        """Overwrite a held firm's vectors and facts in place (exact indexes: no FAISS
+        removal, which moves every later row); False when this side cannot."""
+        if not self.offers.exact:
+            return False
+        rows = self.table.rows_of([profile.id])
+        if len(rows) != 1:
+            return False
+        row = int(rows[0])
+        self.offers.overwrite(row, profile.id, offer)
+        self.seeks.overwrite(row, profile.id, seek)
+        self.table.overwrite(row, profile)
+        return True
+
     def discard(self, profile: CompanyProfile) -> None:
         self.offers.remove([profile.id])
         self.seeks.remove([profile.id])

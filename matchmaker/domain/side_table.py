@@ -219,6 +219,19 @@ class SideTable:
             self._countries.setdefault(p.country, len(self._countries)),
         )
 
+    def overwrite(self, row: int, profile: CompanyProfile) -> None:
+        """Replace the facts of one row (same firm, e.g. after an edit) in place."""
+        if self._data["ids"][row] != profile.id or row >= self._size:
+            raise KeyError(f"Row {row} does not hold company {profile.id}.")
+        for name, value in zip(_COLUMNS, self._facts(profile), strict=True):
+            self._data[name][row] = value
+        for column in self._expiry.values():
+            column[row] = NOT_HELD
+        for scheme, day in _latest_expiry(profile).items():
+            SCHEME_BITS.bit(scheme)
+            self._expiry_column(scheme)[row] = day
+        self._version += 1
+
     def remove(self, ids: Iterable[int]) -> int:
         """Drop the rows of `ids`, keeping the others in order; returns how many went."""
         doomed = self.rows_of(ids)

@@ -185,3 +185,18 @@ def test_flat_scan_gives_every_inner_product_in_storage_order() -> None:
     assert found.tolist() == ids[np.argsort(-index.scan(query))[:5]].tolist()
     with pytest.raises(TypeError, match="exact"):
         filled("hnsw")[0].scan(query)
+
+
+def test_flat_overwrite_replaces_one_row_in_place() -> None:
+    """Overwriting keeps every row where it is; the row must hold the named company."""
+    index, vectors = filled("flat")
+    ids_before = index.ids().tolist()
+    row = ids_before.index(250)
+    index.overwrite(row, 250, vectors[3])
+    assert index.ids().tolist() == ids_before
+    np.testing.assert_allclose(index.vector(250), vectors[3])
+    assert index.search(vectors[3], 2)[0][0].tolist()[:2] in ([30, 250], [250, 30])
+    with pytest.raises(KeyError):
+        index.overwrite(row, 260, vectors[3])
+    with pytest.raises(TypeError, match="exact"):
+        filled("hnsw")[0].overwrite(0, 0, vectors[0])
