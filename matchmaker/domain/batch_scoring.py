@@ -56,7 +56,6 @@ class SoughtCode:
 class Asker:
     """What the rules need from company A (or an ad-hoc request), encoded for lookups."""
 
-    id: int
     sought: tuple[SoughtCode, ...]  # what A seeks, in sorted code order
     # (value, mask): codes a candidate may seek that A's offer covers at that value, best first
     coverage_levels: tuple[tuple[float, np.uint64], ...]
@@ -106,7 +105,6 @@ def asker_facts(a: CompanyProfile, config: ScoringConfig) -> Asker:
         dtype=FLOAT,
     )
     return Asker(
-        id=a.id,
         sought=sought,
         coverage_levels=tuple(
             (value, np.uint64(mask)) for value, mask in sorted(levels.items(), reverse=True)
