@@ -85,21 +85,14 @@ def quiet_model_loading() -> None:
 def engine_revision() -> str:
     """Commit of the tree under test, flagged when matchmaker/ has uncommitted changes."""
     root = Path(__file__).resolve().parent.parent
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True)
+        return done.stdout.strip()
+
     try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=root,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "matchmaker"],
-            cwd=root,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
+        head = git("rev-parse", "--short", "HEAD")
+        dirty = git("status", "--porcelain", "matchmaker")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
     return f"{head} (matchmaker/ has uncommitted changes)" if dirty else head
