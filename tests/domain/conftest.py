@@ -8,7 +8,7 @@ import pytest
 from matchmaker.domain.embedding import SentenceTransformerEmbedder, offer_text, seek_text
 from matchmaker.domain.matcher import Matcher
 from matchmaker.domain.profile import CompanyProfile
-from tests.domain.domain_factories import sample_profiles
+from tests.domain.factories import sample_profiles
 
 SampleData = tuple[list[CompanyProfile], np.ndarray, np.ndarray]
 

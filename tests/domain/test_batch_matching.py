@@ -25,7 +25,7 @@ from matchmaker.domain.ranking import rank
 from matchmaker.domain.rules import SemanticInputs
 from matchmaker.domain.scoring import ScoringConfig, score_pair
 from matchmaker.domain.side_table import CodeBits, SideTable
-from tests.domain.domain_factories import TODAY, make_profile, random_profile
+from tests.domain.factories import TODAY, make_profile, random_profile
 
 KINDS = ["flat", "hnsw"]
 Registry = tuple[list[CompanyProfile], np.ndarray, np.ndarray]

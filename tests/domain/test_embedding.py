@@ -19,7 +19,7 @@ from matchmaker.domain.embedding import (
 )
 from matchmaker.domain.errors import EmbeddingModelError
 from matchmaker.domain.taxonomy import PATHWAYS
-from tests.domain.domain_factories import cert, make_profile
+from tests.domain.factories import cert, make_profile
 
 
 def test_offer_text_is_name_free_and_puts_offers_first() -> None:

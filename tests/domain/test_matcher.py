@@ -21,7 +21,7 @@ from matchmaker.domain.matcher_store import MATCHER_FILE
 from matchmaker.domain.npzfile import from_json_array, json_array, read_npz, write_npz_atomic
 from matchmaker.domain.profile import CompanyProfile
 from tests.domain.conftest import SampleData
-from tests.domain.domain_factories import TODAY, make_profile
+from tests.domain.factories import TODAY, make_profile
 
 COMPONENT_KEYS = {"semantic", "capability", "certification", "regulatory"}
 

@@ -27,7 +27,7 @@ from matchmaker.domain.rules import (
     sanctioned_owner,
     semantic_fit,
 )
-from tests.domain.domain_factories import TODAY, cert, make_profile
+from tests.domain.factories import TODAY, cert, make_profile
 
 CAP = CapabilityConfig()
 CERT = CertificationConfig()

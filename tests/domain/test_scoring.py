@@ -16,7 +16,7 @@ from matchmaker.domain.ranking import blend, rank
 from matchmaker.domain.rules import SemanticInputs
 from matchmaker.domain.scoring import ComponentWeights, ScoringConfig, score_pair
 from matchmaker.domain.side_table import SideTable
-from tests.domain.domain_factories import TODAY, cert, make_profile, random_profile
+from tests.domain.factories import TODAY, cert, make_profile, random_profile
 
 CONFIG = ScoringConfig()
 
