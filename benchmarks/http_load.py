@@ -121,7 +121,7 @@ def _prepare(instance: Path, size: int) -> list[int]:
 
 def _load_registry_into_database(size: int) -> list[int]:
     """Store the synthetic firms through the profile service with their cached vectors."""
-    from matchmaker.extensions import db
+    from matchmaker.extensions import db, matching
     from matchmaker.factory import create_app
     from matchmaker.services.profiles import create_companies
 
@@ -129,7 +129,7 @@ def _load_registry_into_database(size: int) -> list[int]:
     app = create_app()
     approved: list[int] = []
     with app.app_context():
-        service = app.extensions["matching"]
+        service = matching.service
         model, dim = service.embedder.model_name, service.embedder.dimension
         for start in range(0, size, 1000):
             chunk = registry.profiles[start : start + 1000]

@@ -12,7 +12,7 @@ from marshmallow import ValidationError
 
 from matchmaker.domain.errors import DomainError
 from matchmaker.errors import NotFoundError
-from matchmaker.extensions import db
+from matchmaker.extensions import db, matching
 from matchmaker.services.admins import create_admin_user
 from matchmaker.services.api_keys import (
     ROLES,
@@ -27,7 +27,6 @@ from matchmaker.services.evaluation import (
     load_pairs_file,
     successful_introductions,
 )
-from matchmaker.services.matching import MatchingService
 from matchmaker.services.seeding import load_seeds, read_seed_file
 
 index_cli = AppGroup("index", help="Build and inspect the vector index.")
@@ -36,15 +35,11 @@ admin_cli = AppGroup("admin", help="Manage admin accounts.")
 CLI_ACTOR = "cli"
 
 
-def matching_service() -> MatchingService:
-    return current_app.extensions["matching"]
-
-
 @click.command("seed")
 @click.option("--file", "seed_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def seed_command(seed_file: Path | None) -> None:
     """Load the demo firms (embedding them); firms already present are left as they are."""
-    service = matching_service()
+    service = matching.service
     path = seed_file or current_app.config["SEED_FILE"]
     click.echo("Loading the embedding model...")
     service.embedder  # noqa: B018 - load before the transaction starts, not inside it
@@ -58,7 +53,7 @@ def seed_command(seed_file: Path | None) -> None:
 @index_cli.command("rebuild")
 def index_rebuild() -> None:
     """Embed missing or stale texts (with a progress bar), rebuild and persist the index."""
-    status = matching_service().rebuild(db.session, show_progress=True)
+    status = matching.service.rebuild(db.session, show_progress=True)
     click.echo(
         f"Index rebuilt: {status.indexed} firms indexed with {status.model}, "
         f"generation {status.generation}; {status.unindexed} approved firms lack vectors."
@@ -68,7 +63,7 @@ def index_rebuild() -> None:
 @index_cli.command("status")
 def index_status() -> None:
     """Show what the index holds and whether it is up to date."""
-    status = matching_service().status(db.session)
+    status = matching.service.status(db.session)
     click.echo(
         f"model {status.model}; generation {status.generation}; "
         f"{status.indexed} indexed; {status.unindexed} approved firms without vectors"
@@ -90,7 +85,7 @@ def evaluate_command(pairs_file: Path | None, no_introductions: bool) -> None:
         pairs = load_pairs_file(db.session, path)
         if not no_introductions:
             pairs += successful_introductions(db.session)
-        report = evaluate(db.session, matching_service(), pairs)
+        report = evaluate(db.session, matching.service, pairs)
     except (EvaluationError, DomainError) as error:
         raise click.ClickException(str(error)) from error
     click.echo(report.table())

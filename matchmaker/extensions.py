@@ -1,5 +1,10 @@
 """Unbound extensions; `create_app` binds them to an app."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from flask import Flask, current_app
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -10,6 +15,10 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+if TYPE_CHECKING:  # services import the models, which import this module
+    from matchmaker.domain.embedding import Embedder
+    from matchmaker.services.matching import MatchingService
 
 
 class Base(DeclarativeBase):
@@ -34,3 +43,38 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
 api = Api()
+
+
+class Matching:
+    """The app's one matching service, reached as `matching.service` (the tutorial's `db` idiom).
+
+    The service holds the loaded model and matcher, so it is built once per app by
+    `init_app` and every view, command and test reads it here instead of fetching
+    `app.extensions["matching"]` by hand.
+    """
+
+    def init_app(self, app: Flask, *, embedder: Embedder | None = None) -> None:
+        """Build the service from the app's config; `embedder` shares one loaded model."""
+        from matchmaker.config import scoring_config
+        from matchmaker.domain.embedding import SentenceTransformerEmbedder
+        from matchmaker.services.matching import MatchingService
+
+        model = app.config["EMBEDDING_MODEL"]
+
+        def load_embedder() -> Embedder:
+            return embedder or SentenceTransformerEmbedder(model)
+
+        app.extensions["matching"] = MatchingService(
+            embedder_factory=load_embedder,
+            scoring=scoring_config(app.config["SCORING_OVERRIDES"]),
+            index_kind=app.config["INDEX_KIND"],
+            index_dir=app.config["INDEX_DIR"],
+        )
+
+    @property
+    def service(self) -> MatchingService:
+        """The current app's service (needs an app context, as `db.session` does)."""
+        return current_app.extensions["matching"]
+
+
+matching = Matching()

@@ -11,11 +11,10 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from matchmaker import cli
-from matchmaker.config import Config, scoring_config
-from matchmaker.domain.embedding import Embedder, SentenceTransformerEmbedder
+from matchmaker.config import Config
+from matchmaker.domain.embedding import Embedder
 from matchmaker.errors import register_error_handlers
-from matchmaker.extensions import csrf, db, limiter, migrate
-from matchmaker.services.matching import MatchingService
+from matchmaker.extensions import csrf, db, limiter, matching, migrate
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -36,7 +35,7 @@ def create_app(config: Config | None = None, *, embedder: Embedder | None = None
     )
     csrf.init_app(app)
     limiter.init_app(app)
-    app.extensions["matching"] = _matching_service(config, embedder)
+    matching.init_app(app, embedder=embedder)
 
     from matchmaker.api import init_api
     from matchmaker.health import bp as health_bp
@@ -48,17 +47,3 @@ def create_app(config: Config | None = None, *, embedder: Embedder | None = None
     register_error_handlers(app)
     cli.register(app)
     return app
-
-
-def _matching_service(config: Config, embedder: Embedder | None) -> MatchingService:
-    model = config.EMBEDDING_MODEL
-
-    def load_embedder() -> Embedder:
-        return embedder or SentenceTransformerEmbedder(model)
-
-    return MatchingService(
-        embedder_factory=load_embedder,
-        scoring=scoring_config(config.SCORING_OVERRIDES),
-        index_kind=config.INDEX_KIND,
-        index_dir=config.INDEX_DIR,
-    )

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.config import TestConfig
 from matchmaker.domain.embedding import Embedder, SentenceTransformerEmbedder
-from matchmaker.extensions import db, limiter
+from matchmaker.extensions import db, limiter, matching
 from matchmaker.factory import create_app
 from tests.factories import company_payload
 
@@ -114,7 +114,7 @@ def reset_database(app: Flask) -> None:
     """Empty every table and forget the matcher state built on them."""
     db.session.remove()
     _empty_tables()
-    service = app.extensions["matching"]
+    service = matching.service
     service.reset()
     if service.index_dir is not None:
         shutil.rmtree(service.index_dir, ignore_errors=True)

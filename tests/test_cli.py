@@ -13,7 +13,7 @@ from flask import Flask
 from sqlalchemy import Executable, distinct, func, select
 
 from matchmaker.domain.taxonomy import CAPABILITY_AREAS, capability_area
-from matchmaker.extensions import db
+from matchmaker.extensions import db, matching
 from matchmaker.models import Certification, Company, CompanyCapability
 from tests.conftest import reset_database
 
@@ -64,7 +64,7 @@ def test_seed_leaves_a_ready_persisted_index(seeded: Flask) -> None:
     result = seeded.test_cli_runner().invoke(args=["index", "status"])
     assert result.exit_code == 0, result.output
     assert "0 approved firms without vectors" in result.output
-    assert (seeded.extensions["matching"].index_dir / "matcher.npz").exists()
+    assert (matching.service.index_dir / "matcher.npz").exists()
 
 
 def test_engine_beats_both_baselines_on_the_labelled_pairs(seeded: Flask) -> None:

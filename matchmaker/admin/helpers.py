@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from flask import current_app, flash, request, url_for
+from flask import flash, request, url_for
 from flask_login import current_user
 from marshmallow import ValidationError
 
-from matchmaker.extensions import db
-from matchmaker.services.profiles import update_company
+from matchmaker.extensions import db, matching
+from matchmaker.services.profiles import ChangeHook, update_company
 from matchmaker.web.profile_form import field_errors
 
 
@@ -19,9 +18,9 @@ def actor() -> str:
     return f"admin:{current_user.email}"
 
 
-def embed_hook() -> Callable[..., Any]:
+def embed_hook() -> ChangeHook:
     """The profile service's hook that stores vectors with every change of text."""
-    return current_app.extensions["matching"].embed_changes
+    return matching.service.embed_changes
 
 
 def form_version(name: str = "version") -> int | None:

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from matchmaker.domain import taxonomy
 from matchmaker.errors import VersionConflictError
-from matchmaker.extensions import db, limiter
+from matchmaker.extensions import db, limiter, matching
 from matchmaker.models import Company
 from matchmaker.services import edit_links
 from matchmaker.services.documents import company_document
@@ -57,7 +57,9 @@ def submit() -> Any:
     if request.form.get("action") == ADD_CERTIFICATE:
         return render_form(document, mode="new", extra_rows=1)
     try:
-        company = edit_links.submit_profile(db.session, document, on_change=_embed())
+        company = edit_links.submit_profile(
+            db.session, document, on_change=matching.service.embed_changes
+        )
     except ValidationError as error:
         return render_form(document, mode="new", errors=field_errors(error.messages)), 422
     token = edit_links.edit_token(company, current_app.secret_key)
@@ -92,7 +94,7 @@ def edit(token: str) -> Any:
             company.id,
             document,
             expected_version=request.form.get("version", type=int),
-            on_change=_embed(),
+            on_change=matching.service.embed_changes,
         )
     except ValidationError as error:
         errors = field_errors(error.messages)
@@ -131,10 +133,6 @@ def render_form(
         choices=choices(),
         version=request.form.get("version", type=int) or (company.version if company else None),
     )
-
-
-def _embed() -> Any:
-    return current_app.extensions["matching"].embed_changes
 
 
 def _max_age() -> timedelta:

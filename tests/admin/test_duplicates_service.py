@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from matchmaker.extensions import matching
 from matchmaker.services import duplicates
 from matchmaker.services.profiles import archive_company, create_company
 from tests.factories import company_payload, make_company
@@ -12,7 +13,7 @@ from tests.factories import company_payload, make_company
 
 def embedded(app: Flask, session: Session, **overrides: object):
     """A company stored with its vectors, as the web form stores it."""
-    hook = app.extensions["matching"].embed_changes
+    hook = matching.service.embed_changes
     return create_company(session, company_payload(**overrides), actor="test", on_change=hook)
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.errors import ConflictError, VersionConflictError
+from matchmaker.extensions import matching
 from matchmaker.models import AuditEvent, Company
 from matchmaker.services import merge
 from matchmaker.services.index_state import current_generation
@@ -119,7 +120,7 @@ def test_merge_repoints_introductions(session: Session) -> None:
 
 def test_merge_updates_the_index(app: Flask, session: Session) -> None:
     """After a merge the matcher suggests the survivor and never the archived record."""
-    service = app.extensions["matching"]
+    service = matching.service
     hook = service.embed_changes
     a = create_company(session, company_payload(), actor="t", on_change=hook)
     b = create_company(session, company_payload(), actor="t", on_change=hook)

@@ -6,6 +6,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from matchmaker.extensions import matching
 from matchmaker.models import Company
 from matchmaker.services import edit_links
 from matchmaker.services.documents import company_document
@@ -16,7 +17,7 @@ from tests.web.form_data import form_data
 
 def pending(app: Flask, session: Session, **overrides: object) -> Company:
     """A firm's own submission, stored with its vectors as the public form stores it."""
-    hook = app.extensions["matching"].embed_changes
+    hook = matching.service.embed_changes
     return edit_links.submit_profile(session, company_payload(**overrides), on_change=hook)
 
 
@@ -47,7 +48,7 @@ def test_approving_puts_the_firm_into_the_suggestions_at_once(
     app: Flask, admin_client: FlaskClient, session: Session
 ) -> None:
     """Approval is audited with the admin as actor, and the matcher suggests the firm next."""
-    service = app.extensions["matching"]
+    service = matching.service
     firm = pending(app, session)
     partner = pending(
         app,

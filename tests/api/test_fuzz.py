@@ -12,6 +12,7 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from sqlalchemy.orm import Session
 
+from matchmaker.extensions import matching
 from matchmaker.services.api_keys import create_api_client
 from tests.factories import make_matchable_company
 from tests.services.test_matching import PROPELLANT_MAKER, SHELL_MAKER
@@ -21,9 +22,8 @@ from tests.services.test_matching import PROPELLANT_MAKER, SHELL_MAKER
 def admin_key(app: Flask, session: Session) -> str:
     """An admin key, a few firms to match, and limits that fuzzing will not trip."""
     app.config["API_RATE_LIMIT"] = "100000 per minute"
-    matching = app.extensions["matching"]
-    make_matchable_company(session, matching, **SHELL_MAKER)
-    make_matchable_company(session, matching, **PROPELLANT_MAKER)
+    make_matchable_company(session, matching.service, **SHELL_MAKER)
+    make_matchable_company(session, matching.service, **PROPELLANT_MAKER)
     return create_api_client(session, "fuzzer", "admin", actor="test")[1]
 
 

@@ -19,7 +19,7 @@ from flask import Flask
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
-from matchmaker.extensions import limiter
+from matchmaker.extensions import limiter, matching
 from matchmaker.services.admins import create_admin_user
 from matchmaker.services.edit_links import submit_profile
 from matchmaker.services.profiles import create_company
@@ -74,7 +74,7 @@ def live_server(app: Flask) -> Iterator[str]:
 def registry(app: Flask, session: Session) -> None:
     """An admin and a few approved Ukrainian firms a European shell maker should meet."""
     create_admin_user(session, *ADMIN, actor="test")
-    hook = app.extensions["matching"].embed_changes
+    hook = matching.service.embed_changes
     partners = [
         (
             "Pivden Propellant Plant LLC",

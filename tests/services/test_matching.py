@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from matchmaker.domain.errors import ModelMismatchError
 from matchmaker.domain.matcher import AdHocQuery, MatchFilters
 from matchmaker.errors import NotFoundError
-from matchmaker.extensions import db
+from matchmaker.extensions import db, matching
 from matchmaker.models import Company, CompanyEmbedding
 from matchmaker.services import profiles
 from matchmaker.services.matching import MatchingService
@@ -52,7 +52,7 @@ DRONE_MAKER = dict(
 
 
 def service_of(app: Flask) -> MatchingService:
-    return app.extensions["matching"]
+    return matching.service
 
 
 def create(app: Flask, **fields: Any) -> Company:
