@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from flask import Flask
 from flask_babel import format_datetime, gettext
 
 from matchmaker.domain import taxonomy
 from matchmaker.web.i18n import translate
+
+if TYPE_CHECKING:
+    from matchmaker.domain.explanations import Explanation
 
 KNOWN_COUNTRIES = {**taxonomy.COUNTRY_NAMES, **taxonomy.OTHER_KNOWN_COUNTRIES}
 
@@ -45,6 +49,16 @@ def datetime_short(moment: datetime | None) -> str:
     return format_datetime(moment, "yyyy-MM-dd HH:mm")
 
 
+def explanation(value: Explanation | str) -> str:
+    """A reason or warning in the viewer's language (plain str, so Jinja escapes firm names).
+
+    A str passes through: explanations that are still English sentences keep showing."""
+    # Imported here: explaining uses this module's label helpers.
+    from matchmaker.explaining import render
+
+    return value if isinstance(value, str) else render(value)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         t=translate,
@@ -54,4 +68,5 @@ def register(app: Flask) -> None:
         scheme_label=scheme_label,
         size_label=size_label,
         datetime_short=datetime_short,
+        explanation=explanation,
     )

@@ -1,7 +1,9 @@
 """Interface language: English or Ukrainian, from the browser, switchable and remembered.
 
 The order: a `?lang=` the person chose (kept in the session), else the best of the
-browser's Accept-Language among LANGUAGES, else the default. Taxonomy labels live in
+browser's Accept-Language among LANGUAGES, else the default. The API (paths under
+/api/) is stateless: each request's own `?lang=`, else its Accept-Language, else the
+default, and nothing is kept in the session. Taxonomy labels live in
 the domain as plain English; `extract_taxonomy` hands them to `pybabel extract` so
 they are translated in the same catalogue as the templates (see babel.cfg).
 """
@@ -16,6 +18,7 @@ from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale, gettext
 
 SESSION_KEY = "lang"
+API_PREFIX = "/api/"
 LANGUAGE_NAMES = {"en": "English", "uk": "Українська"}
 
 
@@ -24,8 +27,10 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    chosen = session.get(SESSION_KEY)
-    if chosen in languages:
+    # An API client states its language on every call; a browser session that also
+    # calls the API must not change what the API answers (or the other way round).
+    chosen: str | None = request.args.get("lang") if _is_api() else session.get(SESSION_KEY)
+    if chosen is not None and chosen in languages:
         return chosen
     return (
         request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
@@ -33,10 +38,15 @@ def select_locale() -> str:
 
 
 def remember_choice() -> None:
-    """Before each request: a `?lang=` among LANGUAGES becomes the session's language."""
+    """Before each page request: a `?lang=` among LANGUAGES becomes the session's language
+    (not for the API, which keeps no session state)."""
     wanted = request.args.get("lang")
-    if wanted in current_app.config["LANGUAGES"]:
+    if wanted in current_app.config["LANGUAGES"] and not _is_api():
         session[SESSION_KEY] = wanted
+
+
+def _is_api() -> bool:
+    return request.path.startswith(API_PREFIX)
 
 
 def language_links() -> list[dict[str, Any]]:

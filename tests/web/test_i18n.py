@@ -1,13 +1,17 @@
-"""English and Ukrainian: chosen by the browser, switchable, remembered for the session."""
+"""English and Ukrainian: chosen by the browser, switchable, remembered for the session;
+the API's language chosen per request."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from babel.messages.mofile import read_mo
+from flask import session
 from flask.testing import FlaskClient
+from flask_babel import get_locale
 
 import matchmaker
+from matchmaker.web.i18n import SESSION_KEY
 
 CATALOG = Path(matchmaker.__file__).parent / "translations" / "uk" / "LC_MESSAGES"
 
@@ -68,3 +72,30 @@ def test_the_compiled_catalogue_matches_the_source() -> None:
 
     assert ids(source) <= ids(compiled)
     assert not [m.id for m in source if m.id and (m.fuzzy or not m.string)]
+
+
+def test_the_api_takes_the_language_of_each_request(client: FlaskClient) -> None:
+    """Under /api/: ?lang= else Accept-Language else English, and nothing is remembered."""
+    cases = [
+        ("/api/v1/taxonomy?lang=uk", {"Accept-Language": "en"}, "uk"),
+        ("/api/v1/taxonomy", {"Accept-Language": "uk-UA,uk;q=0.9"}, "uk"),
+        ("/api/v1/taxonomy?lang=xx", {"Accept-Language": "uk"}, "uk"),
+        ("/api/v1/taxonomy", {"Accept-Language": "fr-FR"}, "en"),
+        ("/api/v1/taxonomy", {}, "en"),
+    ]
+    for url, headers, expected in cases:
+        with client:
+            response = client.get(url, headers=headers)
+            assert str(get_locale()) == expected, url
+            assert SESSION_KEY not in session
+        assert "Set-Cookie" not in response.headers
+    assert '<html lang="en">' in client.get("/").get_data(as_text=True)
+
+
+def test_the_api_ignores_the_pages_remembered_language(client: FlaskClient) -> None:
+    """A browser that chose Ukrainian pages still gets the API in the language it asks for."""
+    client.get("/?lang=uk")
+    with client:
+        client.get("/api/v1/taxonomy", headers={"Accept-Language": "en"})
+        assert str(get_locale()) == "en"
+    assert '<html lang="uk">' in client.get("/").get_data(as_text=True)
