@@ -133,7 +133,10 @@ def _load_registry_into_database(size: int) -> list[int]:
         model, dim = service.embedder.model_name, service.embedder.dimension
         for start in range(0, size, 1000):
             chunk = registry.profiles[start : start + 1000]
-            companies = create_companies(db.session, [_payload(p) for p in chunk], actor="bench")
+            # The vectors come from the registry file below, not from the model.
+            companies = create_companies(
+                db.session, [_payload(p) for p in chunk], actor="bench", on_change=_stored_below
+            )
             for offset, company in enumerate(companies):
                 row = start + offset
                 db.session.add_all(_stored_vectors(registry, row, company.id, model, dim))
@@ -144,6 +147,10 @@ def _load_registry_into_database(size: int) -> list[int]:
         status = service.rebuild(db.session)
         print(f"index persisted: {status.indexed} firms, {status.unindexed} without vectors")
     return approved
+
+
+def _stored_below(session: Any, companies: list[Any]) -> None:
+    """The write hook of the bulk load: vectors are added from the registry file afterwards."""
 
 
 def _stored_vectors(registry: Any, row: int, company_id: int, model: str, dim: int) -> list[Any]:

@@ -15,6 +15,13 @@ from matchmaker.services.profiles import create_company
 _serial = itertools.count(1)
 
 
+def no_embedding(session: Session, companies: list[Company]) -> None:
+    """The write hook of tests that never match: store the profile, embed nothing.
+
+    Every write use case requires a hook; passing this one says so on purpose.
+    """
+
+
 def edrpou(number: int) -> str:
     """A valid 8-digit EDRPOU code built from a 7-digit number."""
     stem = f"{number:07d}"
@@ -60,7 +67,9 @@ def company_payload(**overrides: Any) -> dict[str, Any]:
 
 def make_company(session: Session, **overrides: Any) -> Company:
     """Store a valid company through the real service (validation, audit, generation)."""
-    return create_company(session, company_payload(**overrides), actor="test")
+    return create_company(
+        session, company_payload(**overrides), actor="test", on_change=no_embedding
+    )
 
 
 def make_matchable_company(session: Session, matching: Any, **overrides: Any) -> Company:

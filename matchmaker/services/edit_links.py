@@ -94,9 +94,7 @@ def issue_edit_link(session: Session, company_id: int, secret_key: str, *, actor
     return edit_token(company, secret_key)
 
 
-def submit_profile(
-    session: Session, payload: dict[str, Any], *, on_change: ChangeHook | None = None
-) -> Company:
+def submit_profile(session: Session, payload: dict[str, Any], *, on_change: ChangeHook) -> Company:
     """Register a firm's own submission; it waits for review whatever status it claims."""
     return create_company(session, _as_submission(payload), actor=SUBMIT_ACTOR, on_change=on_change)
 
@@ -107,7 +105,7 @@ def update_by_firm(
     payload: dict[str, Any],
     *,
     expected_version: int | None = None,
-    on_change: ChangeHook | None = None,
+    on_change: ChangeHook,
 ) -> Company:
     """Apply a firm's edit of its own profile; approved or rejected profiles go back to review."""
     company = get_company(session, company_id)

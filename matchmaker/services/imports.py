@@ -52,7 +52,7 @@ def import_companies(
     *,
     actor: str,
     atomic: bool,
-    on_change: ChangeHook | None = None,
+    on_change: ChangeHook,
 ) -> ImportResult:
     """Create or update each row; see the module docstring for the atomic mode."""
     if not rows:
@@ -71,7 +71,7 @@ def import_companies(
 
 
 def _import_atomically(
-    session: Session, rows: list[Any], *, actor: str, on_change: ChangeHook | None
+    session: Session, rows: list[Any], *, actor: str, on_change: ChangeHook
 ) -> ImportResult:
     created, updated, errors = import_rows_atomically(
         session,
@@ -86,7 +86,7 @@ def _import_atomically(
 
 
 def _write_row(
-    session: Session, row: Any, result: ImportResult, *, actor: str, on_change: ChangeHook | None
+    session: Session, row: Any, result: ImportResult, *, actor: str, on_change: ChangeHook
 ) -> None:
     existing = _existing_id(session, row)
     if existing is None:

@@ -81,7 +81,7 @@ def merge_companies(
     *,
     actor: str,
     expected_versions: tuple[int, int] | None = None,
-    on_change: ChangeHook | None = None,
+    on_change: ChangeHook,
 ) -> Company:
     """Merge `merged_id` into `survivor_id` in one transaction; returns the survivor."""
     with write_transaction(session):

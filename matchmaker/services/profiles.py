@@ -32,6 +32,8 @@ DUPLICATE_LEGAL_ID = "A company with this legal identifier is already registered
 
 # Called inside the transaction with the companies whose texts may have changed,
 # so their vectors are stored atomically with the profile (see services.embeddings).
+# Every write use case takes it as a required keyword: a firm written without its
+# vectors is silently never suggested, so forgetting the hook must be a type error.
 ChangeHook = Callable[[Session, list[Company]], None]
 
 
@@ -49,7 +51,7 @@ def find_by_legal_id(session: Session, country: str, legal_id: str) -> Company |
 
 
 def create_company(
-    session: Session, payload: dict[str, Any], *, actor: str, on_change: ChangeHook | None = None
+    session: Session, payload: dict[str, Any], *, actor: str, on_change: ChangeHook
 ) -> Company:
     """Validate and store a new company; 422-style ValidationError names each bad field."""
     with write_transaction(session):
@@ -63,7 +65,7 @@ def create_companies(
     payloads: list[dict[str, Any]],
     *,
     actor: str,
-    on_change: ChangeHook | None = None,
+    on_change: ChangeHook,
 ) -> list[Company]:
     """Create several companies all or nothing (errors are keyed by row index)."""
     errors: dict[int, Any] = {}
@@ -88,7 +90,7 @@ def update_company(
     *,
     actor: str,
     expected_version: int | None = None,
-    on_change: ChangeHook | None = None,
+    on_change: ChangeHook,
 ) -> Company:
     """Apply a partial update; a stale `expected_version` raises VersionConflictError."""
     with write_transaction(session):
@@ -105,7 +107,7 @@ def import_rows_atomically(
     *,
     actor: str,
     existing_id: Callable[[Any], int | None],
-    on_change: ChangeHook | None = None,
+    on_change: ChangeHook,
 ) -> tuple[list[int], list[int], dict[int, Any]]:
     """Create or update every row in one transaction; any error and nothing is written.
 
@@ -149,7 +151,12 @@ def set_status(
     if note is not None:
         changes["review_note"] = note
     return update_company(
-        session, company_id, changes, actor=actor, expected_version=expected_version
+        session,
+        company_id,
+        changes,
+        actor=actor,
+        expected_version=expected_version,
+        on_change=_no_text_changed,
     )
 
 
@@ -213,10 +220,13 @@ def _ensure_unique_legal_id(
         raise ValidationError({"legal_id": [DUPLICATE_LEGAL_ID]})
 
 
-def after_change(session: Session, companies: list[Company], on_change: ChangeHook | None) -> None:
-    if on_change is not None:
-        session.flush()
-        on_change(session, companies)
+def after_change(session: Session, companies: list[Company], on_change: ChangeHook) -> None:
+    session.flush()
+    on_change(session, companies)
+
+
+def _no_text_changed(session: Session, companies: list[Company]) -> None:
+    """The hook of status changes: they alter no text, so there is nothing to embed."""
 
 
 @contextmanager

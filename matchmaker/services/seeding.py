@@ -35,7 +35,7 @@ def read_seed_file(path: Path) -> list[dict[str, Any]]:
 
 
 def load_seeds(
-    session: Session, rows: list[dict[str, Any]], *, on_change: ChangeHook | None = None
+    session: Session, rows: list[dict[str, Any]], *, on_change: ChangeHook
 ) -> SeedReport:
     """Create every seed firm not yet in the registry, in one transaction."""
     present = {

@@ -6,13 +6,19 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from matchmaker.services.profiles import update_company
-from tests.factories import make_company
+from tests.factories import make_company, no_embedding
 
 
 def test_changes_show_before_and_after(admin_client: FlaskClient, session: Session) -> None:
     """An update appears with its actor and the changed field's old and new value."""
     company = make_company(session, offers="Old offer text.")
-    update_company(session, company.id, {"offers": "New offer text."}, actor="admin:x@example.org")
+    update_company(
+        session,
+        company.id,
+        {"offers": "New offer text."},
+        actor="admin:x@example.org",
+        on_change=no_embedding,
+    )
     page = admin_client.get("/admin/audit").get_data(as_text=True)
     assert "admin:x@example.org" in page
     assert "company.update" in page
@@ -23,7 +29,13 @@ def test_filters_narrow_the_log(admin_client: FlaskClient, session: Session) -> 
     """Actor, action, record and date filters each narrow the list."""
     first = make_company(session, name="First Audited GmbH")
     second = make_company(session, name="Second Audited GmbH")
-    update_company(session, second.id, {"seeks": "Changed."}, actor="admin:y@example.org")
+    update_company(
+        session,
+        second.id,
+        {"seeks": "Changed."},
+        actor="admin:y@example.org",
+        on_change=no_embedding,
+    )
 
     def log(**query: object) -> str:
         return admin_client.get("/admin/audit", query_string=query).get_data(as_text=True)

@@ -15,7 +15,7 @@ from matchmaker.services import merge
 from matchmaker.services.index_state import current_generation
 from matchmaker.services.introductions import record_introduction
 from matchmaker.services.profiles import archive_company, create_company
-from tests.factories import company_payload, make_company
+from tests.factories import company_payload, make_company, no_embedding
 
 ACTOR = "admin:curator@example.org"
 
@@ -81,7 +81,7 @@ def test_merge_archives_the_other_record_and_audits_both(session: Session) -> No
     """The merged record is archived with a note; each record gets an audit event."""
     a = make_company(session, offers="Short.")
     b = make_company(session, offers="A much longer description of what is offered.")
-    survivor = merge.merge_companies(session, a.id, b.id, actor=ACTOR)
+    survivor = merge.merge_companies(session, a.id, b.id, actor=ACTOR, on_change=no_embedding)
     merged = session.get(Company, b.id)
     assert survivor.offers == "A much longer description of what is offered."
     assert merged.status == "archived"
@@ -112,7 +112,7 @@ def test_merge_repoints_introductions(session: Session) -> None:
     between = record_introduction(
         session, {"company_a_id": a.id, "company_b_id": b.id}, actor=ACTOR
     )
-    merge.merge_companies(session, a.id, b.id, actor=ACTOR)
+    merge.merge_companies(session, a.id, b.id, actor=ACTOR, on_change=no_embedding)
     session.refresh(moved), session.refresh(between)
     assert (moved.company_a_id, moved.company_b_id) == (partner.id, a.id)
     assert (between.company_a_id, between.company_b_id) == (a.id, b.id)
@@ -148,7 +148,14 @@ def test_a_stale_merge_is_refused(session: Session) -> None:
     """If either record changed since the admin looked, nothing is written."""
     a, b = make_company(session), make_company(session)
     with pytest.raises(VersionConflictError):
-        merge.merge_companies(session, a.id, b.id, actor=ACTOR, expected_versions=(a.version, 99))
+        merge.merge_companies(
+            session,
+            a.id,
+            b.id,
+            actor=ACTOR,
+            expected_versions=(a.version, 99),
+            on_change=no_embedding,
+        )
     assert session.get(Company, b.id).status == "approved"
 
 
@@ -156,10 +163,10 @@ def test_merging_a_record_into_itself_or_an_archived_one_is_refused(session: Ses
     """Self-merges and merges with archived records are errors."""
     a, b = make_company(session), make_company(session)
     with pytest.raises(ValidationError):
-        merge.merge_companies(session, a.id, a.id, actor=ACTOR)
+        merge.merge_companies(session, a.id, a.id, actor=ACTOR, on_change=no_embedding)
     archive_company(session, b.id, actor=ACTOR)
     with pytest.raises(ConflictError):
-        merge.merge_companies(session, a.id, b.id, actor=ACTOR)
+        merge.merge_companies(session, a.id, b.id, actor=ACTOR, on_change=no_embedding)
 
 
 def test_plan_lists_the_fields_taken_from_the_other_record(session: Session) -> None:

@@ -11,7 +11,7 @@ from matchmaker.models import Company
 from matchmaker.services import edit_links
 from matchmaker.services.documents import company_document
 from tests.admin.conftest import ACTOR, last_audit
-from tests.factories import company_payload, make_company
+from tests.factories import company_payload, make_company, no_embedding
 from tests.web.form_data import form_data
 
 
@@ -79,7 +79,9 @@ def test_a_stale_approval_is_refused(
     """If the firm edited its profile since the admin looked, the approval does not pass."""
     firm = pending(app, session)
     stale = firm.version
-    edit_links.update_by_firm(session, firm.id, company_document(firm) | {"seeks": "Changed."})
+    edit_links.update_by_firm(
+        session, firm.id, company_document(firm) | {"seeks": "Changed."}, on_change=no_embedding
+    )
     response = admin_client.post(
         f"/admin/companies/{firm.id}/approve", data={"version": stale}, follow_redirects=True
     )

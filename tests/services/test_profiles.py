@@ -12,7 +12,7 @@ from matchmaker.extensions import db
 from matchmaker.models import AuditEvent, Company
 from matchmaker.services import profiles
 from matchmaker.services.index_state import current_generation
-from tests.factories import company_payload, make_company
+from tests.factories import company_payload, make_company, no_embedding
 
 
 def count(session: Session, model: type) -> int:
@@ -34,7 +34,7 @@ def test_create_stores_the_profile_and_its_children(session: Session) -> None:
 def test_document_round_trips_through_the_schema(session: Session) -> None:
     """What the service stores loads back through the same validation unchanged."""
     payload = company_payload()
-    company = profiles.create_company(session, payload, actor="test")
+    company = profiles.create_company(session, payload, actor="test", on_change=no_embedding)
     document = profiles.company_document(company)
     assert profiles.load_company(document) == profiles.load_company(payload)
 
@@ -42,7 +42,9 @@ def test_document_round_trips_through_the_schema(session: Session) -> None:
 def test_invalid_profile_writes_nothing(session: Session) -> None:
     """A validation error leaves no company, audit event or generation bump behind."""
     with pytest.raises(ValidationError):
-        profiles.create_company(session, company_payload(country="XX"), actor="test")
+        profiles.create_company(
+            session, company_payload(country="XX"), actor="test", on_change=no_embedding
+        )
     assert count(session, Company) == 0
     assert count(session, AuditEvent) == 0
     assert current_generation(session) == 0
@@ -52,7 +54,12 @@ def test_duplicate_legal_id_is_rejected_on_that_field(session: Session) -> None:
     """The same firm registered twice (typed differently) is refused on legal_id."""
     make_company(session, legal_id="DE123456789")
     with pytest.raises(ValidationError) as caught:
-        profiles.create_company(session, company_payload(legal_id="de 123 456 789"), actor="test")
+        profiles.create_company(
+            session,
+            company_payload(legal_id="de 123 456 789"),
+            actor="test",
+            on_change=no_embedding,
+        )
     assert "legal_id" in caught.value.messages
     assert count(session, Company) == 1
 
@@ -61,7 +68,7 @@ def test_bulk_create_is_all_or_nothing(session: Session) -> None:
     """One bad row in a batch means no row is written, and the error names the row."""
     rows = [company_payload(), company_payload(size="huge"), company_payload()]
     with pytest.raises(ValidationError) as caught:
-        profiles.create_companies(session, rows, actor="test")
+        profiles.create_companies(session, rows, actor="test", on_change=no_embedding)
     assert caught.value.messages == {1: {"size": ["Must be one of: startup, sme, large."]}}
     assert count(session, Company) == 0
 
@@ -70,7 +77,7 @@ def test_bulk_create_catches_duplicates_inside_the_batch(session: Session) -> No
     """Two rows for the same firm in one batch: the second is reported."""
     rows = [company_payload(legal_id="DE111111111"), company_payload(legal_id="DE111111111")]
     with pytest.raises(ValidationError) as caught:
-        profiles.create_companies(session, rows, actor="test")
+        profiles.create_companies(session, rows, actor="test", on_change=no_embedding)
     assert list(caught.value.messages) == [1]
     assert count(session, Company) == 0
 
@@ -83,6 +90,7 @@ def test_update_changes_fields_and_records_before_and_after(session: Session) ->
         company.id,
         {"size": "large", "compliance": {"itar_controlled": True}},
         actor="admin:a",
+        on_change=no_embedding,
     )
     assert (updated.size, updated.itar_controlled, updated.version) == ("large", True, 2)
     assert updated.export_control == ["ML3"]
@@ -95,7 +103,9 @@ def test_invalid_update_leaves_the_record_as_it_was(session: Session) -> None:
     """A rejected edit changes nothing, not even the version."""
     company = make_company(session)
     with pytest.raises(ValidationError):
-        profiles.update_company(session, company.id, {"name": "", "size": "large"}, actor="test")
+        profiles.update_company(
+            session, company.id, {"name": "", "size": "large"}, actor="test", on_change=no_embedding
+        )
     session.expire_all()
     stored = session.get(Company, company.id)
     assert (stored.name, stored.size, stored.version) == (company.name, "sme", 1)
@@ -105,17 +115,26 @@ def test_update_cannot_change_derived_fields(session: Session) -> None:
     """The side follows the country; sending it is an error, not a silent override."""
     company = make_company(session)
     with pytest.raises(ValidationError) as caught:
-        profiles.update_company(session, company.id, {"side": "UA"}, actor="test")
+        profiles.update_company(
+            session, company.id, {"side": "UA"}, actor="test", on_change=no_embedding
+        )
     assert caught.value.messages == {"side": ["Unknown field."]}
 
 
 def test_stale_expected_version_is_refused(session: Session) -> None:
     """An edit based on an old version gets a conflict and changes nothing."""
     company = make_company(session)
-    profiles.update_company(session, company.id, {"size": "large"}, actor="a")
+    profiles.update_company(
+        session, company.id, {"size": "large"}, actor="a", on_change=no_embedding
+    )
     with pytest.raises(VersionConflictError):
         profiles.update_company(
-            session, company.id, {"size": "startup"}, actor="b", expected_version=1
+            session,
+            company.id,
+            {"size": "startup"},
+            actor="b",
+            expected_version=1,
+            on_change=no_embedding,
         )
     session.expire_all()
     assert session.get(Company, company.id).size == "large"
@@ -127,9 +146,17 @@ def test_concurrent_edits_never_silently_overwrite(session: Session) -> None:
     with Session(db.engine) as other_worker:
         stale = other_worker.get(Company, company.id)
         assert stale.version == 1
-        profiles.update_company(session, company.id, {"size": "large"}, actor="first")
+        profiles.update_company(
+            session, company.id, {"size": "large"}, actor="first", on_change=no_embedding
+        )
         with pytest.raises(VersionConflictError):
-            profiles.update_company(other_worker, company.id, {"size": "startup"}, actor="second")
+            profiles.update_company(
+                other_worker,
+                company.id,
+                {"size": "startup"},
+                actor="second",
+                on_change=no_embedding,
+            )
     session.expire_all()
     assert session.get(Company, company.id).size == "large"
 
@@ -137,7 +164,9 @@ def test_concurrent_edits_never_silently_overwrite(session: Session) -> None:
 def test_unknown_company_is_reported(session: Session) -> None:
     """Updating a missing id is a not-found error naming the id."""
     with pytest.raises(NotFoundError, match="42"):
-        profiles.update_company(session, 42, {"size": "large"}, actor="test")
+        profiles.update_company(
+            session, 42, {"size": "large"}, actor="test", on_change=no_embedding
+        )
 
 
 def test_archive_keeps_the_record(session: Session) -> None:

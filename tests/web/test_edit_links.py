@@ -14,14 +14,14 @@ from matchmaker.services import edit_links
 from matchmaker.services.documents import company_document
 from matchmaker.services.edit_links import ClosedProfile, ExpiredEditLink, InvalidEditLink
 from matchmaker.services.profiles import archive_company
-from tests.factories import company_payload
+from tests.factories import company_payload, no_embedding
 
 SECRET = "test-secret-key"
 MONTH = timedelta(days=30)
 
 
 def submit(session: Session, **overrides: object):
-    return edit_links.submit_profile(session, company_payload(**overrides))
+    return edit_links.submit_profile(session, company_payload(**overrides), on_change=no_embedding)
 
 
 def test_a_submission_waits_for_review_whatever_it_claims(session: Session) -> None:
@@ -43,7 +43,9 @@ def test_a_token_survives_edits(session: Session) -> None:
     """The token does not carry the version: editing the profile keeps the link working."""
     company = submit(session)
     token = edit_links.edit_token(company, SECRET)
-    edit_links.update_by_firm(session, company.id, company_document(company) | {"seeks": "More"})
+    edit_links.update_by_firm(
+        session, company.id, company_document(company) | {"seeks": "More"}, on_change=no_embedding
+    )
     assert edit_links.company_for_token(session, token, SECRET, MONTH).id == company.id
 
 
@@ -82,7 +84,10 @@ def test_editing_an_approved_profile_sends_it_back_to_review(session: Session) -
     company.status = "approved"
     session.commit()
     changed = edit_links.update_by_firm(
-        session, company.id, company_document(company) | {"offers": "New offer text."}
+        session,
+        company.id,
+        company_document(company) | {"offers": "New offer text."},
+        on_change=no_embedding,
     )
     assert changed.status == "pending"
     event = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
@@ -96,7 +101,10 @@ def test_a_firm_cannot_change_its_own_status(session: Session) -> None:
     """Status and review note in a firm's edit are ignored."""
     company = submit(session)
     changed = edit_links.update_by_firm(
-        session, company.id, company_document(company) | {"status": "approved"}
+        session,
+        company.id,
+        company_document(company) | {"status": "approved"},
+        on_change=no_embedding,
     )
     assert changed.status == "pending"
 
@@ -109,4 +117,6 @@ def test_an_archived_profile_is_closed_to_its_firm(session: Session) -> None:
     with pytest.raises(ClosedProfile):
         edit_links.company_for_token(session, token, SECRET, MONTH)
     with pytest.raises(ClosedProfile):
-        edit_links.update_by_firm(session, company.id, company_document(company))
+        edit_links.update_by_firm(
+            session, company.id, company_document(company), on_change=no_embedding
+        )
