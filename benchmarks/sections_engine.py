@@ -22,8 +22,8 @@ from registry import CACHE, Registry
 
 from matchmaker.domain.embedding import SentenceTransformerEmbedder
 from matchmaker.domain.matcher import AdHocQuery, Matcher
-from matchmaker.domain.matcher_parts import suggestible
 from matchmaker.domain.profile import CompanyProfile
+from matchmaker.domain.side import suggestible
 
 SEARCH_TARGET_RATIO = 2.0  # match_company p50 / raw FAISS searches it contains
 REBUILD_TARGET_S = 5.0

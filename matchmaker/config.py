@@ -6,14 +6,13 @@ feeds), so an operator can see and change it without reading code.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
-from matchmaker.domain.scoring import ScoringConfig
+from matchmaker.domain.scoring_config import ScoringConfig, UnknownSettingError
 
 INSTANCE_DIR = Path(os.environ.get("MATCHMAKER_INSTANCE_DIR", Path.cwd() / "instance"))
 
@@ -22,6 +21,10 @@ class ConfigError(RuntimeError):
     """The environment does not give what the app needs to start safely."""
 
 
+@overload
+def _env(name: str, default: str) -> str: ...
+@overload
+def _env(name: str, default: None = None) -> str | None: ...
 def _env(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name)
     return value if value not in (None, "") else default
@@ -61,22 +64,11 @@ def scoring_config(overrides: dict[str, Any]) -> ScoringConfig:
     """The default ScoringConfig with dotted-path overrides applied; unknown paths are errors."""
     config = ScoringConfig()
     for path, value in overrides.items():
-        config = _replace_path(config, path.split("."), value, path)
+        try:
+            config = config.with_override(path, value)
+        except UnknownSettingError as error:
+            raise ConfigError(str(error)) from error
     return config
-
-
-def _replace_path(obj: Any, parts: list[str], value: Any, path: str) -> Any:
-    names = {f.name for f in dataclasses.fields(obj)}
-    if parts[0] not in names:
-        raise ConfigError(f"Unknown scoring setting {path!r}.")
-    current = getattr(obj, parts[0])
-    if len(parts) > 1:
-        if not dataclasses.is_dataclass(current):
-            raise ConfigError(f"Unknown scoring setting {path!r}.")
-        value = _replace_path(current, parts[1:], value, path)
-    elif dataclasses.is_dataclass(current) or not isinstance(value, type(current) | int):
-        raise ConfigError(f"Scoring setting {path!r} needs a {type(current).__name__}.")
-    return dataclasses.replace(obj, **{parts[0]: value})
 
 
 class Config:

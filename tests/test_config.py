@@ -70,7 +70,7 @@ def test_scoring_overrides_apply_by_dotted_path() -> None:
     from matchmaker.config import scoring_config
 
     config = scoring_config({"weights.semantic": 0.5, "candidate_pool": 50})
-    assert (config.weights.semantic, config.candidate_pool) == (0.5, 50)
+    assert (config.weights["semantic"], config.candidate_pool) == (0.5, 50)
 
 
 @pytest.mark.parametrize(

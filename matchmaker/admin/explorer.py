@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
 from matchmaker.admin import bp, queries
 from matchmaker.admin.helpers import actor, flash_validation
-from matchmaker.domain.matcher import MatchFilters
-from matchmaker.domain.scoring import COMPONENTS
+from matchmaker.domain.components import COMPONENTS
 from matchmaker.errors import ConflictError
-from matchmaker.extensions import db
+from matchmaker.extensions import db, matching
 from matchmaker.services.introductions import record_introduction
 from matchmaker.services.profiles import get_company
+from matchmaker.services.suggestions import PartnerRequest, Viewer, suggest_partners
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
@@ -30,11 +30,14 @@ def explorer() -> str:
     context["found"] = queries.search_companies(db.session, text) if text else []
     if company_id is not None:
         context["company"] = get_company(db.session, company_id)
-        context["suggestions"] = current_app.extensions["matching"].match_company(
-            db.session, company_id, limit=limit, filters=MatchFilters(same_side=same_side)
+        # Admins see every firm and every pair, declined introductions included.
+        wanted = PartnerRequest(limit=limit, same_side=same_side, include_declined=True)
+        context["suggestions"] = suggest_partners(
+            db.session, matching.service, company_id, wanted, viewer=Viewer(admin=True)
         )
         context["introductions"] = queries.company_introductions(db.session, company_id)
-    return render_template("admin/explorer.html", components=COMPONENTS, **context)
+    names = [c.name for c in COMPONENTS]
+    return render_template("admin/explorer.html", components=names, **context)
 
 
 @bp.post("/explorer/<int:company_id>/introductions")

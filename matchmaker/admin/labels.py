@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from matchmaker.domain.components import COMPONENTS as SCORE_COMPONENTS
+
 OUTCOMES = {
     "proposed": _l("Proposed"),
     "contacted": _l("Contacted"),
@@ -12,12 +14,8 @@ OUTCOMES = {
     "jv": _l("Joint venture"),
     "declined": _l("Declined"),
 }
-COMPONENTS = {
-    "semantic": _l("Text fit"),
-    "capability": _l("Capabilities"),
-    "certification": _l("Certificates"),
-    "regulatory": _l("Regulatory fit"),
-}
+# Each registered score component's label (marked for translation where it is declared).
+COMPONENTS = {component.name: _l(component.label) for component in SCORE_COMPONENTS}
 SIDES = {"EU": _l("European"), "UA": _l("Ukrainian")}
 BANDS = {"certain": _l("Certain"), "likely": _l("Likely"), "possible": _l("Possible")}
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from matchmaker.api import views
 from matchmaker.api.auth import SECURITY, actor, current_client, is_admin, require_role
+from matchmaker.api.match_schemas import MatchArgsSchema, MatchListSchema
 from matchmaker.api.schemas import (
     CompanyPageSchema,
     CompanyPatchSchema,
@@ -17,23 +17,15 @@ from matchmaker.api.schemas import (
     CreatedSchema,
     ImportArgsSchema,
     ImportResultSchema,
-    MatchArgsSchema,
-    MatchListSchema,
 )
-from matchmaker.domain.matcher import MatchFilters
-from matchmaker.extensions import db
+from matchmaker.extensions import db, matching
 from matchmaker.schemas import CompanySchema
 from matchmaker.services import imports, profiles
-from matchmaker.services.introductions import declined_partners
-from matchmaker.services.matching import MatchingService
+from matchmaker.services.suggestions import PartnerRequest, Viewer, suggest_partners
 
 blp = Blueprint(
     "companies", __name__, url_prefix="/api/v1/companies", description="The firm registry."
 )
-
-
-def matching() -> MatchingService:
-    return current_app.extensions["matching"]
 
 
 @blp.route("")
@@ -57,7 +49,7 @@ class Companies(MethodView):
     def post(self, data: dict[str, Any]) -> tuple[dict[str, int], int, dict[str, str]]:
         """Register one company (admins may set its status; default pending)."""
         company = profiles.create_company(
-            db.session, views.raw_body(), actor=actor(), on_change=matching().embed_changes
+            db.session, views.raw_body(), actor=actor(), on_change=matching.service.embed_changes
         )
         return {"id": company.id}, 201, views.etag_headers(company)
 
@@ -84,7 +76,7 @@ class CompanyImport(MethodView):
             rows,
             actor=actor(),
             atomic=args["atomic"],
-            on_change=matching().embed_changes,
+            on_change=matching.service.embed_changes,
         )
         if args["atomic"] and result.errors:
             abort(
@@ -121,7 +113,7 @@ class CompanyById(MethodView):
             views.raw_body(),
             actor=actor(),
             expected_version=expected,
-            on_change=matching().embed_changes,
+            on_change=matching.service.embed_changes,
         )
         return views.company_view(company, confidential=True), 200, views.etag_headers(company)
 
@@ -142,24 +134,17 @@ class CompanyMatches(MethodView):
     @blp.response(200, MatchListSchema)
     def get(self, args: dict[str, Any], company_id: int) -> dict[str, Any]:
         """Ranked, explained partner suggestions for a company."""
-        views.visible_company(db.session, company_id)
-        declined: frozenset[int] = frozenset()
-        if not args["include_declined"]:
-            declined = declined_partners(db.session, company_id, api_client_id=current_client().id)
-        filters = MatchFilters(
-            countries=_given(args.get("country", "").upper()),
-            capabilities=_given(args.get("capability")),
-            pathways=_given(args.get("pathway")),
-            exclude_ids=declined,
-        )
-        suggestions = matching().match_company(
-            db.session,
-            company_id,
+        request = PartnerRequest(
             limit=args["limit"],
             min_score=args["min_score"],
-            filters=filters,
+            countries=_given(args.get("country")),
+            capabilities=_given(args.get("capability")),
+            pathways=_given(args.get("pathway")),
+            include_declined=args["include_declined"],
         )
-        return {"items": [views.match_item(s) for s in suggestions]}
+        viewer = Viewer(admin=is_admin(), api_client_id=current_client().id)
+        items = suggest_partners(db.session, matching.service, company_id, request, viewer=viewer)
+        return {"items": items}
 
 
 def _given(value: str | None) -> frozenset[str]:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from matchmaker.api.auth import SECURITY, require_role
-from matchmaker.api.schemas import AdHocMatchSchema, MatchListSchema
-from matchmaker.api.views import match_item
-from matchmaker.domain.matcher import AdHocQuery
-from matchmaker.extensions import db
+from matchmaker.api.match_schemas import AdHocMatchSchema, MatchListSchema
+from matchmaker.domain.queries import AdHocQuery
+from matchmaker.extensions import db, matching
+from matchmaker.services.suggestions import suggest_for_need
 
 blp = Blueprint("matches", __name__, url_prefix="/api/v1/matches", description="Ad-hoc matching.")
 
@@ -28,12 +27,12 @@ class AdHocMatches(MethodView):
         query = AdHocQuery(
             side=data["side"],
             seeks=data["seeks"],
-            capabilities=frozenset(data["capabilities"]),
-            certifications=frozenset(data["certifications"]),
-            pathways=frozenset(data["pathways"]),
-            countries=frozenset(c.upper() for c in data["countries"]),
+            capabilities=data["capabilities"],
+            certifications=data["certifications"],
+            pathways=data["pathways"],
+            countries={c.upper() for c in data["countries"]},
         )
-        suggestions = current_app.extensions["matching"].match_query(
-            db.session, query, limit=data["limit"], min_score=data["min_score"]
+        items = suggest_for_need(
+            db.session, matching.service, query, limit=data["limit"], min_score=data["min_score"]
         )
-        return {"items": [match_item(s) for s in suggestions]}
+        return {"items": items}

@@ -5,15 +5,15 @@ The database is the source of truth; a service keeps this object in sync
 suggestible firms (approved, not sanctioned) enter the search indexes; other
 firms are held so that they can still *ask* for matches.
 
-A company match scores every firm of the other side (exact indexes, the
-default): FAISS computes the inner products of A's seek vector with every offer
-and of A's offer vector with every seek, `batch_scoring` applies the rules to
-all of them at once, and only the best `limit` get the explained rules
-(reasons, warnings). Hard exclusions hold by construction: only suggestible
-firms are in the indexes, A itself and declined pairs are masked out. With
-approximate (HNSW) indexes a shortlist is scored instead, see `SideIndexes`.
-One lock serialises searches and updates (FAISS indexes are not safe under
-concurrent mutation); a match at 100k firms holds it for a few milliseconds.
+A match scores every firm of the other side (exact indexes, the default): FAISS
+computes the inner products of A's seek vector with every offer and of A's offer
+vector with every seek, the registered components score all of them at once, and
+only the best `limit` are computed exactly and explained. Hard exclusions hold by
+construction: only suggestible firms are in the indexes, A itself and declined
+pairs are masked out. With approximate (HNSW) indexes a shortlist is scored
+instead, see `side.SideIndexes`. One lock serialises searches and updates (FAISS
+indexes are not safe under concurrent mutation); a match at 100k firms holds it
+for a few milliseconds.
 """
 
 from __future__ import annotations
@@ -25,37 +25,21 @@ from datetime import date
 
 import numpy as np
 
-from matchmaker.domain.batch_scoring import asker_facts
-from matchmaker.domain.embedding import (
-    Embedder,
-    offer_text,
-    query_text,
-    seek_text,
-)
+from matchmaker.domain.components.base import ScoreInputs
+from matchmaker.domain.embedding import Embedder, offer_text, query_text, seek_text
 from matchmaker.domain.errors import UnknownCompanyError
+from matchmaker.domain.filters import filter_mask
 from matchmaker.domain.index_backends import HnswParams
-from matchmaker.domain.matcher_parts import (
-    Picked,
-    PickRequest,
-    SideIndexes,
-    as_matrix,
-    as_vector,
-    build_sides,
-    check_request,
-    explain_best,
-    other_side,
-    pseudo_company,
-    suggestible,
-)
 from matchmaker.domain.matcher_store import Snapshot, read_snapshot, write_snapshot
 from matchmaker.domain.profile import CompanyProfile
-from matchmaker.domain.queries import AdHocQuery, MatchFilters, Suggestion
-from matchmaker.domain.scoring import ScoringConfig
-from matchmaker.domain.taxonomy import SIDES
+from matchmaker.domain.queries import AdHocQuery, MatchFilters, MatchRequest, Suggestion
+from matchmaker.domain.ranking import best, explained
+from matchmaker.domain.scoring import encode_asker
+from matchmaker.domain.scoring_config import ScoringConfig
+from matchmaker.domain.side import IndexSpec, SideIndexes, Vectors, suggestible
+from matchmaker.domain.taxonomy import SIDES, other_side
 
-__all__ = ["AdHocQuery", "MatchFilters", "Matcher", "Suggestion"]
-
-Vectors = tuple[np.ndarray, np.ndarray]  # (offer, seek) of one company
+__all__ = ["AdHocQuery", "MatchFilters", "MatchRequest", "Matcher", "Suggestion"]
 
 
 class Matcher:
@@ -71,14 +55,11 @@ class Matcher:
     ) -> None:
         self.embedder = embedder
         self.config = config or ScoringConfig()
-        self._index_kind, self._hnsw = index_kind, hnsw
+        self.spec = IndexSpec(embedder.dimension, embedder.model_name, index_kind, hnsw)
         self._lock = threading.RLock()
-        self._sides = {side: self._new_side() for side in SIDES}
+        self._sides = {side: SideIndexes.empty(self.spec, self.config) for side in SIDES}
         self._profiles: dict[int, CompanyProfile] = {}
         self._parked: dict[int, Vectors] = {}  # vectors of firms held but not suggestible
-
-    def _new_side(self) -> SideIndexes:
-        return SideIndexes.empty(self.embedder, self._index_kind, self._hnsw, self.config)
 
     @property
     def size(self) -> int:
@@ -105,7 +86,7 @@ class Matcher:
         """Add or replace one company (its side, status or texts may have changed)."""
         if profile.side not in SIDES:
             raise ValueError(f"Company {profile.id} has no valid side ({profile.side!r}).")
-        offer, seek = as_vector(self.embedder, offer_vector), as_vector(self.embedder, seek_vector)
+        offer, seek = self.spec.vector(offer_vector), self.spec.vector(seek_vector)
         with self._lock:
             old = self._profiles.get(profile.id)
             if (
@@ -144,14 +125,8 @@ class Matcher:
         seek_vectors: np.ndarray,
     ) -> None:
         """Replace everything with `profiles` (row i of each matrix is profile i)."""
-        offers, seeks = (
-            as_matrix(self.embedder, offer_vectors),
-            as_matrix(self.embedder, seek_vectors),
-        )
-        if not len(profiles) == len(offers) == len(seeks):
-            raise ValueError("bulk_load needs one offer and one seek vector per profile.")
-        sides, parked = build_sides(
-            self.embedder, self._index_kind, self._hnsw, self.config, profiles, offers, seeks
+        sides, parked = SideIndexes.build_sides(
+            self.spec, self.config, profiles, offer_vectors, seek_vectors
         )
         with self._lock:
             self._sides, self._parked = sides, parked
@@ -162,8 +137,8 @@ class Matcher:
         with self._lock:
             snapshot = Snapshot(
                 generation,
-                self._index_kind,
-                self._hnsw or HnswParams(),
+                self.spec.kind,
+                self.spec.hnsw or HnswParams(),
                 self._sides,
                 self._profiles,
                 self._parked,
@@ -200,55 +175,21 @@ class Matcher:
         today: date | None = None,
     ) -> list[Suggestion]:
         """Best partners for a held company (by id) or any profile (e.g. a pending one)."""
-        check_request(limit, min_score, self.config.max_limit)
         filters = filters or MatchFilters()
-        day = today or date.today()
+        request = MatchRequest(limit, min_score, today, filters.exclude_ids)
         with self._lock:
-            a, a_offer, a_seek = self._resolve(company, offer_vector, seek_vector)
-            asker = asker_facts(a, self.config)
-            request = PickRequest(
-                day, self.config, limit, min_score, frozenset({a.id} | filters.exclude_ids)
-            )
+            a, vectors = self._resolve(company, offer_vector, seek_vector)
             sides = SIDES if filters.same_side else (other_side(a.side),)
-            picked = [
-                pick
-                for side in sides
-                for pick in self._sides[side].pick(
-                    asker,
-                    a_seek if asker.seeks_text else None,
-                    a_offer if asker.offers_text else None,
-                    self._sides[side].table.filter_mask(
-                        countries=filters.countries,
-                        capabilities=filters.capabilities,
-                        pathways=filters.pathways,
-                    ),
-                    request,
+            allowed = {
+                side: filter_mask(
+                    self._sides[side].table,
+                    countries=filters.countries,
+                    capabilities=filters.capabilities,
+                    pathways=filters.pathways,
                 )
-            ]
-            chosen = self._with_profiles(picked)
-        return explain_best(a, chosen, day, self.config, limit, min_score, one_way=False)
-
-    def _with_profiles(self, picked: list[Picked]) -> list[tuple[CompanyProfile, Picked]]:
-        return [(self._profiles[p.company_id], p) for p in picked]
-
-    def _resolve(
-        self, company: int | CompanyProfile, offer: np.ndarray | None, seek: np.ndarray | None
-    ) -> tuple[CompanyProfile, np.ndarray, np.ndarray]:
-        profile = company if isinstance(company, CompanyProfile) else self.profile(company)
-        if offer is not None and seek is not None:
-            return profile, as_vector(self.embedder, offer), as_vector(self.embedder, seek)
-        if profile.id in self._profiles:
-            stored = self._stored_vectors(profile)
-            return profile, stored[0], stored[1]
-        # Not held (e.g. pending): embed its texts now, once for this request.
-        vectors = self.embedder.encode([offer_text(profile), seek_text(profile)])
-        return profile, as_vector(self.embedder, vectors[0]), as_vector(self.embedder, vectors[1])
-
-    def _stored_vectors(self, profile: CompanyProfile) -> Vectors:
-        held = self._profiles[profile.id]
-        if held.id in self._parked:
-            return self._parked[held.id]
-        return self._sides[held.side].vectors_of(held.id)
+                for side in sides
+            }
+            return self._match(a, vectors, request, allowed, one_way=False)
 
     def match_query(
         self,
@@ -259,32 +200,83 @@ class Matcher:
         today: date | None = None,
     ) -> list[Suggestion]:
         """Best `query.side` firms for an ad-hoc request (text and/or structured criteria)."""
-        check_request(limit, min_score, self.config.max_limit)
-        day = today or date.today()
+        request = MatchRequest(limit, min_score, today).checked(self.config.max_limit)
         text = query.seeks.strip()
-        vector = None
-        if text:
+        seek = None
+        if text:  # embedded outside the lock: the slow part of an ad-hoc request
             encoded = self.embedder.encode([query_text(text, query.capabilities, query.pathways)])
-            vector = as_vector(self.embedder, encoded[0])
-        a = pseudo_company(query)
+            seek = self.spec.vector(encoded[0])
         with self._lock:
-            indexes = self._sides[query.side]
-            allowed = indexes.table.filter_mask(
+            allowed = filter_mask(
+                self._sides[query.side].table,
                 countries=query.countries,
                 capabilities=query.capabilities,
                 pathways=query.pathways,
                 # Without text the certificates narrow too; with text they only score.
-                schemes=query.certifications if vector is None else (),
+                schemes=query.certifications if seek is None else (),
             )
-            request = PickRequest(
-                day,
+            return self._match(
+                query.as_asker(), (None, seek), request, {query.side: allowed}, one_way=True
+            )
+
+    def _match(
+        self,
+        a: CompanyProfile,
+        vectors: tuple[np.ndarray | None, np.ndarray | None],
+        request: MatchRequest,
+        allowed: dict[str, np.ndarray | None],
+        *,
+        one_way: bool,
+    ) -> list[Suggestion]:
+        """A's best partners on the sides of `allowed` (side -> filter mask). `vectors` =
+        (A's offer, A's seek); a text A does not have is not compared."""
+        request = request.checked(self.config.max_limit)
+        asker = encode_asker(a, self.config)
+        offer, seek = vectors
+        queries = (
+            seek if asker.seeks_text else None,
+            offer if asker.offers_text and not one_way else None,
+        )
+        inputs = ScoreInputs(request.day or date.today(), one_way=one_way)
+        exclude = sorted({a.id, *request.exclude})
+        found: list[Suggestion] = []
+        for side, mask in allowed.items():
+            indexes = self._sides[side]
+            if not len(indexes.table):
+                continue
+            picked = indexes.pick(
+                asker,
+                queries,
+                mask,
+                exclude,
+                inputs,
                 self.config,
-                limit,
-                min_score,
-                frozenset(),
-                one_way=True,
-                text=vector is not None,
+                request.limit,
+                request.min_score,
             )
-            picked = indexes.pick(asker_facts(a, self.config), vector, None, allowed, request)
-            chosen = self._with_profiles(picked)
-        return explain_best(a, chosen, day, self.config, limit, min_score, one_way=True)
+            profiles = [self._profiles[i] for i in picked.ids.tolist()]
+            found += explained(
+                asker,
+                indexes.table,
+                picked.rows,
+                profiles,
+                picked.inputs,
+                self.config,
+                request.min_score,
+            )
+        return best(found, request.limit)
+
+    def _resolve(
+        self, company: int | CompanyProfile, offer: np.ndarray | None, seek: np.ndarray | None
+    ) -> tuple[CompanyProfile, Vectors]:
+        """A's profile and (offer, seek) vectors: given, held, or embedded now."""
+        profile = company if isinstance(company, CompanyProfile) else self.profile(company)
+        if offer is not None and seek is not None:
+            return profile, (self.spec.vector(offer), self.spec.vector(seek))
+        if profile.id in self._profiles:
+            held = self._profiles[profile.id]
+            parked = self._parked.get(held.id)
+            return profile, parked or self._sides[held.side].vectors_of(held.id)
+        # Not held (e.g. pending): embed its texts now, once for this request.
+        encoded = self.embedder.encode([offer_text(profile), seek_text(profile)])
+        return profile, (self.spec.vector(encoded[0]), self.spec.vector(encoded[1]))

@@ -22,7 +22,6 @@ import numpy as np
 from matchmaker.domain.errors import IndexFileError, ModelMismatchError
 from matchmaker.domain.index import VectorIndex
 from matchmaker.domain.index_backends import HnswParams
-from matchmaker.domain.matcher_parts import SideIndexes
 from matchmaker.domain.npzfile import (
     REBUILD_HINT,
     from_json_array,
@@ -31,7 +30,8 @@ from matchmaker.domain.npzfile import (
     write_npz_atomic,
 )
 from matchmaker.domain.profile import Certificate, CompanyProfile, Compliance
-from matchmaker.domain.scoring import ScoringConfig
+from matchmaker.domain.scoring_config import ScoringConfig
+from matchmaker.domain.side import SideIndexes
 
 MATCHER_FILE = "matcher.npz"
 SNAPSHOT_FORMAT = 1

@@ -5,10 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from datetime import date
 
 from matchmaker.domain.errors import InvalidQueryError
+from matchmaker.domain.explanations import REQUEST_NAME, Explanation
 from matchmaker.domain.profile import CompanyProfile
-from matchmaker.domain.taxonomy import CAPABILITY_CODES, CERTIFICATION_SCHEMES, PATHWAYS, SIDES
+from matchmaker.domain.taxonomy import (
+    CAPABILITY_CODES,
+    CERTIFICATION_SCHEMES,
+    PATHWAYS,
+    SIDES,
+    other_side,
+)
 
 
 def _frozen(obj: object, *names: str) -> None:
@@ -40,9 +48,28 @@ class MatchFilters:
         _check_codes("capability codes", self.capabilities, CAPABILITY_CODES)
         _check_codes("pathways", self.pathways, PATHWAYS)
 
-    @property
-    def narrows(self) -> bool:
-        return bool(self.countries or self.capabilities or self.pathways)
+
+@dataclass(frozen=True)
+class MatchRequest:
+    """How many suggestions, from what score, on which day, never which firms."""
+
+    limit: int = 10
+    min_score: float = 0.0
+    day: date | None = None  # None: today
+    exclude: AbstractSet[int] = frozenset()  # company ids never to suggest (declined pairs)
+
+    def __post_init__(self) -> None:
+        _frozen(self, "exclude")
+        if isinstance(self.limit, bool) or not isinstance(self.limit, int) or self.limit < 1:
+            raise InvalidQueryError("limit must be a whole number of at least 1.")
+        if not 0.0 <= self.min_score <= 1.0:
+            raise InvalidQueryError("min_score must be between 0 and 1.")
+
+    def checked(self, max_limit: int) -> MatchRequest:
+        """Itself, once its limit is within the configured maximum."""
+        if self.limit > max_limit:
+            raise InvalidQueryError(f"limit must be between 1 and {max_limit}.")
+        return self
 
 
 @dataclass(frozen=True)
@@ -62,7 +89,7 @@ class AdHocQuery:
     certifications: AbstractSet[str] = frozenset()
     pathways: AbstractSet[str] = frozenset()
     countries: AbstractSet[str] = frozenset()
-    name: str = field(default="the request", compare=False)
+    name: str = field(default=REQUEST_NAME, compare=False)
 
     def __post_init__(self) -> None:
         _frozen(self, "capabilities", "certifications", "pathways", "countries")
@@ -79,6 +106,20 @@ class AdHocQuery:
                 "certification, pathway or country."
             )
 
+    def as_asker(self) -> CompanyProfile:
+        """The request as a company A on the other side: it seeks, it offers nothing."""
+        return CompanyProfile(
+            id=-1,
+            name=self.name,
+            country="",
+            side=other_side(self.side),
+            size="",
+            seeks=self.seeks,
+            seeking_capabilities=frozenset(self.capabilities),
+            partner_certifications=frozenset(self.certifications),
+            pathways=frozenset(self.pathways),
+        )
+
 
 @dataclass(frozen=True)
 class Suggestion:
@@ -87,5 +128,5 @@ class Suggestion:
     company: CompanyProfile
     score: float
     components: dict[str, float]
-    reasons: list[str]
-    warnings: list[str]
+    reasons: tuple[Explanation, ...]
+    warnings: tuple[Explanation, ...]

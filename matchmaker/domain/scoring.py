@@ -1,114 +1,165 @@
-"""Score one pair (A asking, B candidate): four components, reasons and warnings.
+"""Score candidates for one asker A with the registered components, and explain a pair.
 
-Components, each in [0, 1] and absolute (never normalised per query, so scores
-compare across queries):
+Every component value is in [0, 1] and absolute (never normalised per query, so
+scores compare across queries); the blend is their weighted mean over the
+components with a positive weight:
 
-- semantic: two-sided text fit. Raw cosines c1 = cos(A.seek, B.offer) and
-  c2 = cos(B.seek, A.offer) are calibrated, s = clip((c - floor) / (ceiling - floor)),
-  then combined by a soft minimum (1 - k) * min(s1, s2) + k * mean(s1, s2), so a
-  one-sided fit ranks below a mutual one.
-- capability: per sought code, exact 1.0 > same area 0.5 > complementary pair
-  0.4 > none 0; a direction is 0.6 * best + 0.4 * mean over the sought codes;
-  forward (A seeks, B offers) weighted 0.65, reverse 0.35.
-- certification: share of the schemes A asks for that B holds valid (0.8) plus
-  B's credibility (0.2); credibility alone when A asks for nothing.
-- regulatory: pathway fit and SAFE/EDIP eligibility, less export-control, ITAR
-  and clearance-gap penalties.
+    score = sum(w_i * component_i) / sum(w_i)     (shown rounded to 4 decimals)
 
-    score = sum(w_i * component_i) / sum(w_i)     (rounded to 4 decimals)
-
-with default weights semantic 0.40, capability 0.30, regulatory 0.20,
-certification 0.10. Without text (a structured ad-hoc request) the semantic
-component takes the neutral prior `SemanticConfig.unknown` (0.3), as any
-direction without text does: leaving it out would inflate rule-only scores and
+Each component's one vectorised formula ranks every firm in single precision and
+computes, in double precision over the picked rows, the number shown. Without text
+(a structured ad-hoc request) the semantic component takes its neutral prior, as
+any direction without text does: leaving it out would inflate rule-only scores and
 make them incomparable with text queries. A perfect 1.0 needs every component
 perfect in both directions: rare by design.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
-from matchmaker.domain.certification import CertificationConfig, certification_fit
+import numpy as np
+
+from matchmaker.domain.components.base import FLOAT, PairInputs, Rows, ScoreInputs
+from matchmaker.domain.embedding import has_offer_text, has_seek_text
+from matchmaker.domain.explanations import CODES, Explanation
 from matchmaker.domain.profile import CompanyProfile
-from matchmaker.domain.ranking import SCORE_DECIMALS, blend
-from matchmaker.domain.regulatory import RegulatoryConfig, regulatory_fit
-from matchmaker.domain.rules import (
-    CapabilityConfig,
-    RuleResult,
-    SemanticConfig,
-    SemanticInputs,
-    capability_fit,
-    semantic_fit,
-)
+from matchmaker.domain.scoring_config import ScoringConfig
+from matchmaker.domain.side_table import SideTable
 
-COMPONENTS = ("semantic", "capability", "certification", "regulatory")
+SCORE_DECIMALS = 4  # scores are rounded so that ties (and their order) are reproducible
 
 
 @dataclass(frozen=True)
-class ComponentWeights:
-    semantic: float = 0.40  # what firms write is the richest signal
-    capability: float = 0.30  # structured taxonomy fit, both ways
-    certification: float = 0.10  # partner requirements and credibility
-    regulatory: float = 0.20  # pathways, SAFE/EDIP, export control, clearances
+class Asker:
+    """Company A (or an ad-hoc request) encoded once per request by every component."""
 
-    def as_dict(self) -> dict[str, float]:
-        return {name: getattr(self, name) for name in COMPONENTS}
+    profile: CompanyProfile
+    parts: Mapping[str, Any]  # component name -> its encoding of A
+    offers_text: bool
+    seeks_text: bool
 
 
-@dataclass(frozen=True)
-class ScoringConfig:
-    """Every weight and threshold of matching, with its documented default."""
+def encode_asker(a: CompanyProfile, config: ScoringConfig) -> Asker:
+    parts = {c.name: c.encode(a, config.of(c)) for c in config.components}
+    return Asker(a, parts, has_offer_text(a), has_seek_text(a))
 
-    weights: ComponentWeights = field(default_factory=ComponentWeights)
-    semantic: SemanticConfig = field(default_factory=SemanticConfig)
-    capability: CapabilityConfig = field(default_factory=CapabilityConfig)
-    certification: CertificationConfig = field(default_factory=CertificationConfig)
-    regulatory: RegulatoryConfig = field(default_factory=RegulatoryConfig)
-    # Approximate (HNSW) indexes only: how many firms each vector search and the
-    # structured rules shortlist for scoring. Exact indexes score every firm.
-    candidate_pool: int = 100
-    max_limit: int = 100  # largest number of suggestions one request may ask for
+
+def component_scores(
+    asker: Asker, rows: Rows, inputs: ScoreInputs, config: ScoringConfig, *, every: bool = False
+) -> dict[str, np.ndarray]:
+    """Each component's value for every row; components weighted 0 only when `every`
+    (they are shown, but need not be computed to rank)."""
+    return {
+        c.name: c.score(asker.parts[c.name], rows, inputs, config.of(c))
+        for c in config.components
+        if every or config.weights[c.name] > 0
+    }
+
+
+def blend(
+    values: Mapping[str, np.ndarray], config: ScoringConfig, count: int, dtype: type = FLOAT
+) -> np.ndarray:
+    """Weighted mean of the component values (unrounded)."""
+    weighted = {name: v for name, v in values.items() if config.weights[name] > 0}
+    total = sum(config.weights[name] for name in weighted)
+    blended: np.ndarray = np.zeros(count, dtype=dtype)
+    for name, value in weighted.items():
+        blended += (config.weights[name] / total) * value
+    return blended
+
+
+def score_rows(
+    asker: Asker,
+    table: SideTable,
+    rows: np.ndarray | None,
+    inputs: ScoreInputs,
+    config: ScoringConfig,
+    *,
+    dtype: type = FLOAT,
+) -> np.ndarray:
+    """Unrounded blended score of each row (all rows when `rows` is None); the cosines
+    of `inputs` are aligned with the rows scored."""
+    view = Rows(table, rows, dtype)
+    return blend(component_scores(asker, view, inputs, config), config, view.count, dtype)
 
 
 @dataclass(frozen=True)
 class PairScore:
     score: float
     components: dict[str, float]
-    reasons: list[str]
-    warnings: list[str]
+    reasons: tuple[Explanation, ...]
+    warnings: tuple[Explanation, ...]
+
+
+def explain_pair(
+    a: CompanyProfile,
+    b: CompanyProfile,
+    values: Mapping[str, float],
+    inputs: PairInputs,
+    config: ScoringConfig,
+) -> PairScore:
+    """The shown score of one pair from its component values, with every component's
+    reasons and warnings (in registry order)."""
+    weighted = {n: v for n, v in values.items() if config.weights[n] > 0}
+    total = sum(config.weights[n] for n in weighted)
+    score = sum(config.weights[n] * v for n, v in weighted.items()) / total if total > 0 else 0.0
+    reasons: list[Explanation] = []
+    warnings: list[Explanation] = []
+    for component in config.components:
+        words = component.explain(a, b, inputs, config.of(component))
+        reasons += words.reasons
+        warnings += words.warnings
+    return PairScore(
+        score=round(score, SCORE_DECIMALS),
+        components={name: round(value, SCORE_DECIMALS) for name, value in values.items()},
+        reasons=tuple(reasons),
+        warnings=tuple(warnings),
+    )
 
 
 def score_pair(
-    a: CompanyProfile,
-    b: CompanyProfile,
-    semantic_inputs: SemanticInputs | None,
-    today: date,
-    config: ScoringConfig,
-    *,
-    one_way: bool = False,
+    a: CompanyProfile, b: CompanyProfile, inputs: PairInputs, config: ScoringConfig
 ) -> PairScore:
-    """Score B as a partner for A. `semantic_inputs` None: no text to compare (neutral);
-    `one_way`: A is an ad-hoc request that offers nothing, so only A's needs count."""
-    capability = capability_fit(a, b, config.capability, one_way=one_way)
-    certification = certification_fit(a, b, today, config.certification)
-    regulatory = regulatory_fit(a, b, config.regulatory)
-    semantic = (
-        RuleResult(config.semantic.unknown)
-        if semantic_inputs is None
-        else semantic_fit(a, b, semantic_inputs, config.semantic, one_way=one_way)
+    """Score B as a partner for A (a one-row table through the same formulas)."""
+    table = SideTable(config)
+    table.append([b])
+    row_inputs = ScoreInputs(
+        inputs.day,
+        None if inputs.seek_offer is None else np.array([inputs.seek_offer]),
+        None if inputs.offer_seek is None else np.array([inputs.offer_seek]),
+        inputs.one_way,
     )
-    components = {
-        "semantic": semantic.score,
-        "capability": capability.score,
-        "certification": certification.score,
-        "regulatory": regulatory.score,
+    asker = encode_asker(a, config)
+    values = component_scores(asker, Rows(table, None, np.float64), row_inputs, config, every=True)
+    return explain_pair(a, b, {n: float(v[0]) for n, v in values.items()}, inputs, config)
+
+
+def describe_model(config: ScoringConfig) -> dict[str, Any]:
+    """What every number of a suggestion means and weighs (nomenklatura's `explain()`):
+    the blend, each component with its weight, docstring and sub-rules, and the
+    explanation codes with their parameters."""
+    weighted = sum(w for w in config.weights.values() if w > 0)
+    return {
+        "score": "sum(weight_i * component_i) / sum(weight_i) over the components with a "
+        f"positive weight, each in [0, 1], rounded to {SCORE_DECIMALS} decimals",
+        "components": [
+            {
+                "name": c.name,
+                "label": c.label,
+                "weight": config.weights[c.name],
+                "share": config.weights[c.name] / weighted if weighted > 0 else 0.0,
+                "description": " ".join((c.__doc__ or "").split()),
+                "rules": [
+                    {"name": r.name, "description": r.doc, "parameters": dict(r.parameters)}
+                    for r in c.rules(config.of(c))
+                ],
+            }
+            for c in config.components
+        ],
+        "explanation_codes": {code: list(params) for code, params in CODES.items()},
+        "candidate_pool": config.candidate_pool,
+        "max_limit": config.max_limit,
     }
-    ordered = (capability, semantic, regulatory, certification)
-    return PairScore(
-        score=blend(components, config.weights.as_dict()),
-        components={name: round(value, SCORE_DECIMALS) for name, value in components.items()},
-        reasons=[reason for result in ordered for reason in result.reasons],
-        warnings=[warning for result in ordered for warning in result.warnings],
-    )

@@ -322,6 +322,11 @@ OTHER_KNOWN_COUNTRIES: dict[str, str] = {
 SANCTIONED_CONTROL_COUNTRIES = frozenset({"RU", "BY"})
 
 
+def other_side(side: str) -> str:
+    """The side a firm of `side` partners with by default."""
+    return SIDE_UA if side == SIDE_EU else SIDE_EU
+
+
 def side_of_country(country: str) -> str | None:
     """Return the side a country belongs to, or None when it may not take part."""
     if country == UKRAINE:

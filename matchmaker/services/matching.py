@@ -22,7 +22,8 @@ from matchmaker.domain.embedding import Embedder
 from matchmaker.domain.errors import IndexFileError, ModelMismatchError
 from matchmaker.domain.matcher import AdHocQuery, Matcher, MatchFilters, Suggestion
 from matchmaker.domain.matcher_store import MATCHER_FILE
-from matchmaker.domain.scoring import ScoringConfig
+from matchmaker.domain.profile import CompanyProfile
+from matchmaker.domain.scoring_config import ScoringConfig
 from matchmaker.models import Company, CompanyEmbedding
 from matchmaker.services.conversion import to_profile
 from matchmaker.services.embeddings import (
@@ -106,23 +107,22 @@ class MatchingService:
     def match_company(
         self,
         session: Session,
-        company_id: int,
+        company: int | CompanyProfile,
         *,
         limit: int = 10,
         min_score: float = 0.0,
         filters: MatchFilters | None = None,
     ) -> list[Suggestion]:
-        """Ranked, explained partners for a registered company (of any status)."""
+        """Ranked, explained partners for a registered company (of any status). A firm
+        the matcher does not hold (no vectors yet) has its texts embedded for this
+        request only."""
         matcher = self.sync(session)
-        if company_id in matcher:
-            return matcher.match_company(
-                company_id, limit=limit, min_score=min_score, filters=filters
-            )
-        # Not held (no vectors yet): the matcher embeds its texts for this request only.
-        company = get_company(session, company_id)
-        return matcher.match_company(
-            to_profile(company), limit=limit, min_score=min_score, filters=filters
+        profile = (
+            company
+            if isinstance(company, CompanyProfile)
+            else to_profile(get_company(session, company))
         )
+        return matcher.match_company(profile, limit=limit, min_score=min_score, filters=filters)
 
     def match_query(
         self, session: Session, query: AdHocQuery, *, limit: int = 10, min_score: float = 0.0

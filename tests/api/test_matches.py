@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
 
@@ -39,8 +40,36 @@ def test_match_items_have_the_documented_shape(
     }
     assert set(first["components"]) == {"semantic", "capability", "certification", "regulatory"}
     assert 0.0 <= first["score"] <= 1.0 and first["reasons"]
-    assert any("ML8" in w for w in first["warnings"])
+    assert all(set(r) == {"code", "params", "text"} for r in first["reasons"] + first["warnings"])
+    licence = [w for w in first["warnings"] if w["code"] == "export_licence"]
+    assert licence and "ML8" in licence[0]["params"]["categories"] and "ML8" in licence[0]["text"]
     assert items[0]["score"] >= items[-1]["score"]
+
+
+def test_explanations_follow_the_requested_language(
+    office: ApiCaller, app: Flask, session: Session
+) -> None:
+    """?lang=uk or Accept-Language: uk gives Ukrainian sentences with the same codes."""
+    firms = registry(app, session)
+    url = f"/companies/{firms['shells'].id}/matches"
+    english = office.get(url).get_json()["items"][0]["reasons"]
+    by_query = office.get(f"{url}?lang=uk").get_json()["items"][0]["reasons"]
+    by_header = office.get(url, headers={"Accept-Language": "uk"}).get_json()["items"][0]
+    assert [r["code"] for r in by_query] == [r["code"] for r in english]
+    assert [r["text"] for r in by_header["reasons"]] == [r["text"] for r in by_query]
+    assert all(uk["text"] != en["text"] for uk, en in zip(by_query, english, strict=True))
+    assert any("Пороха та метальні заряди" in r["text"] for r in by_query)
+
+
+def test_scoring_model_describes_every_component(office: ApiCaller) -> None:
+    """GET /scoring: each component with its weight, meaning and rules; every code."""
+    model = office.get("/scoring").get_json()
+    weights = {c["name"]: c["weight"] for c in model["components"]}
+    assert weights == {"capability": 0.3, "semantic": 0.4, "regulatory": 0.2, "certification": 0.1}
+    assert sum(c["share"] for c in model["components"]) == pytest.approx(1.0)
+    assert all(c["description"] and c["rules"] for c in model["components"])
+    assert model["explanation_codes"]["cert_expired"]["params"] == ["firm", "scheme", "date"]
+    assert "%(date)s" in model["explanation_codes"]["cert_expired"]["template"]
 
 
 def test_limit_filters_and_min_score(office: ApiCaller, app: Flask, session: Session) -> None:

@@ -10,7 +10,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from matchmaker.domain.batch_scoring import asker_facts, score_rows
+from matchmaker.domain.codes import CodeBits
+from matchmaker.domain.components.base import PairInputs, ScoreInputs
 from matchmaker.domain.embedding import (
     SentenceTransformerEmbedder,
     has_offer_text,
@@ -19,12 +20,12 @@ from matchmaker.domain.embedding import (
     seek_text,
 )
 from matchmaker.domain.matcher import Matcher
-from matchmaker.domain.matcher_parts import other_side
 from matchmaker.domain.profile import CompanyProfile
 from matchmaker.domain.ranking import rank
-from matchmaker.domain.rules import SemanticInputs
-from matchmaker.domain.scoring import ScoringConfig, score_pair
-from matchmaker.domain.side_table import CodeBits, SideTable
+from matchmaker.domain.scoring import encode_asker, score_pair, score_rows
+from matchmaker.domain.scoring_config import ScoringConfig
+from matchmaker.domain.side_table import SideTable
+from matchmaker.domain.taxonomy import other_side
 from tests.domain.factories import TODAY, make_profile, random_profile
 
 KINDS = ["flat", "hnsw"]
@@ -49,11 +50,12 @@ def brute_force(a: CompanyProfile, registry: Registry, limit: int) -> list[tuple
     for row, b in enumerate(profiles):
         if b.side != other_side(a.side):
             continue
-        inputs = SemanticInputs(
+        inputs = PairInputs(
+            TODAY,
             float(offers[row] @ seeks[a_row]) if has_seek_text(a) and has_offer_text(b) else None,
             float(seeks[row] @ offers[a_row]) if has_offer_text(a) and has_seek_text(b) else None,
         )
-        scored.append((b.id, score_pair(a, b, inputs, TODAY, ScoringConfig()).score))
+        scored.append((b.id, score_pair(a, b, inputs, ScoringConfig()).score))
     best = rank(scored, score=lambda item: item[1], key=lambda item: item[0], limit=limit)
     return [(company_id, score) for company_id, score in best]
 
@@ -62,7 +64,7 @@ def brute_force(a: CompanyProfile, registry: Registry, limit: int) -> list[tuple
 def test_matches_equal_scoring_every_pair(
     embedder: SentenceTransformerEmbedder, registry: Registry, kind: str
 ) -> None:
-    """The matcher's top 10 is the top 10 of the explained rules over every pair."""
+    """The matcher's top 10 is the top 10 of scoring every pair, one pair at a time."""
     matcher = Matcher(embedder, index_kind=kind)
     matcher.bulk_load(*registry)
     for a in registry[0][:12]:
@@ -176,9 +178,9 @@ def test_code_outside_the_taxonomy_scores_like_the_explained_rule() -> None:
     table = SideTable(ScoringConfig())
     table.append([b])
     batch = score_rows(
-        asker_facts(a, ScoringConfig()), table, None, None, None, TODAY, ScoringConfig()
+        encode_asker(a, ScoringConfig()), table, None, ScoreInputs(TODAY), ScoringConfig()
     )
-    explained = score_pair(a, b, SemanticInputs(None, None), TODAY, ScoringConfig())
+    explained = score_pair(a, b, PairInputs(TODAY), ScoringConfig())
     assert batch[0] == pytest.approx(explained.score, abs=5e-5)
     assert explained.components["capability"] > 0.7
 

@@ -1,4 +1,5 @@
-"""Pair scoring and ranking: the batch path agrees with the explained one; sorting is stable."""
+"""Pair scoring and ranking: the vectorised components agree with the plain oracle, in
+both precisions and on any subset of rows; sorting is stable."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ from datetime import date
 import numpy as np
 import pytest
 
-from matchmaker.domain.batch_scoring import asker_facts, score_rows, top_rows
-from matchmaker.domain.embedding import has_offer_text, has_seek_text
+from matchmaker.domain.components import COMPONENTS
+from matchmaker.domain.components.base import PairInputs, Rows, ScoreInputs
 from matchmaker.domain.profile import CompanyProfile
-from matchmaker.domain.ranking import blend, rank
-from matchmaker.domain.rules import SemanticInputs
-from matchmaker.domain.scoring import ComponentWeights, ScoringConfig, score_pair
+from matchmaker.domain.ranking import rank, top_rows
+from matchmaker.domain.scoring import blend, component_scores, encode_asker, score_pair, score_rows
+from matchmaker.domain.scoring_config import ScoringConfig
 from matchmaker.domain.side_table import SideTable
+from tests.domain import oracle
 from tests.domain.factories import TODAY, cert, make_profile, random_profile
 
 CONFIG = ScoringConfig()
@@ -30,33 +32,73 @@ def _maybe_text(rng: random.Random, profile: CompanyProfile) -> CompanyProfile:
     )
 
 
+def _random_request(rng: random.Random, count: int) -> tuple[CompanyProfile, ScoreInputs]:
+    a = _maybe_text(rng, random_profile(rng, 0))
+    one_way, text = rng.random() < 0.3, rng.random() < 0.85
+    asker = encode_asker(a, CONFIG)
+    cosines = [np.array([rng.uniform(-0.1, 0.9) for _ in range(count)]) for _ in range(2)]
+    forward = cosines[0] if text and asker.seeks_text else None
+    backward = cosines[1] if text and asker.offers_text and not one_way else None
+    return a, ScoreInputs(TODAY, forward, backward, one_way)
+
+
 @pytest.mark.parametrize("seed", range(6))
-def test_batch_score_equals_explained_score(seed: int) -> None:
-    """Scoring a whole table at once gives, for every row, the explained pair score:
+def test_batch_score_equals_the_oracle(seed: int) -> None:
+    """Scoring a whole table at once gives, for every row, the plain one-pair formulas:
     random askers (one-way or not, with or without text) against 150 random firms."""
     rng = random.Random(seed)
     candidates = [_maybe_text(rng, random_profile(rng, n)) for n in range(1, 151)]
     table = SideTable(CONFIG)
     table.append(candidates)
     for _ in range(8):
-        a = _maybe_text(rng, random_profile(rng, 0))
-        one_way, text = rng.random() < 0.3, rng.random() < 0.85
-        seek_offer = np.array([rng.uniform(-0.1, 0.9) for _ in candidates], dtype=np.float32)
-        offer_seek = np.array([rng.uniform(-0.1, 0.9) for _ in candidates], dtype=np.float32)
-        asker = asker_facts(a, CONFIG)
-        forward = seek_offer if text and asker.seeks_text else None
-        backward = offer_seek if text and asker.offers_text and not one_way else None
-        batch = score_rows(asker, table, None, forward, backward, TODAY, CONFIG, one_way=one_way)
+        a, inputs = _random_request(rng, len(candidates))
+        batch = score_rows(encode_asker(a, CONFIG), table, None, inputs, CONFIG)
         for i, b in enumerate(candidates):
-            inputs = None
-            if text:
-                inputs = SemanticInputs(
-                    float(forward[i]) if forward is not None and has_offer_text(b) else None,
-                    float(backward[i]) if backward is not None and has_seek_text(b) else None,
-                )
-            explained = score_pair(a, b, inputs, TODAY, CONFIG, one_way=one_way).score
-            # The explained score is rounded for display; the batch one is not.
-            assert batch[i] == pytest.approx(explained, abs=5e-5 + 1e-9), (seed, i)
+            pair = inputs.at(i)
+            values = oracle.components(
+                a, b, pair.seek_offer, pair.offer_seek, TODAY, CONFIG, one_way=pair.one_way
+            )
+            assert batch[i] == pytest.approx(oracle.score(values, CONFIG), abs=5e-6), (seed, i)
+
+
+@pytest.mark.parametrize("component", COMPONENTS, ids=lambda c: c.name)
+def test_every_component_scores_a_row_alike_in_any_precision_and_subset(component: object) -> None:
+    """For each registered component: single precision over all rows = double precision
+    over a chosen subset, row for row (the number shown is the number ranked)."""
+    rng = random.Random(hash(component.name) % 1000)
+    candidates = [_maybe_text(rng, random_profile(rng, n)) for n in range(1, 81)]
+    table = SideTable(CONFIG)
+    table.append(candidates)
+    subset = np.array(sorted(rng.sample(range(len(candidates)), 12)))
+    for _ in range(6):
+        a, inputs = _random_request(rng, len(candidates))
+        asker = encode_asker(a, CONFIG)
+        whole = component_scores(asker, Rows(table, None), inputs, CONFIG, every=True)
+        picked = ScoreInputs(
+            inputs.day,
+            *(None if c is None else c[subset] for c in (inputs.seek_offer, inputs.offer_seek)),
+            one_way=inputs.one_way,
+        )
+        exact = component_scores(asker, Rows(table, subset, np.float64), picked, CONFIG, every=True)
+        name = component.name
+        assert whole[name].dtype == np.float32 and exact[name].dtype == np.float64
+        assert np.allclose(whole[name][subset], exact[name], atol=2e-6)
+        assert ((exact[name] >= 0) & (exact[name] <= 1)).all()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_pair_score_equals_the_oracle(seed: int) -> None:
+    """score_pair (a one-row table, double precision) gives the oracle's components."""
+    rng = random.Random(100 + seed)
+    for n in range(40):
+        a, b = random_profile(rng, n), random_profile(rng, n + 100)
+        inputs = PairInputs(TODAY, rng.uniform(0, 0.9), rng.uniform(0, 0.9), rng.random() < 0.3)
+        pair = score_pair(a, b, inputs, CONFIG)
+        want = oracle.components(
+            a, b, inputs.seek_offer, inputs.offer_seek, TODAY, CONFIG, one_way=inputs.one_way
+        )
+        assert pair.components == pytest.approx(want, abs=1e-4)
+        assert pair.score == pytest.approx(oracle.score(want, CONFIG), abs=1e-4)
 
 
 def test_batch_score_of_a_subset_equals_the_whole() -> None:
@@ -64,10 +106,10 @@ def test_batch_score_of_a_subset_equals_the_whole() -> None:
     rng = random.Random(11)
     table = SideTable(CONFIG)
     table.append([random_profile(rng, n) for n in range(1, 101)])
-    asker = asker_facts(random_profile(rng, 0), CONFIG)
-    whole = score_rows(asker, table, None, None, None, TODAY, CONFIG)
+    asker = encode_asker(random_profile(rng, 0), CONFIG)
+    whole = score_rows(asker, table, None, ScoreInputs(TODAY), CONFIG)
     rows = np.array([3, 17, 42, 99])
-    part = score_rows(asker, table, rows, None, None, TODAY, CONFIG)
+    part = score_rows(asker, table, rows, ScoreInputs(TODAY), CONFIG)
     assert part.tolist() == whole[rows].tolist()
 
 
@@ -92,8 +134,7 @@ def test_pair_score_has_the_four_components_in_range() -> None:
         pair = score_pair(
             random_profile(rng, n),
             random_profile(rng, n + 100),
-            SemanticInputs(0.5, 0.3),
-            TODAY,
+            PairInputs(TODAY, 0.5, 0.3),
             CONFIG,
         )
         assert set(pair.components) == {"semantic", "capability", "certification", "regulatory"}
@@ -103,24 +144,30 @@ def test_pair_score_has_the_four_components_in_range() -> None:
 def test_without_text_semantic_is_neutral() -> None:
     """A pair without text gets the neutral semantic prior instead of a free pass."""
     a, b = make_profile(id=1), make_profile(id=2, country="UA")
-    pair = score_pair(a, b, None, TODAY, CONFIG)
-    assert pair.components["semantic"] == CONFIG.semantic.unknown
+    pair = score_pair(a, b, PairInputs(TODAY), CONFIG)
+    assert pair.components["semantic"] == CONFIG.settings["semantic"].unknown
 
 
 def test_expired_certificate_changes_with_the_day() -> None:
     """The same certificate counts before its expiry and not after."""
     a = make_profile(id=1, partner_certifications={"iso_9001"})
     b = make_profile(id=2, country="UA", certifications=[cert("iso_9001", "2025-03-31")])
-    before = score_pair(a, b, None, date(2025, 3, 1), CONFIG)
-    after = score_pair(a, b, None, date(2025, 4, 1), CONFIG)
-    assert before.score > after.score and any("expired" in w for w in after.warnings)
+    before = score_pair(a, b, PairInputs(date(2025, 3, 1)), CONFIG)
+    after = score_pair(a, b, PairInputs(date(2025, 4, 1)), CONFIG)
+    assert before.score > after.score
+    (expired,) = [w for w in after.warnings if w.code == "cert_expired"]
+    assert expired.params == {"firm": b.name, "scheme": "iso_9001", "date": "2025-03-31"}
+    assert not [w for w in before.warnings if w.code == "cert_expired"]
 
 
 def test_blend_is_a_weighted_mean_and_zero_weight_switches_off() -> None:
     """The blend is sum(w*c)/sum(w); a zero weight leaves its component out."""
-    weights = ComponentWeights(semantic=1, capability=1, certification=0, regulatory=2)
+    config = ScoringConfig(
+        weights={"semantic": 1, "capability": 1, "certification": 0, "regulatory": 2}
+    )
     parts = {"semantic": 0.2, "capability": 0.4, "certification": 1.0, "regulatory": 0.7}
-    assert blend(parts, weights.as_dict()) == pytest.approx((0.2 + 0.4 + 1.4) / 4)
+    blended = blend({k: np.array([v]) for k, v in parts.items()}, config, 1, np.float64)
+    assert blended[0] == pytest.approx((0.2 + 0.4 + 1.4) / 4)
 
 
 def test_rank_sorts_by_score_then_id_with_cutoff_and_limit() -> None:

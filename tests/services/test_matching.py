@@ -76,7 +76,9 @@ def test_company_is_matched_with_the_complementary_firm_first(app: Flask, sessio
     suggestions = service_of(app).match_company(session, shells.id)
     assert ids_of(suggestions) == [propellants.id, drones.id]
     assert suggestions[0].score > suggestions[1].score
-    assert any("Propellant" in reason for reason in suggestions[0].reasons)
+    assert any(
+        r.params.get("sought") == "ammunition_missiles.propellants" for r in suggestions[0].reasons
+    )
 
 
 def test_only_approved_unsanctioned_firms_are_suggested(app: Flask, session: Session) -> None:

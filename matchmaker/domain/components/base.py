@@ -1,0 +1,182 @@
+"""What a score component is: its facts as named columns, one vectorised scorer, its words.
+
+A component scores a candidate B for an asker A in [0, 1]. It declares the facts it
+needs from every candidate as named `Column`s (the side table stores them, one row
+per firm), encodes A once per request (`encode`), scores any set of rows at once
+(`score`: the one formula, used both to rank every firm and, in double precision,
+for the number shown), and words the result for one pair (`explain`: reasons and
+warnings as data, never a score).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+
+from matchmaker.domain.explanations import Explanation
+from matchmaker.domain.profile import CompanyProfile
+
+if TYPE_CHECKING:
+    from matchmaker.domain.side_table import SideTable
+
+FLOAT = np.float32  # ranking precision: half the memory traffic of float64, error ~1e-7
+
+
+def N_(message: str) -> str:  # the name Babel's extractor knows by default
+    """Mark a label for translation; the web, admin and API layers translate it."""
+    return message
+
+
+@dataclass(frozen=True)
+class Column:
+    """One fact of every candidate, stored column-wise; `name` is "component.fact"."""
+
+    name: str
+    dtype: type
+    doc: str = ""
+
+    @property
+    def is_float(self) -> bool:
+        return np.issubdtype(self.dtype, np.floating)
+
+
+class Rows:
+    """The columns of the rows being scored (all rows of a table, or a chosen subset).
+
+    Float columns come in the precision of the request: single to rank every firm,
+    double for the scores shown.
+    """
+
+    def __init__(self, table: SideTable, rows: np.ndarray | None, dtype: type = FLOAT) -> None:
+        self.table, self.rows, self.dtype = table, rows, dtype
+        self.count = len(table) if rows is None else len(rows)
+        self._gathered: dict[str, np.ndarray] = {}
+
+    def __getitem__(self, column: Column) -> np.ndarray:
+        values = self._gathered.get(column.name)
+        if values is None:
+            exact = column.is_float and self.dtype == np.float64
+            values = self.pick(self.table.column(column.name, exact=exact))
+            if column.is_float and values.dtype != self.dtype:
+                values = values.astype(self.dtype)
+            self._gathered[column.name] = values
+        return values
+
+    def pick(self, values: np.ndarray) -> np.ndarray:
+        """`values` (one per table row) restricted to these rows."""
+        return values if self.rows is None else values[self.rows]
+
+    def cached(self, key: Hashable, compute: Callable[[SideTable], Any]) -> Any:
+        """A value derived from the whole table (e.g. per-day certificate validity),
+        computed once per table change and key instead of once per request."""
+        return self.table.derived(key, compute)
+
+    def full(self, value: float) -> np.ndarray:
+        return np.full(self.count, value, dtype=self.dtype)
+
+    def zeros(self) -> np.ndarray:
+        return np.zeros(self.count, dtype=self.dtype)
+
+
+@dataclass(frozen=True)
+class ScoreInputs:
+    """What a request brings besides A: the day, the direction and the raw cosines.
+
+    `seek_offer[i]` = cos(A.seek, B_i.offer), `offer_seek[i]` = cos(B_i.seek, A.offer),
+    aligned with the rows; None when A has no such text (or no text at all).
+    `one_way`: A is an ad-hoc request that offers nothing, so only A's needs count.
+    """
+
+    day: date
+    seek_offer: np.ndarray | None = None
+    offer_seek: np.ndarray | None = None
+    one_way: bool = False
+
+    def at(self, row: int) -> PairInputs:
+        return PairInputs(
+            self.day, _item(self.seek_offer, row), _item(self.offer_seek, row), self.one_way
+        )
+
+
+@dataclass(frozen=True)
+class PairInputs:
+    """`ScoreInputs` for one pair, as plain floats."""
+
+    day: date
+    seek_offer: float | None = None
+    offer_seek: float | None = None
+    one_way: bool = False
+
+
+def _item(values: np.ndarray | None, row: int) -> float | None:
+    return None if values is None else float(values[row])
+
+
+@dataclass(frozen=True)
+class Explained:
+    """Reasons and warnings for one pair from one component."""
+
+    reasons: tuple[Explanation, ...] = ()
+    warnings: tuple[Explanation, ...] = ()
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    """One sub-rule of a component, for the machine-readable description of the model."""
+
+    name: str
+    doc: str
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Component(Protocol):
+    """A score component. See the module docstring; `components/__init__` registers them."""
+
+    # Read-only members, so that plain class attributes implement them.
+    @property
+    def name(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def default_weight(self) -> float: ...
+    @property
+    def config_type(self) -> type: ...
+    @property
+    def columns(self) -> Sequence[Column]: ...
+
+    def facts(self, b: CompanyProfile, cfg: Any) -> Mapping[str, Any]:
+        """The value of each declared column for candidate B."""
+        ...
+
+    def encode(self, a: CompanyProfile, cfg: Any) -> Any:
+        """A, encoded once per request for `score`."""
+        ...
+
+    def score(self, part: Any, rows: Rows, inputs: ScoreInputs, cfg: Any) -> np.ndarray:
+        """The component's value for every row, in `rows.dtype`."""
+        ...
+
+    def explain(
+        self, a: CompanyProfile, b: CompanyProfile, inputs: PairInputs, cfg: Any
+    ) -> Explained:
+        """Reasons and warnings for one pair (words only; the score comes from `score`)."""
+        ...
+
+    def rules(self, cfg: Any) -> Sequence[RuleDoc]:
+        """The sub-rules, with the settings they use."""
+        ...
+
+
+def clip(values: np.ndarray) -> np.ndarray:
+    """Clip to [0, 1] in place (np.clip costs several times more on these sizes)."""
+    np.maximum(values, 0.0, out=values)
+    return np.minimum(values, 1.0, out=values)
+
+
+def has_bits(masks: np.ndarray, bits: int | np.uint64, dtype: type) -> np.ndarray:
+    """1.0 where a mask shares a bit with `bits`, else 0.0."""
+    return ((masks & np.uint64(bits)) != 0).astype(dtype)

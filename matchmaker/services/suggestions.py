@@ -1,0 +1,86 @@
+"""The suggestion use cases: who may ask for whose partners, which pairs are hidden.
+
+Views parse a request and call one of these; visibility (offices see approved
+firms only), declined introductions (hidden per office unless asked for) and
+filters live here, once, for the API and the admin explorer alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from matchmaker.domain.queries import AdHocQuery, MatchFilters, Suggestion
+from matchmaker.errors import NotFoundError
+from matchmaker.services.conversion import to_profile
+from matchmaker.services.introductions import declined_partners
+from matchmaker.services.matching import MatchingService
+from matchmaker.services.profiles import get_company
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who asks: an admin sees every firm; an office (API client) approved ones only."""
+
+    admin: bool
+    api_client_id: int | None = None
+
+
+@dataclass(frozen=True)
+class PartnerRequest:
+    limit: int = 10
+    min_score: float = 0.0
+    countries: frozenset[str] = frozenset()
+    capabilities: frozenset[str] = frozenset()
+    pathways: frozenset[str] = frozenset()
+    same_side: bool = False
+    include_declined: bool = False
+
+
+def suggest_partners(
+    session: Session,
+    service: MatchingService,
+    company_id: int,
+    request: PartnerRequest,
+    *,
+    viewer: Viewer,
+) -> list[Suggestion]:
+    """Ranked, explained partners for a registered firm the viewer may see."""
+    company = get_company(session, company_id)
+    if not viewer.admin and company.status != "approved":
+        raise NotFoundError(f"No company with id {company_id}.")
+    declined: frozenset[int] = frozenset()
+    if not request.include_declined:
+        declined = declined_partners(session, company_id, api_client_id=viewer.api_client_id)
+    filters = MatchFilters(
+        countries=_upper(request.countries),
+        capabilities=request.capabilities,
+        pathways=request.pathways,
+        same_side=request.same_side,
+        exclude_ids=declined,
+    )
+    return service.match_company(
+        session,
+        to_profile(company),
+        limit=request.limit,
+        min_score=request.min_score,
+        filters=filters,
+    )
+
+
+def suggest_for_need(
+    session: Session,
+    service: MatchingService,
+    query: AdHocQuery,
+    *,
+    limit: int = 10,
+    min_score: float = 0.0,
+) -> list[Suggestion]:
+    """Ranked, explained firms of `query.side` for a need described in text and filters."""
+    return service.match_query(session, query, limit=limit, min_score=min_score)
+
+
+def _upper(countries: Iterable[str]) -> frozenset[str]:
+    return frozenset(c.upper() for c in countries)
