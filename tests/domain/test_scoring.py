@@ -11,10 +11,26 @@ import numpy as np
 import pytest
 
 from matchmaker.domain.components import COMPONENTS
-from matchmaker.domain.components.base import PairInputs, Rows, ScoreInputs
+from matchmaker.domain.components.base import (
+    Column,
+    Explained,
+    PairInputs,
+    Rows,
+    RuleDoc,
+    ScoreInputs,
+)
+from matchmaker.domain.embedding import SentenceTransformerEmbedder, offer_text, seek_text
+from matchmaker.domain.matcher import Matcher, MatchFilters
 from matchmaker.domain.profile import CompanyProfile
 from matchmaker.domain.ranking import rank, top_rows
-from matchmaker.domain.scoring import blend, component_scores, encode_asker, score_pair, score_rows
+from matchmaker.domain.scoring import (
+    blend,
+    component_scores,
+    describe_model,
+    encode_asker,
+    score_pair,
+    score_rows,
+)
 from matchmaker.domain.scoring_config import ScoringConfig
 from matchmaker.domain.side_table import SideTable
 from tests.domain import oracle
@@ -175,3 +191,52 @@ def test_rank_sorts_by_score_then_id_with_cutoff_and_limit() -> None:
     items = [(5, 0.5), (2, 0.7), (9, 0.7), (1, 0.1), (4, 0.5)]
     ranked = rank(items, score=lambda i: i[1], key=lambda i: i[0], min_score=0.2, limit=4)
     assert [i[0] for i in ranked] == [2, 9, 4, 5]
+
+
+class _SameCountry:
+    """A throwaway component: 1.0 when B is established in A's country, else 0."""
+
+    name = "same_country"
+    label = "Same country"
+    default_weight = 0.5
+    config_type = dict
+    columns = (Column("same_country.country", np.int32, "country code point"),)
+
+    def facts(self, b: CompanyProfile, cfg: object) -> dict[str, int]:
+        return {self.columns[0].name: ord(b.country[0]) * 256 + ord(b.country[1])}
+
+    def encode(self, a: CompanyProfile, cfg: object) -> int:
+        return ord(a.country[0]) * 256 + ord(a.country[1])
+
+    def score(self, part: int, rows: Rows, inputs: ScoreInputs, cfg: object) -> np.ndarray:
+        return (rows[self.columns[0]] == part).astype(rows.dtype)
+
+    def explain(
+        self, a: CompanyProfile, b: CompanyProfile, inputs: PairInputs, cfg: object
+    ) -> Explained:
+        return Explained()
+
+    def rules(self, cfg: object) -> tuple[RuleDoc, ...]:
+        return (RuleDoc("same_country", "B is established in A's country."),)
+
+
+def test_a_new_component_is_one_class_and_its_registration(
+    embedder: SentenceTransformerEmbedder,
+) -> None:
+    """Registering a component adds its column, its number, its weight in the blend and its
+    description; nothing else changes."""
+    config = ScoringConfig(components=(*COMPONENTS, _SameCountry()))
+    matcher = Matcher(embedder, config)
+    a = make_profile(id=1, country="DE", offers="propellants", seeks="shells")
+    near = make_profile(id=2, country="DE", name="Near", offers="shells", seeks="propellants")
+    far = replace(near, id=3, country="UA", side="EU", name="Far")
+    for profile in (a, near, far):
+        matcher.upsert(profile, *embedder.encode([offer_text(profile), seek_text(profile)]))
+    both = matcher.match_company(1, filters=MatchFilters(same_side=True), today=TODAY)
+    assert [s.company.id for s in both] == [2, 3]
+    assert [s.components["same_country"] for s in both] == [1.0, 0.0]
+    plain = ScoringConfig()
+    gap = both[0].score - both[1].score
+    assert gap == pytest.approx(0.5 / (sum(plain.weights.values()) + 0.5), abs=1e-3)
+    described = describe_model(config)["components"][-1]
+    assert (described["name"], described["weight"]) == ("same_country", 0.5)
