@@ -2,7 +2,7 @@
 
 `merge_companies(session, survivor_id, merged_id)` writes, in one transaction:
 - the survivor, with its own identity (name, legal id, country, size, status) and,
-  field by field, the richer value of the two (`merged_document` says which);
+  field by field, the richer value of the two (`MERGE_POLICY` names the rule of each field);
 - the merged record, archived (never deleted) with the review note "Merged into #A.",
   so its audit trail stays readable;
 - every introduction of the merged record re-pointed at the survivor (one between
@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,10 +31,107 @@ from matchmaker.services.index_state import bump_generation
 # The profile service's own transaction and change hook, so a merge writes exactly as an edit.
 from matchmaker.services.profiles import ChangeHook, after_change, get_company, write_transaction
 
-# Kept from the survivor whatever the other record says: who the firm is and where it stands.
-IDENTITY_FIELDS = ("name", "legal_id", "country", "size", "status", "review_note")
-LONGER_TEXT_FIELDS = ("description", "offers", "seeks")
-UNION_FIELDS = ("capabilities", "seeking_capabilities", "partner_certifications", "pathways")
+Rule = Callable[[Any, Any], Any]  # (survivor's value, other's value) -> merged value
+
+
+def keep_survivor(survivor: Any, other: Any) -> Any:
+    """Who the firm is and where it stands stay the survivor's, whatever the other says."""
+    return survivor
+
+
+def first_present(survivor: Any, other: Any) -> Any:
+    """A fact missing on the survivor is filled in from the other record."""
+    return survivor or other
+
+
+def richer_text(survivor: str | None, other: str | None) -> str:
+    """The longer text wins: it is the one a firm took more care over."""
+    first, second = (survivor or "").strip(), (other or "").strip()
+    return second if len(second) > len(first) else first
+
+
+def union(survivor: list[str], other: list[str]) -> list[str]:
+    return sorted(set(survivor) | set(other))
+
+
+def any_true(survivor: bool, other: bool) -> bool:
+    """Restrictions add up: one record saying "sanctioned" is enough (conservative)."""
+    return bool(survivor or other)
+
+
+def largest(survivor: float | None, other: float | None) -> float | None:
+    """The larger non-eligible share, the conservative figure; unknown only if both are."""
+    shares = [share for share in (survivor, other) if share is not None]
+    return max(shares) if shares else None
+
+
+def clearance_held(survivor: str, other: str) -> str:
+    """The survivor's clearance, unless it holds none and the other record one."""
+    return survivor if survivor != "none" else other
+
+
+def strictest(survivor: str, other: str) -> str:
+    """The stricter clearance a partner must hold."""
+    return max(survivor, other, key=SECURITY_CLEARANCE_LEVELS.index)
+
+
+def union_certifications(
+    survivor: list[dict[str, Any]], other: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """One row per (scheme, identifier); on a clash the later validity wins."""
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for cert in [*survivor, *other]:
+        key = (cert["scheme"], (cert.get("identifier") or "").strip().casefold())
+        current = rows.get(key)
+        if current is None or _later(cert.get("valid_until"), current.get("valid_until")):
+            rows[key] = cert
+    return list(rows.values())
+
+
+def nested(policy: Mapping[str, Rule]) -> Rule:
+    """Merge a nested document (compliance, contact) field by field with its own table."""
+
+    def merge(survivor: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
+        return merge_fields(policy, survivor, other)
+
+    return merge
+
+
+# One rule per field of each schema, so a merge never resets a field to its default:
+# tests/services/test_merge.py fails when a schema gains a field these tables lack.
+COMPLIANCE_POLICY: Mapping[str, Rule] = {
+    "controlling_country": first_present,
+    "sanctioned": any_true,
+    "export_control": union,
+    "itar_controlled": any_true,
+    "non_eligible_component_share": largest,
+    "security_clearance": clearance_held,
+    "required_clearance": strictest,
+}
+CONTACT_POLICY: Mapping[str, Rule] = {
+    "name": first_present,
+    "email": first_present,
+    "phone": first_present,
+}
+MERGE_POLICY: Mapping[str, Rule] = {
+    "name": keep_survivor,
+    "legal_id": keep_survivor,
+    "country": keep_survivor,
+    "size": keep_survivor,
+    "status": keep_survivor,
+    "review_note": keep_survivor,
+    "website": first_present,
+    "description": richer_text,
+    "offers": richer_text,
+    "seeks": richer_text,
+    "capabilities": union,
+    "seeking_capabilities": union,
+    "partner_certifications": union,
+    "pathways": union,
+    "certifications": union_certifications,
+    "compliance": nested(COMPLIANCE_POLICY),
+    "contact": nested(CONTACT_POLICY),
+}
 
 
 @dataclass(frozen=True)
@@ -49,20 +146,13 @@ class MergePlan:
 
 def merged_document(survivor: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
     """The survivor's document enriched from `other` (both in `company_document` shape)."""
-    result = {name: survivor[name] for name in IDENTITY_FIELDS}
-    result["website"] = survivor["website"] or other["website"]
-    for name in LONGER_TEXT_FIELDS:
-        result[name] = _richer_text(survivor[name], other[name])
-    for name in UNION_FIELDS:
-        result[name] = sorted(set(survivor[name]) | set(other[name]))
-    result["certifications"] = _union_certifications(
-        survivor["certifications"], other["certifications"]
-    )
-    result["compliance"] = _merged_compliance(survivor["compliance"], other["compliance"])
-    result["contact"] = {
-        key: survivor["contact"][key] or other["contact"][key] for key in survivor["contact"]
-    }
-    return result
+    return merge_fields(MERGE_POLICY, survivor, other)
+
+
+def merge_fields(
+    policy: Mapping[str, Rule], survivor: dict[str, Any], other: dict[str, Any]
+) -> dict[str, Any]:
+    return {name: rule(survivor[name], other[name]) for name, rule in policy.items()}
 
 
 def plan_merge(session: Session, survivor_id: int, merged_id: int) -> MergePlan:
@@ -135,53 +225,11 @@ def _pair(session: Session, survivor_id: int, merged_id: int) -> tuple[Company, 
     return survivor, merged
 
 
-def _richer_text(first: str | None, second: str | None) -> str:
-    first, second = (first or "").strip(), (second or "").strip()
-    return second if len(second) > len(first) else first
-
-
-def _union_certifications(
-    first: list[dict[str, Any]], second: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    """One row per (scheme, identifier); on a clash the later validity wins."""
-    rows: dict[tuple[str, str], dict[str, Any]] = {}
-    for cert in [*first, *second]:
-        key = (cert["scheme"], (cert.get("identifier") or "").strip().casefold())
-        current = rows.get(key)
-        if current is None or _later(cert.get("valid_until"), current.get("valid_until")):
-            rows[key] = cert
-    return list(rows.values())
-
-
 def _later(candidate: str | None, current: str | None) -> bool:
     # ISO dates compare as strings; no date means "does not expire", the latest of all.
     if current is None:
         return False
     return candidate is None or candidate > current
-
-
-def _merged_compliance(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
-    """Restrictions add up (conservative); facts missing on the survivor are filled in."""
-    shares = [
-        s
-        for s in (first["non_eligible_component_share"], second["non_eligible_component_share"])
-        if s is not None
-    ]
-    return {
-        "controlling_country": first["controlling_country"] or second["controlling_country"],
-        "sanctioned": bool(first["sanctioned"] or second["sanctioned"]),
-        "export_control": sorted(set(first["export_control"]) | set(second["export_control"])),
-        "itar_controlled": bool(first["itar_controlled"] or second["itar_controlled"]),
-        "non_eligible_component_share": max(shares) if shares else None,
-        "security_clearance": first["security_clearance"]
-        if first["security_clearance"] != "none"
-        else second["security_clearance"],
-        "required_clearance": max(
-            first["required_clearance"],
-            second["required_clearance"],
-            key=SECURITY_CLEARANCE_LEVELS.index,
-        ),
-    }
 
 
 def _repoint_introductions(session: Session, from_id: int, to_id: int) -> list[int]:

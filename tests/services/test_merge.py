@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pytest
 from flask import Flask
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.errors import ConflictError, VersionConflictError
 from matchmaker.extensions import matching
 from matchmaker.models import AuditEvent, Company
+from matchmaker.schemas import CompanySchema, ComplianceSchema, ContactSchema
 from matchmaker.services import merge
 from matchmaker.services.index_state import current_generation
 from matchmaker.services.introductions import record_introduction
@@ -75,6 +78,23 @@ def test_certificates_are_united_and_the_later_validity_wins() -> None:
         ("iso_9001", "2029-01-01"),
         ("ncage", None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("policy", "schema"),
+    [
+        (merge.MERGE_POLICY, CompanySchema()),
+        (merge.COMPLIANCE_POLICY, ComplianceSchema()),
+        (merge.CONTACT_POLICY, ContactSchema()),
+    ],
+    ids=["company", "compliance", "contact"],
+)
+def test_the_merge_policy_has_a_rule_for_every_field_the_schema_loads(
+    policy: Mapping[str, merge.Rule], schema: Schema
+) -> None:
+    """A field added to the schema but not to the merge policy would be silently reset to its
+    default by every merge; this test makes it a failure instead."""
+    assert set(policy) == set(schema.load_fields)
 
 
 def test_merge_archives_the_other_record_and_audits_both(session: Session) -> None:
