@@ -101,12 +101,3 @@ def test_importing_embedding_is_cheap() -> None:
         "assert 'torch' not in sys.modules and 'sentence_transformers' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
-
-
-def test_domain_imports_no_flask_or_sqlalchemy() -> None:
-    """The domain package stays pure: no Flask, no SQLAlchemy."""
-    code = (
-        "import matchmaker.domain.matcher, sys; "
-        "assert not any(m.startswith(('flask', 'sqlalchemy')) for m in sys.modules)"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)

@@ -1,4 +1,4 @@
-"""The service answers: start page, health check, JSON errors under /api."""
+"""The firm-facing start page: counts per side, and only the app's own assets."""
 
 from __future__ import annotations
 
@@ -16,20 +16,6 @@ def test_start_page_counts_approved_firms_per_side(client: FlaskClient, session:
     page = client.get("/").get_data(as_text=True)
     assert "<strong>1</strong> approved European firms" in page
     assert "<strong>1</strong> approved Ukrainian firms" in page
-
-
-def test_healthz_reports_the_database(client: FlaskClient) -> None:
-    """The health check answers JSON with the database state."""
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.get_json()["database"] == "ok"
-
-
-def test_unknown_api_route_answers_json(client: FlaskClient) -> None:
-    """Under /api a 404 is JSON with a stable shape."""
-    response = client.get("/api/v1/nowhere")
-    assert response.status_code == 404
-    assert response.get_json()["code"] == 404
 
 
 def test_pages_load_no_external_assets(client: FlaskClient) -> None:
