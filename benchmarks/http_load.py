@@ -123,6 +123,7 @@ def _load_registry_into_database(size: int) -> list[int]:
     """Store the synthetic firms through the profile service with their cached vectors."""
     from matchmaker.extensions import db, matching
     from matchmaker.factory import create_app
+    from matchmaker.services.documents import load_companies
     from matchmaker.services.profiles import create_companies
 
     registry = load_registry(size)
@@ -135,7 +136,10 @@ def _load_registry_into_database(size: int) -> list[int]:
             chunk = registry.profiles[start : start + 1000]
             # The vectors come from the registry file below, not from the model.
             companies = create_companies(
-                db.session, [_payload(p) for p in chunk], actor="bench", on_change=_stored_below
+                db.session,
+                load_companies([_payload(p) for p in chunk]),
+                actor="bench",
+                on_change=_stored_below,
             )
             for offset, company in enumerate(companies):
                 row = start + offset

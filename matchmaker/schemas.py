@@ -15,6 +15,7 @@ from marshmallow import (
     ValidationError,
     fields,
     post_load,
+    pre_dump,
     pre_load,
     validate,
     validates_schema,
@@ -30,6 +31,18 @@ MAX_LIST = 40
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in PostgreSQL
 
 KNOWN_COUNTRIES = {**taxonomy.COUNTRY_NAMES, **taxonomy.OTHER_KNOWN_COUNTRIES}
+# Shown to admins only: offices get `PublicCompanySchema`, which leaves them out.
+CONFIDENTIAL_FIELDS = ("contact", "compliance", "review_note")
+
+
+class CompanyDocument(dict[str, Any]):
+    """A profile that `CompanySchema` loaded: validated, normalised, defaults filled in.
+
+    Each door validates once at its edge (the API's decorator, the form, the seed file,
+    each import row) and hands this to the service that stores a new firm; a plain dict
+    there is a TypeError, so a door that forgot to validate fails loudly instead of
+    storing whatever it was sent.
+    """
 
 
 def _strip_strings(data: Any) -> Any:
@@ -222,14 +235,38 @@ class CompanySchema(Schema):
         for key in ("capabilities", "seeking_capabilities", "partner_certifications", "pathways"):
             if key in data:
                 data[key] = sorted(set(data[key]))
-        return data
+        return CompanyDocument(data)
+
+    @pre_dump
+    def _from_record(self, company: Any, **kwargs: Any) -> Any:
+        """A stored Company dumps as its document plus the record's own fields, so no view
+        maps a row to a dict by hand."""
+        return company if isinstance(company, dict) else company_record(company)
+
+
+def company_record(company: Any) -> dict[str, Any]:
+    """A stored Company in the shape `CompanySchema` dumps: its document, nested as the
+    schema nests it, plus id, side, version and timestamps."""
+    # Imported here: the document module loads profiles through this schema.
+    from matchmaker.services.documents import company_document
+
+    return company_document(company) | {
+        "id": company.id,
+        "side": company.side,
+        "version": company.version,
+        "created_at": company.created_at,
+        "updated_at": company.updated_at,
+        # The rows themselves: the nested schema dumps their dates.
+        "certifications": company.certifications,
+    }
 
 
 class PublicCompanySchema(CompanySchema):
-    """A company without its confidential fields (contact person, compliance details)."""
+    """A company as offices see it: without the contact person, compliance details and
+    review note (`CONFIDENTIAL_FIELDS`)."""
 
     class Meta:
-        exclude = ("contact", "compliance", "review_note")
+        exclude = CONFIDENTIAL_FIELDS
 
 
 class IntroductionSchema(Schema):

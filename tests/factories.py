@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from matchmaker.domain.identifiers import edrpou_check_digit
 from matchmaker.models import Company
+from matchmaker.schemas import CompanyDocument
+from matchmaker.services.documents import load_company
 from matchmaker.services.profiles import create_company
 
 _serial = itertools.count(1)
@@ -65,15 +67,20 @@ def company_payload(**overrides: Any) -> dict[str, Any]:
     return base
 
 
+def loaded_company(**overrides: Any) -> CompanyDocument:
+    """`company_payload` loaded as a door loads it: what the create use cases take."""
+    return load_company(company_payload(**overrides))
+
+
 def make_company(session: Session, **overrides: Any) -> Company:
     """Store a valid company through the real service (validation, audit, generation)."""
     return create_company(
-        session, company_payload(**overrides), actor="test", on_change=no_embedding
+        session, loaded_company(**overrides), actor="test", on_change=no_embedding
     )
 
 
 def make_matchable_company(session: Session, matching: Any, **overrides: Any) -> Company:
     """Store a company with its vectors, as the API and the web form do."""
     return create_company(
-        session, company_payload(**overrides), actor="test", on_change=matching.embed_changes
+        session, loaded_company(**overrides), actor="test", on_change=matching.embed_changes
     )

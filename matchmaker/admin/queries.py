@@ -6,14 +6,12 @@ plain filter values, so each is testable without a request.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.domain.taxonomy import CAPABILITY_AREAS, SIDES, STATUSES, capability_area
@@ -21,22 +19,10 @@ from matchmaker.models import AuditEvent, Company, CompanyCapability, Introducti
 from matchmaker.services.duplicates import find_duplicates
 from matchmaker.services.introductions import introductions_query, outcome_counts
 from matchmaker.services.merge import document_changes
+from matchmaker.services.pagination import Page, paginate
 from matchmaker.services.search import CompanyFilters, company_query, escape_like
 
-T = TypeVar("T")
 PAGE_SIZE = 50
-
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    items: Sequence[T]
-    total: int
-    page: int
-    size: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.size))
 
 
 @dataclass(frozen=True)
@@ -68,7 +54,8 @@ class Dashboard:
 def company_page(session: Session, filters: CompanyFilters, page: int = 1) -> Page[Company]:
     """Companies matching the filters, newest change first."""
     query = company_query(filters)
-    return _paged(session, query.order_by(Company.updated_at.desc(), Company.id.desc()), page)
+    query = query.order_by(Company.updated_at.desc(), Company.id.desc())
+    return paginate(session, query, page=page, page_size=PAGE_SIZE)
 
 
 def review_queue(session: Session) -> list[QueueItem]:
@@ -111,7 +98,7 @@ def audit_page(session: Session, filters: AuditFilters, page: int = 1) -> Page[A
         query = query.where(AuditEvent.created_at >= _start_of(filters.since))
     if filters.until:
         query = query.where(AuditEvent.created_at < _start_of(filters.until + timedelta(days=1)))
-    return _paged(session, query.order_by(AuditEvent.id.desc()), page)
+    return paginate(session, query.order_by(AuditEvent.id.desc()), page=page, page_size=PAGE_SIZE)
 
 
 def audit_vocabulary(session: Session) -> dict[str, list[str]]:
@@ -163,13 +150,6 @@ def dashboard(session: Session) -> Dashboard:
         introductions=outcome_counts(session),
         totals={"companies": sum(by_status.values()), "approved": by_status["approved"]},
     )
-
-
-def _paged(session: Session, query: Select[tuple[T]], page: int) -> Page[T]:
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    page = max(1, page)
-    items = list(session.scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
-    return Page(items, total or 0, page, PAGE_SIZE)
 
 
 def _start_of(day: date) -> datetime:

@@ -9,11 +9,11 @@ from flask_smorest import Blueprint
 
 from matchmaker.api.auth import SECURITY, actor, current_client, is_admin, require_role
 from matchmaker.api.schemas import IntroductionPageSchema, IntroductionQueryArgsSchema
-from matchmaker.api.views import paginate, raw_body
 from matchmaker.extensions import db
 from matchmaker.models import Introduction
 from matchmaker.schemas import IntroductionSchema, IntroductionUpdateSchema
 from matchmaker.services import introductions
+from matchmaker.services.pagination import Page, paginate
 
 blp = Blueprint(
     "introductions",
@@ -34,24 +34,24 @@ class Introductions(MethodView):
     @blp.doc(security=SECURITY)
     @blp.arguments(IntroductionQueryArgsSchema, location="query")
     @blp.response(200, IntroductionPageSchema)
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+    def get(self, args: dict[str, Any]) -> Page[Introduction]:
         """Introductions, newest first, filtered by company and outcome."""
         query = introductions.introductions_query(
             company_id=args.get("company_id"),
             outcome=args.get("outcome"),
             api_client_id=_office_scope(),
         )
-        return paginate(db.session, query, args)
+        return paginate(db.session, query, page=args["page"], page_size=args["page_size"])
 
     @require_role("office")
     @blp.doc(security=SECURITY)
     @blp.arguments(IntroductionSchema)
     @blp.response(201, IntroductionSchema)
     @blp.alt_response(409, description="the pair already has an open introduction")
-    def post(self, _data: dict[str, Any]) -> Introduction:
+    def post(self, data: dict[str, Any]) -> Introduction:
         """Record that two firms were introduced (default outcome: proposed)."""
         return introductions.record_introduction(
-            db.session, raw_body(), actor=actor(), api_client_id=current_client().id
+            db.session, data, actor=actor(), api_client_id=current_client().id
         )
 
 

@@ -6,18 +6,37 @@ web form shares.
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from typing import Any
+
+from flask import current_app
+from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from matchmaker.domain import taxonomy
-from matchmaker.schemas import MAX_ID, CompanySchema, IntroductionSchema, code_list
+from matchmaker.schemas import (
+    MAX_ID,
+    CompanySchema,
+    IntroductionSchema,
+    PublicCompanySchema,
+    code_list,
+)
 
-MAX_PAGE_SIZE = 100
 MAX_LIMIT = 100
 
 
 class PageArgsSchema(Schema):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
-    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
+    page_size = fields.Integer(
+        load_default=20,
+        validate=validate.Range(min=1),
+        metadata={"description": "At most the server's API_MAX_PAGE_SIZE (100 by default)."},
+    )
+
+    @validates("page_size")
+    def _within_the_configured_maximum(self, value: int, **kwargs: Any) -> None:
+        # Read per request: the limit is the operator's setting, not a constant.
+        limit = current_app.config["API_MAX_PAGE_SIZE"]
+        if value > limit:
+            raise ValidationError(f"Must be less than or equal to {limit}.")
 
 
 class CompanyQueryArgsSchema(PageArgsSchema):
@@ -37,7 +56,15 @@ class PageSchema(Schema):
 
 
 class CompanyPageSchema(PageSchema):
+    """A page of companies as admins see them."""
+
     items = fields.List(fields.Nested(CompanySchema), required=True)
+
+
+class PublicCompanyPageSchema(PageSchema):
+    """A page of companies as offices see them: no confidential fields."""
+
+    items = fields.List(fields.Nested(PublicCompanySchema), required=True)
 
 
 class CreatedSchema(Schema):

@@ -11,7 +11,7 @@ from typing import Any
 from marshmallow import ValidationError
 
 from matchmaker.models import Certification, Company, CompanyCapability, CompanyPathway
-from matchmaker.schemas import CompanySchema
+from matchmaker.schemas import CompanyDocument, CompanySchema
 
 _COMPLIANCE_FIELDS = (
     "controlling_country",
@@ -74,11 +74,36 @@ def company_document(company: Company) -> dict[str, Any]:
     }
 
 
-def load_company(payload: dict[str, Any]) -> dict[str, Any]:
+def load_company(payload: Any) -> CompanyDocument:
     """Validate a full profile; raises ValidationError keyed by field."""
     if not isinstance(payload, dict):
         raise ValidationError({"_schema": ["A company must be a JSON object."]})
-    return CompanySchema().load(payload)
+    document: CompanyDocument = CompanySchema().load(payload)
+    return document
+
+
+def load_companies(payloads: list[Any]) -> list[CompanyDocument]:
+    """Validate every profile of a batch; one ValidationError keyed by 0-based row index."""
+    documents: list[CompanyDocument] = []
+    errors: dict[int, Any] = {}
+    for row, payload in enumerate(payloads):
+        try:
+            documents.append(load_company(payload))
+        except ValidationError as error:
+            errors[row] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    return documents
+
+
+def require_loaded(document: Any) -> CompanyDocument:
+    """`document` itself, if `CompanySchema` loaded it; a TypeError names the missed step."""
+    if not isinstance(document, CompanyDocument):
+        raise TypeError(
+            "Store a new company from a document loaded by CompanySchema "
+            f"(load_company at the door it came through), not a {type(document).__name__}."
+        )
+    return document
 
 
 def merge_changes(document: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:

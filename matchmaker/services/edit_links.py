@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.errors import MatchmakerError
 from matchmaker.models import Company
+from matchmaker.schemas import CompanyDocument
 from matchmaker.services.audit import record_audit
 from matchmaker.services.profiles import ChangeHook, create_company, get_company, update_company
 
@@ -94,9 +95,12 @@ def issue_edit_link(session: Session, company_id: int, secret_key: str, *, actor
     return edit_token(company, secret_key)
 
 
-def submit_profile(session: Session, payload: dict[str, Any], *, on_change: ChangeHook) -> Company:
-    """Register a firm's own submission; it waits for review whatever status it claims."""
-    return create_company(session, _as_submission(payload), actor=SUBMIT_ACTOR, on_change=on_change)
+def submit_profile(
+    session: Session, document: CompanyDocument, *, on_change: ChangeHook
+) -> Company:
+    """Register a firm's own (loaded) submission; it waits for review whatever it claims."""
+    submission = CompanyDocument(document, status=REVIEW_STATUS, review_note=None)
+    return create_company(session, submission, actor=SUBMIT_ACTOR, on_change=on_change)
 
 
 def update_by_firm(
@@ -122,12 +126,6 @@ def update_by_firm(
         expected_version=expected_version,
         on_change=on_change,
     )
-
-
-def _as_submission(payload: dict[str, Any]) -> dict[str, Any]:
-    data = {k: v for k, v in payload.items() if k not in _ADMIN_ONLY}
-    data["status"] = REVIEW_STATUS
-    return data
 
 
 def _serializer(secret_key: str) -> URLSafeTimedSerializer:

@@ -1,6 +1,8 @@
 """Bulk import of company profiles from a JSON array or a CSV file.
 
-Each row is validated by the same schema as every other door. A row naming a firm
+Each row is validated once, here, by the same schema as every other door: a CSV file
+cannot be validated before it is parsed, and a row naming a registered firm is an edit,
+validated merged onto the stored record as every edit is. A row naming a firm
 already registered (same country and legal id) updates it; others create a firm.
 With `atomic`, one bad row means nothing is written; without, good rows are
 written and bad rows are reported with their row number and fields.
@@ -17,6 +19,7 @@ from marshmallow import ValidationError
 from sqlalchemy.orm import Session
 
 from matchmaker.domain.identifiers import normalize_legal_id
+from matchmaker.services.documents import load_company
 from matchmaker.services.profiles import (
     ChangeHook,
     create_company,
@@ -90,7 +93,10 @@ def _write_row(
 ) -> None:
     existing = _existing_id(session, row)
     if existing is None:
-        result.created.append(create_company(session, row, actor=actor, on_change=on_change).id)
+        document = load_company(row)
+        result.created.append(
+            create_company(session, document, actor=actor, on_change=on_change).id
+        )
     else:
         update_company(session, existing, row, actor=actor, on_change=on_change)
         result.updated.append(existing)

@@ -3,6 +3,10 @@
 Outcomes move forward (proposed -> contacted -> meeting -> mou -> jv) or end in
 `declined`; a declined pair is not suggested to that office again unless asked.
 MoU and JV outcomes are the ground truth `flask evaluate` learns from.
+
+Both use cases take data their door already loaded once (`IntroductionSchema`,
+`IntroductionUpdateSchema`); what needs the database (the firms exist, the pair has no
+open introduction, the outcome moves forward) is checked here.
 """
 
 from __future__ import annotations
@@ -17,7 +21,6 @@ from sqlalchemy.orm.exc import StaleDataError
 from matchmaker.domain.taxonomy import INTRODUCTION_OUTCOMES
 from matchmaker.errors import ConflictError, NotFoundError, VersionConflictError
 from matchmaker.models import Company, Introduction
-from matchmaker.schemas import IntroductionSchema, IntroductionUpdateSchema
 from matchmaker.services.audit import record_audit
 
 STAGES = ("proposed", "contacted", "meeting", "mou", "jv")
@@ -25,10 +28,9 @@ FINAL = frozenset({"jv", "declined"})
 
 
 def record_introduction(
-    session: Session, payload: dict[str, Any], *, actor: str, api_client_id: int | None = None
+    session: Session, data: dict[str, Any], *, actor: str, api_client_id: int | None = None
 ) -> Introduction:
     """Record that two firms were introduced; the same open pair twice is a conflict."""
-    data = IntroductionSchema().load(payload)
     _ensure_companies_exist(session, data["company_a_id"], data["company_b_id"])
     existing = _open_introduction(
         session, data["company_a_id"], data["company_b_id"], api_client_id
@@ -56,14 +58,13 @@ def record_introduction(
 def update_introduction(
     session: Session,
     introduction_id: int,
-    changes: dict[str, Any],
+    data: dict[str, Any],
     *,
     actor: str,
     api_client_id: int | None = None,
     expected_version: int | None = None,
 ) -> Introduction:
     """Move an introduction forward (or to declined) and note why."""
-    data = IntroductionUpdateSchema().load(changes)
     introduction = get_introduction(session, introduction_id, api_client_id=api_client_id)
     if expected_version is not None and introduction.version != expected_version:
         raise VersionConflictError(

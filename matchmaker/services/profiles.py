@@ -1,8 +1,12 @@
 """Use cases for company profiles: create, update, change status, archive.
 
-Each public function validates through `CompanySchema`, writes the company, its
-audit record and the index generation in one transaction, and commits. On any
-error the session is rolled back, so a failed write leaves the data as it was.
+Validation happens once. A new company arrives as a `CompanyDocument` its door already
+loaded through `CompanySchema` (the API decorator, the form, the seed file, an import
+row); an edit arrives as changes, which only make sense merged onto the stored record,
+so the update validates the merged profile itself. What needs the database (a legal id
+registered twice) is checked here. Each public function writes the company, its audit
+record and the index generation in one transaction, and commits. On any error the
+session is rolled back, so a failed write leaves the data as it was.
 """
 
 from __future__ import annotations
@@ -19,12 +23,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from matchmaker.errors import NotFoundError, VersionConflictError
 from matchmaker.models import Company
+from matchmaker.schemas import CompanyDocument
 from matchmaker.services.audit import record_audit
 from matchmaker.services.documents import (
     apply_document,
     company_document,
     load_company,
     merge_changes,
+    require_loaded,
 )
 from matchmaker.services.index_state import bump_generation
 
@@ -51,18 +57,18 @@ def find_by_legal_id(session: Session, country: str, legal_id: str) -> Company |
 
 
 def create_company(
-    session: Session, payload: dict[str, Any], *, actor: str, on_change: ChangeHook
+    session: Session, document: CompanyDocument, *, actor: str, on_change: ChangeHook
 ) -> Company:
-    """Validate and store a new company; 422-style ValidationError names each bad field."""
+    """Store a new company; a legal id already registered is a ValidationError on legal_id."""
     with write_transaction(session):
-        company = _create(session, payload, actor=actor)
+        company = _create(session, document, actor=actor)
         after_change(session, [company], on_change)
     return company
 
 
 def create_companies(
     session: Session,
-    payloads: list[dict[str, Any]],
+    documents: list[CompanyDocument],
     *,
     actor: str,
     on_change: ChangeHook,
@@ -71,10 +77,10 @@ def create_companies(
     errors: dict[int, Any] = {}
     companies: list[Company] = []
     with write_transaction(session):
-        for row, payload in enumerate(payloads):
+        for row, document in enumerate(documents):
             try:
-                # Validation fails before anything is added, so no savepoint is needed.
-                companies.append(_create(session, payload, actor=actor))
+                # The uniqueness check fails before anything is added: no savepoint needed.
+                companies.append(_create(session, document, actor=actor))
             except ValidationError as error:
                 errors[row] = error.messages
         if errors:
@@ -121,7 +127,7 @@ def import_rows_atomically(
             try:
                 company_id = existing_id(row)
                 if company_id is None:
-                    created.append(_create(session, row, actor=actor))
+                    created.append(_create(session, load_company(row), actor=actor))
                 else:
                     updated.append(_update(session, company_id, row, actor=actor))
             except ValidationError as error:
@@ -169,8 +175,8 @@ def archive_company(
     )
 
 
-def _create(session: Session, payload: dict[str, Any], *, actor: str) -> Company:
-    data = load_company(payload)
+def _create(session: Session, document: CompanyDocument, *, actor: str) -> Company:
+    data = require_loaded(document)
     _ensure_unique_legal_id(session, data)
     company = Company(index_generation=bump_generation(session))
     apply_document(company, data)

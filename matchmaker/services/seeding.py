@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.domain.identifiers import normalize_legal_id
 from matchmaker.models import Company
+from matchmaker.services.documents import load_companies
 from matchmaker.services.profiles import ChangeHook, create_companies
 
 SEED_ACTOR = "system:seed"
@@ -37,14 +38,16 @@ def read_seed_file(path: Path) -> list[dict[str, Any]]:
 def load_seeds(
     session: Session, rows: list[dict[str, Any]], *, on_change: ChangeHook
 ) -> SeedReport:
-    """Create every seed firm not yet in the registry, in one transaction."""
+    """Validate and create every seed firm not yet in the registry, in one transaction
+    (a ValidationError keyed by row index among the missing firms writes nothing)."""
     present = {
         (row.country, row.legal_id)
         for row in session.execute(select(Company.country, Company.legal_id))
     }
     missing = [row for row in rows if _key(row) not in present]
     if missing:
-        create_companies(session, missing, actor=SEED_ACTOR, on_change=on_change)
+        documents = load_companies(missing)
+        create_companies(session, documents, actor=SEED_ACTOR, on_change=on_change)
     return SeedReport(created=len(missing), already_present=len(rows) - len(missing))
 
 

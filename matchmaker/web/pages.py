@@ -16,7 +16,7 @@ from matchmaker.errors import VersionConflictError
 from matchmaker.extensions import db, limiter, matching
 from matchmaker.models import Company
 from matchmaker.services import edit_links
-from matchmaker.services.documents import company_document
+from matchmaker.services.documents import company_document, load_company
 from matchmaker.web.profile_form import (
     blank_document,
     choices,
@@ -57,8 +57,9 @@ def submit() -> Any:
     if request.form.get("action") == ADD_CERTIFICATE:
         return render_form(document, mode="new", extra_rows=1)
     try:
+        # The form's edge: the profile is loaded once here, the service checks the rest.
         company = edit_links.submit_profile(
-            db.session, document, on_change=matching.service.embed_changes
+            db.session, load_company(document), on_change=matching.service.embed_changes
         )
     except ValidationError as error:
         return render_form(document, mode="new", errors=field_errors(error.messages)), 422

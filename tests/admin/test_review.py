@@ -11,14 +11,14 @@ from matchmaker.models import Company
 from matchmaker.services import edit_links
 from matchmaker.services.documents import company_document
 from tests.admin.conftest import ACTOR, last_audit
-from tests.factories import company_payload, make_company, no_embedding
+from tests.factories import loaded_company, make_company, no_embedding
 from tests.web.form_data import form_data
 
 
 def pending(app: Flask, session: Session, **overrides: object) -> Company:
     """A firm's own submission, stored with its vectors as the public form stores it."""
     hook = matching.service.embed_changes
-    return edit_links.submit_profile(session, company_payload(**overrides), on_change=hook)
+    return edit_links.submit_profile(session, loaded_company(**overrides), on_change=hook)
 
 
 def test_the_queue_lists_pending_submissions_oldest_first(

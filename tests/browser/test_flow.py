@@ -21,6 +21,7 @@ from werkzeug.serving import make_server
 
 from matchmaker.extensions import limiter, matching
 from matchmaker.services.admins import create_admin_user
+from matchmaker.services.documents import load_company
 from matchmaker.services.edit_links import submit_profile
 from matchmaker.services.profiles import create_company
 from tests.factories import company_payload, edrpou
@@ -103,7 +104,7 @@ def registry(app: Flask, session: Session) -> None:
             seeks="A European partner making 155 mm shell bodies, for a joint venture.",
             pathways=["jv_eu", "coproduction_ua"],
         )
-        create_company(session, payload, actor="test", on_change=hook)
+        create_company(session, load_company(payload), actor="test", on_change=hook)
     # A second submission of a registered firm waits in the queue, flagged as a duplicate.
     twin = company_payload(
         country="UA",
@@ -111,7 +112,7 @@ def registry(app: Flask, session: Session) -> None:
         legal_id=edrpou(7_100_000),
         offers="TNT and RDX filling of artillery shells.",
     )
-    submit_profile(session, twin, on_change=hook)
+    submit_profile(session, load_company(twin), on_change=hook)
 
 
 def test_submit_approve_and_explore(

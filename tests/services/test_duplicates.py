@@ -8,13 +8,13 @@ from sqlalchemy.orm import Session
 from matchmaker.extensions import matching
 from matchmaker.services import duplicates
 from matchmaker.services.profiles import archive_company, create_company
-from tests.factories import company_payload, make_company
+from tests.factories import loaded_company, make_company
 
 
 def embedded(app: Flask, session: Session, **overrides: object):
     """A company stored with its vectors, as the web form stores it."""
     hook = matching.service.embed_changes
-    return create_company(session, company_payload(**overrides), actor="test", on_change=hook)
+    return create_company(session, loaded_company(**overrides), actor="test", on_change=hook)
 
 
 def pairs(session: Session, **kwargs: object) -> dict[tuple[int, int], str]:

@@ -14,14 +14,14 @@ from matchmaker.services import edit_links
 from matchmaker.services.documents import company_document
 from matchmaker.services.edit_links import ClosedProfile, ExpiredEditLink, InvalidEditLink
 from matchmaker.services.profiles import archive_company
-from tests.factories import company_payload, no_embedding
+from tests.factories import loaded_company, no_embedding
 
 SECRET = "test-secret-key"
 MONTH = timedelta(days=30)
 
 
 def submit(session: Session, **overrides: object):
-    return edit_links.submit_profile(session, company_payload(**overrides), on_change=no_embedding)
+    return edit_links.submit_profile(session, loaded_company(**overrides), on_change=no_embedding)
 
 
 def test_a_submission_waits_for_review_whatever_it_claims(session: Session) -> None:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from matchmaker.models import Company
 from matchmaker.services import profiles
 from matchmaker.services.embeddings import refresh_embeddings, vector_of
-from tests.factories import company_payload, make_company
+from tests.factories import loaded_company, make_company
 
 
 def test_new_company_gets_normalized_offer_and_seek_vectors(session: Session, embedder) -> None:
@@ -33,7 +33,7 @@ def test_unchanged_profile_is_not_embedded_again(session: Session, embedder) -> 
 def test_changed_offer_re_embeds_only_the_offer(session: Session, embedder) -> None:
     """Editing what a firm offers leaves its seek vector alone."""
     hook = lambda s, companies: refresh_embeddings(s, companies, embedder)  # noqa: E731
-    company = profiles.create_company(session, company_payload(), actor="t", on_change=hook)
+    company = profiles.create_company(session, loaded_company(), actor="t", on_change=hook)
     before = {e.kind: e.text_hash for e in company.embeddings}
     profiles.update_company(
         session,
@@ -59,7 +59,7 @@ def test_vectors_from_another_model_are_replaced(session: Session, embedder) -> 
 def test_storing_vectors_with_an_edit_is_one_version_step(session: Session, embedder) -> None:
     """Optimistic locking counts edits, not internal flushes of derived data."""
     hook = lambda s, companies: refresh_embeddings(s, companies, embedder)  # noqa: E731
-    company = profiles.create_company(session, company_payload(), actor="t", on_change=hook)
+    company = profiles.create_company(session, loaded_company(), actor="t", on_change=hook)
     assert company.version == 1
     profiles.update_company(
         session, company.id, {"offers": "New offer."}, actor="t", on_change=hook

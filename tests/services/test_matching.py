@@ -19,7 +19,7 @@ from matchmaker.extensions import db, matching
 from matchmaker.models import Company, CompanyEmbedding
 from matchmaker.services import profiles
 from matchmaker.services.matching import MatchingService
-from tests.factories import company_payload
+from tests.factories import loaded_company
 
 SHELL_MAKER = dict(
     description="German SME machining 155 mm artillery shell bodies for NATO customers.",
@@ -59,7 +59,7 @@ def create(app: Flask, **fields: Any) -> Company:
     """Create through the profile service with the embedding hook, as the API does."""
     service = service_of(app)
     return profiles.create_company(
-        db.session, company_payload(**fields), actor="test", on_change=service.embed_changes
+        db.session, loaded_company(**fields), actor="test", on_change=service.embed_changes
     )
 
 

@@ -18,7 +18,7 @@ from matchmaker.services import merge
 from matchmaker.services.index_state import current_generation
 from matchmaker.services.introductions import record_introduction
 from matchmaker.services.profiles import archive_company, create_company
-from tests.factories import company_payload, make_company, no_embedding
+from tests.factories import company_payload, loaded_company, make_company, no_embedding
 
 ACTOR = "admin:curator@example.org"
 
@@ -142,11 +142,11 @@ def test_merge_updates_the_index(app: Flask, session: Session) -> None:
     """After a merge the matcher suggests the survivor and never the archived record."""
     service = matching.service
     hook = service.embed_changes
-    a = create_company(session, company_payload(), actor="t", on_change=hook)
-    b = create_company(session, company_payload(), actor="t", on_change=hook)
+    a = create_company(session, loaded_company(), actor="t", on_change=hook)
+    b = create_company(session, loaded_company(), actor="t", on_change=hook)
     ua = create_company(
         session,
-        company_payload(
+        loaded_company(
             country="UA",
             offers="Propellants.",
             capabilities=["ammunition_missiles.propellants"],

@@ -11,8 +11,9 @@ from matchmaker.errors import NotFoundError, VersionConflictError
 from matchmaker.extensions import db
 from matchmaker.models import AuditEvent, Company
 from matchmaker.services import profiles
+from matchmaker.services.documents import load_companies
 from matchmaker.services.index_state import current_generation
-from tests.factories import company_payload, make_company, no_embedding
+from tests.factories import company_payload, loaded_company, make_company, no_embedding
 
 
 def count(session: Session, model: type) -> int:
@@ -34,20 +35,39 @@ def test_create_stores_the_profile_and_its_children(session: Session) -> None:
 def test_document_round_trips_through_the_schema(session: Session) -> None:
     """What the service stores loads back through the same validation unchanged."""
     payload = company_payload()
-    company = profiles.create_company(session, payload, actor="test", on_change=no_embedding)
+    company = profiles.create_company(
+        session, profiles.load_company(payload), actor="test", on_change=no_embedding
+    )
     document = profiles.company_document(company)
     assert profiles.load_company(document) == profiles.load_company(payload)
 
 
-def test_invalid_profile_writes_nothing(session: Session) -> None:
-    """A validation error leaves no company, audit event or generation bump behind."""
+def test_a_refused_profile_writes_nothing(session: Session) -> None:
+    """A refusal (here the legal id is taken) leaves no company, audit event or generation
+    bump behind."""
+    make_company(session, legal_id="DE123456789")
+    generation = current_generation(session)
     with pytest.raises(ValidationError):
         profiles.create_company(
-            session, company_payload(country="XX"), actor="test", on_change=no_embedding
+            session, loaded_company(legal_id="DE123456789"), actor="test", on_change=no_embedding
         )
+    assert count(session, Company) == 1
+    assert count(session, AuditEvent) == 1
+    assert current_generation(session) == generation
+
+
+def test_an_unvalidated_profile_is_a_type_error(session: Session) -> None:
+    """A door that forgot to load the profile through the schema fails loudly, unstored."""
+    with pytest.raises(TypeError, match="load_company"):
+        profiles.create_company(session, company_payload(), actor="test", on_change=no_embedding)
     assert count(session, Company) == 0
-    assert count(session, AuditEvent) == 0
-    assert current_generation(session) == 0
+
+
+def test_an_invalid_profile_is_refused_field_by_field() -> None:
+    """The one loader every door uses names each bad field."""
+    with pytest.raises(ValidationError) as caught:
+        profiles.load_company(company_payload(country="XX", size="huge"))
+    assert {"country", "size"} <= set(caught.value.messages)
 
 
 def test_duplicate_legal_id_is_rejected_on_that_field(session: Session) -> None:
@@ -56,7 +76,7 @@ def test_duplicate_legal_id_is_rejected_on_that_field(session: Session) -> None:
     with pytest.raises(ValidationError) as caught:
         profiles.create_company(
             session,
-            company_payload(legal_id="de 123 456 789"),
+            loaded_company(legal_id="de 123 456 789"),
             actor="test",
             on_change=no_embedding,
         )
@@ -64,18 +84,17 @@ def test_duplicate_legal_id_is_rejected_on_that_field(session: Session) -> None:
     assert count(session, Company) == 1
 
 
-def test_bulk_create_is_all_or_nothing(session: Session) -> None:
-    """One bad row in a batch means no row is written, and the error names the row."""
+def test_a_batch_with_a_bad_row_is_refused_naming_the_row() -> None:
+    """Loading a batch names each bad row by its index, so nothing of it reaches a write."""
     rows = [company_payload(), company_payload(size="huge"), company_payload()]
     with pytest.raises(ValidationError) as caught:
-        profiles.create_companies(session, rows, actor="test", on_change=no_embedding)
+        load_companies(rows)
     assert caught.value.messages == {1: {"size": ["Must be one of: startup, sme, large."]}}
-    assert count(session, Company) == 0
 
 
 def test_bulk_create_catches_duplicates_inside_the_batch(session: Session) -> None:
     """Two rows for the same firm in one batch: the second is reported."""
-    rows = [company_payload(legal_id="DE111111111"), company_payload(legal_id="DE111111111")]
+    rows = [loaded_company(legal_id="DE111111111"), loaded_company(legal_id="DE111111111")]
     with pytest.raises(ValidationError) as caught:
         profiles.create_companies(session, rows, actor="test", on_change=no_embedding)
     assert list(caught.value.messages) == [1]

@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 from matchmaker.models import Company
 from matchmaker.services import edit_links
 from matchmaker.services.documents import company_document
-from tests.factories import company_payload, no_embedding
+from tests.factories import loaded_company, no_embedding
 from tests.web.form_data import form_data
 
 
 def submitted(session: Session, **overrides: object) -> tuple[Company, str]:
     company = edit_links.submit_profile(
-        session, company_payload(**overrides), on_change=no_embedding
+        session, loaded_company(**overrides), on_change=no_embedding
     )
     return company, edit_links.edit_token(company, "test-secret-key")
 

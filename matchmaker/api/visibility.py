@@ -1,0 +1,71 @@
+"""What each role sees of a company, and how the OpenAPI spec says so.
+
+Offices see approved firms only, and without the confidential fields: they get
+`PublicCompanySchema`. Admins see every firm in full (`CompanySchema`). The views
+dump with the caller's schema, and the spec documents both shapes (`oneOf`), so an
+office reading it learns what it really receives.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_smorest import abort
+from marshmallow import Schema
+from sqlalchemy.orm import Session
+
+from matchmaker.api.auth import is_admin
+from matchmaker.api.schemas import CompanyPageSchema, PublicCompanyPageSchema
+from matchmaker.models import Company
+from matchmaker.schemas import CompanySchema, PublicCompanySchema
+from matchmaker.services.pagination import paginate
+from matchmaker.services.profiles import get_company
+from matchmaker.services.search import CompanyFilters, company_query
+
+FILTER_FIELDS = ("q", "status", "side", "country", "capability", "pathway")
+
+
+def _by_role(public: type[Schema], full: type[Schema], what: str) -> dict[str, Any]:
+    """`@blp.doc` keywords for a 200 answer whose shape depends on the caller's role."""
+    return {
+        "responses": {
+            200: {
+                "description": f"{what}: offices get the first shape (no contact, compliance "
+                "or review note), admins the second.",
+                "content": {"application/json": {"schema": {"oneOf": [public, full]}}},
+            }
+        }
+    }
+
+
+COMPANY_RESPONSE = _by_role(PublicCompanySchema, CompanySchema, "The company")
+COMPANY_PAGE_RESPONSE = _by_role(PublicCompanyPageSchema, CompanyPageSchema, "A page")
+
+
+def visible_company(session: Session, company_id: int) -> Company:
+    """The company, if the caller may see it: offices see approved firms only."""
+    company = get_company(session, company_id)
+    if not is_admin() and company.status != "approved":
+        abort(404, message=f"No company with id {company_id}.")
+    return company
+
+
+def company_view(company: Company) -> dict[str, Any]:
+    """The company as the caller's role may see it."""
+    schema = CompanySchema() if is_admin() else PublicCompanySchema()
+    view: dict[str, Any] = schema.dump(company)
+    return view
+
+
+def company_page(session: Session, args: dict[str, Any]) -> dict[str, Any]:
+    """One page of the filtered list as the caller may see it (offices: approved only)."""
+    if not is_admin():
+        if args.get("status", "approved") != "approved":
+            abort(403, message="Offices may list approved firms only.")
+        args = args | {"status": "approved"}
+    filters = CompanyFilters(**{k: args.get(k) or "" for k in FILTER_FIELDS})
+    query = company_query(filters).order_by(Company.id)
+    page = paginate(session, query, page=args["page"], page_size=args["page_size"])
+    schema = CompanyPageSchema() if is_admin() else PublicCompanyPageSchema()
+    dumped: dict[str, Any] = schema.dump(page)
+    return dumped
