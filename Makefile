@@ -9,7 +9,7 @@ export FLASK_APP := app
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install browser db seed run test lint typecheck evaluate clean
+.PHONY: install browser db seed run test lint typecheck evaluate evaluate-real clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ typecheck: install
 
 evaluate: seed
 	$(BIN)/flask evaluate
+
+# The real partnerships (eval/README.md), from scratch in a temporary database.
+evaluate-real: install
+	$(BIN)/python eval/run.py --set eval/real --with-demo
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache .mypy_cache

@@ -79,7 +79,7 @@ def index_status() -> None:
 )
 @click.option("--no-introductions", is_flag=True, help="Ignore recorded MoU / JV introductions.")
 def evaluate_command(pairs_file: Path | None, no_introductions: bool) -> None:
-    """Recall@5, Recall@10 and MRR of the engine against BM25 and embedding-only baselines."""
+    """Recall@5, Recall@10 and MRR of the engine against BM25, embedding and random baselines."""
     path = pairs_file or current_app.config["SEED_FILE"].parent / "evaluation_pairs.json"
     try:
         pairs = load_pairs_file(db.session, path)

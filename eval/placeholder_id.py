@@ -1,0 +1,41 @@
+"""Deterministic placeholder legal ids for evaluation firms whose register number we lack.
+
+The registry refuses a profile without a valid legal id, and an evaluation firm must be
+registered the way a real firm would be. Where a firm's real EDRPOU or VAT number is not
+in public sources we use a placeholder derived from its name, so the same firm gets the
+same id in every file: `python eval/placeholder_id.py UA "Ukrainian Armor LLC"`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+
+
+def _edrpou_check_digit(code: str) -> int:
+    # Same algorithm as matchmaker.domain.identifiers.edrpou_check_digit.
+    digits = [int(c) for c in code[:7]]
+    value = int(code)
+    weights = (
+        list(range(1, 8)) if value < 30_000_000 or value > 60_000_000 else [7, 1, 2, 3, 4, 5, 6]
+    )
+    remainder = sum(d * w for d, w in zip(digits, weights, strict=True)) % 11
+    if remainder == 10:
+        remainder = sum(d * (w + 2) for d, w in zip(digits, weights, strict=True)) % 11
+    return 0 if remainder == 10 else remainder
+
+
+def placeholder_id(country: str, name: str) -> str:
+    """A format-valid id: an EDRPOU with its check digit for UA, a register-style id elsewhere."""
+    digest = int(
+        hashlib.sha256(f"{country.upper()}|{name.strip().lower()}".encode()).hexdigest(), 16
+    )
+    if country.upper() == "UA":
+        stem = f"{9_000_000 + digest % 990_000:07d}"  # 9xxxxxx: outside most real ranges
+        code = stem + "0"
+        return stem + str(_edrpou_check_digit(code))
+    return f"EVAL{digest % 10**10:010d}"
+
+
+if __name__ == "__main__":
+    print(placeholder_id(sys.argv[1], sys.argv[2]))

@@ -1,0 +1,90 @@
+"""Words of a profile: the whole-profile text and a tokeniser for English and Ukrainian.
+
+`profile_text` is everything a firm says about itself (description, offers, seeks and
+the labels of the capabilities it ticked, offered and sought), name-free. `tokenize`
+turns any text into search terms the same way for both languages of the registry:
+Unicode words (Latin and Cyrillic letters, digits), lower-cased, apostrophes inside
+Ukrainian words dropped, stop words removed, and a light suffix stemmer per script
+("drones" and "drone" meet, as do "дронів", "дрони" and "дронами"). Designations keep
+their parts: "AI-450" gives "ai", "450"; "155-мм" gives "155", "мм".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from matchmaker.domain.profile import CompanyProfile
+from matchmaker.domain.taxonomy import CAPABILITY_CODES, capability_label
+
+_WORD = re.compile(r"[^\W_]+(?:['ʼ’`][^\W_]+)*")
+_APOSTROPHES = re.compile(r"['ʼ’`]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+ENGLISH_STOPWORDS = frozenset(
+    """a an and are as at be been by can for from has have in into is it its of on or our
+    such than that the their them they this to up was we were which while who will with
+    also more most other over per some these those via within without about after all
+    any both each few own same so only not no""".split()  # noqa: SIM905
+)
+UKRAINIAN_STOPWORDS = frozenset(
+    """і й та а але або в у з із зі на до для від по під над при про за через між як що це
+    цей ця ці його її їх їхній які який яка яке також ще вже не ні ми ви вони він вона
+    воно наш наша наше наші свій своя своє свої себе так таких такий тощо зокрема понад
+    близько""".split()  # noqa: SIM905
+)
+STOPWORDS = ENGLISH_STOPWORDS | UKRAINIAN_STOPWORDS
+
+# Inflectional endings, longest first; a stem keeps at least MIN_STEM letters.
+_UKRAINIAN_ENDINGS = tuple(
+    sorted(
+        """ями ами ові еві ого ому ими іми ість ості ться ують юють ати яти ити іти ння ої
+        ою ею ій ий их іх ім ам ям ах ях ом ем ів їв ов ую юю ая яя ти ть ся ує ює и і ї
+        а я о е є у ю ь й""".split(),  # noqa: SIM905
+        key=len,
+        reverse=True,
+    )
+)
+MIN_STEM = 3
+
+
+def profile_text(profile: CompanyProfile) -> str:
+    """Description, offers, seeks and the labels of every capability ticked (offered or
+    sought), in that order; the firm's name is not part of it."""
+    codes = sorted(
+        c for c in profile.capabilities | profile.seeking_capabilities if c in CAPABILITY_CODES
+    )
+    labels = "; ".join(capability_label(c) for c in codes)
+    parts = (profile.description, profile.offers, profile.seeks, labels)
+    return " ".join(" ".join(part.split()) for part in parts if part and part.strip())
+
+
+def tokenize(text: str) -> list[str]:
+    """Search terms of `text` (see the module docstring); the same rules for any language."""
+    normalized = unicodedata.normalize("NFKC", text).lower()
+    terms = []
+    for word in _WORD.findall(normalized):
+        word = _APOSTROPHES.sub("", word)
+        if word in STOPWORDS:
+            continue
+        terms.append(stem(word))
+    return terms
+
+
+def stem(word: str) -> str:
+    """A light, deterministic suffix stemmer: Ukrainian endings for Cyrillic words, plural
+    endings for Latin ones; numbers and short words stay as they are."""
+    if word.isdigit() or len(word) <= MIN_STEM:
+        return word
+    if _CYRILLIC.search(word):
+        for ending in _UKRAINIAN_ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
+                return word[: -len(ending)]
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
