@@ -2,8 +2,9 @@
 
 Offices see approved firms only, and without the confidential fields: they get
 `PublicCompanySchema`. Admins see every firm in full (`CompanySchema`). The views
-dump with the caller's schema, and the spec documents both shapes (`oneOf`), so an
-office reading it learns what it really receives.
+dump with the caller's schema, and the spec documents both shapes, so an
+office reading it learns what it really receives (`anyOf`: a full company is also a
+public one plus three fields).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def _by_role(public: type[Schema], full: type[Schema], what: str) -> dict[str, A
             200: {
                 "description": f"{what}: offices get the first shape (no contact, compliance "
                 "or review note), admins the second.",
-                "content": {"application/json": {"schema": {"oneOf": [public, full]}}},
+                "content": {"application/json": {"schema": {"anyOf": [public, full]}}},
             }
         }
     }

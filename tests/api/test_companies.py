@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -72,6 +73,17 @@ def test_page_size_has_a_limit(office: ApiCaller) -> None:
     """Asking for more than 100 per page is a 422 naming page_size."""
     response = office.get("/companies?page_size=1000")
     assert response.status_code == 422 and "page_size" in response.get_json()["errors"]
+
+
+def test_the_page_size_limit_is_the_configured_one(
+    app: Flask, office: ApiCaller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An operator's API_MAX_PAGE_SIZE is the limit, for companies and introductions alike."""
+    monkeypatch.setitem(app.config, "API_MAX_PAGE_SIZE", 5)
+    assert office.get("/companies?page_size=5").status_code == 200
+    for path in ("/companies?page_size=6", "/introductions?page_size=6"):
+        response = office.get(path)
+        assert response.status_code == 422 and "5" in response.get_json()["errors"]["page_size"][0]
 
 
 def test_offices_see_only_approved_firms_without_confidential_fields(
