@@ -12,6 +12,7 @@ from matchmaker.admin.helpers import actor, flash_validation
 from matchmaker.domain.components import COMPONENTS
 from matchmaker.errors import ConflictError
 from matchmaker.extensions import db, matching
+from matchmaker.schemas import IntroductionSchema
 from matchmaker.services.introductions import record_introduction
 from matchmaker.services.profiles import get_company
 from matchmaker.services.suggestions import PartnerRequest, Viewer, suggest_partners
@@ -50,7 +51,8 @@ def introduce(company_id: int) -> Response:
         "note": request.form.get("note", "").strip() or None,
     }
     try:
-        introduction = record_introduction(db.session, payload, actor=actor())
+        data = IntroductionSchema().load(payload)  # the admin form's edge: loaded once
+        introduction = record_introduction(db.session, data, actor=actor())
     except ValidationError as error:
         flash_validation(error)
     except ConflictError as error:

@@ -7,11 +7,11 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from matchmaker.api import views
+from matchmaker.api import bodies, visibility
 from matchmaker.api.auth import SECURITY, actor, current_client, is_admin, require_role
+from matchmaker.api.etag import IF_MATCH_PARAMETER, etag_headers, expected_version
 from matchmaker.api.match_schemas import MatchArgsSchema, MatchListSchema
 from matchmaker.api.schemas import (
-    CompanyPageSchema,
     CompanyPatchSchema,
     CompanyQueryArgsSchema,
     CreatedSchema,
@@ -19,7 +19,7 @@ from matchmaker.api.schemas import (
     ImportResultSchema,
 )
 from matchmaker.extensions import db, matching
-from matchmaker.schemas import CompanySchema
+from matchmaker.schemas import CompanyDocument, CompanySchema
 from matchmaker.services import imports, profiles
 from matchmaker.services.suggestions import PartnerRequest, Viewer, suggest_partners
 
@@ -31,27 +31,23 @@ blp = Blueprint(
 @blp.route("")
 class Companies(MethodView):
     @require_role("office")
-    @blp.doc(security=SECURITY)
+    @blp.doc(security=SECURITY, **visibility.COMPANY_PAGE_RESPONSE)
     @blp.arguments(CompanyQueryArgsSchema, location="query")
-    @blp.response(200, CompanyPageSchema)
+    @blp.response(200)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List companies (offices see approved firms only), filtered and paginated."""
-        if not is_admin():
-            if args.get("status", "approved") != "approved":
-                abort(403, message="Offices may list approved firms only.")
-            args["status"] = "approved"
-        return views.company_page(db.session, args, confidential=is_admin())
+        return visibility.company_page(db.session, args)
 
     @require_role("admin")
     @blp.doc(security=SECURITY)
     @blp.arguments(CompanySchema)
     @blp.response(201, CreatedSchema)
-    def post(self, data: dict[str, Any]) -> tuple[dict[str, int], int, dict[str, str]]:
+    def post(self, data: CompanyDocument) -> tuple[dict[str, int], int, dict[str, str]]:
         """Register one company (admins may set its status; default pending)."""
         company = profiles.create_company(
-            db.session, views.raw_body(), actor=actor(), on_change=matching.service.embed_changes
+            db.session, data, actor=actor(), on_change=matching.service.embed_changes
         )
-        return {"id": company.id}, 201, views.etag_headers(company)
+        return {"id": company.id}, 201, etag_headers(company)
 
 
 @blp.route("/import")
@@ -70,7 +66,7 @@ class CompanyImport(MethodView):
     @blp.alt_response(422, description="atomic import refused: per-row errors, nothing written")
     def post(self, args: dict[str, Any]) -> Any:
         """Import many companies; each row is validated and reported by row number."""
-        rows = views.import_rows()
+        rows = bodies.import_rows()
         result = imports.import_companies(
             db.session,
             rows,
@@ -90,32 +86,40 @@ class CompanyImport(MethodView):
 @blp.route("/<int(min=1, max=2147483647):company_id>")
 class CompanyById(MethodView):
     @require_role("office")
-    @blp.doc(security=SECURITY)
-    @blp.response(200, CompanySchema)
+    @blp.doc(security=SECURITY, **visibility.COMPANY_RESPONSE)
+    @blp.response(200)
     def get(self, company_id: int) -> Any:
         """One company; its `ETag` is what a later PATCH sends as `If-Match`."""
-        company = views.visible_company(db.session, company_id)
-        view = views.company_view(company, confidential=is_admin())
-        return view, 200, views.etag_headers(company)
+        company = visibility.visible_company(db.session, company_id)
+        return visibility.company_view(company), 200, etag_headers(company)
 
     @require_role("admin")
-    @blp.doc(security=SECURITY, parameters=[views.IF_MATCH_PARAMETER])
-    @blp.arguments(CompanyPatchSchema(partial=True))
+    @blp.doc(
+        security=SECURITY,
+        parameters=[IF_MATCH_PARAMETER],
+        # Documented, not loaded here: only the stored record merged with these changes
+        # is a profile, so the service validates that, once.
+        requestBody={
+            "required": True,
+            "content": {"application/json": {"schema": CompanyPatchSchema(partial=True)}},
+        },
+    )
     @blp.response(200, CompanySchema)
     @blp.alt_response(412, description="the company changed since you read it; nothing written")
+    @blp.alt_response(422, description="the edited profile has invalid fields; nothing written")
     @blp.alt_response(428, description="If-Match is required")
-    def patch(self, _data: dict[str, Any], company_id: int) -> Any:
+    def patch(self, company_id: int) -> Any:
         """Edit fields of a company, only if it is unchanged since you read it."""
-        expected = views.expected_version(profiles.get_company(db.session, company_id))
+        expected = expected_version(profiles.get_company(db.session, company_id))
         company = profiles.update_company(
             db.session,
             company_id,
-            views.raw_body(),
+            bodies.changes(),
             actor=actor(),
             expected_version=expected,
             on_change=matching.service.embed_changes,
         )
-        return views.company_view(company, confidential=True), 200, views.etag_headers(company)
+        return company, 200, etag_headers(company)
 
     @require_role("admin")
     @blp.doc(security=SECURITY)
@@ -123,7 +127,7 @@ class CompanyById(MethodView):
     def delete(self, company_id: int) -> Any:
         """Archive a company: it is never destroyed and never suggested again."""
         company = profiles.archive_company(db.session, company_id, actor=actor())
-        return views.company_view(company, confidential=True), 200, views.etag_headers(company)
+        return company, 200, etag_headers(company)
 
 
 @blp.route("/<int(min=1, max=2147483647):company_id>/matches")

@@ -7,15 +7,16 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from matchmaker.extensions import matching
 from matchmaker.models import Company, Introduction
 from matchmaker.services.profiles import create_company
 from tests.admin.conftest import ACTOR, last_audit
-from tests.factories import company_payload
+from tests.factories import loaded_company
 
 
 def embedded(app: Flask, session: Session, **overrides: object) -> Company:
-    hook = app.extensions["matching"].embed_changes
-    return create_company(session, company_payload(**overrides), actor="t", on_change=hook)
+    hook = matching.service.embed_changes
+    return create_company(session, loaded_company(**overrides), actor="t", on_change=hook)
 
 
 def pair(app: Flask, session: Session) -> tuple[Company, Company]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -173,3 +174,17 @@ def test_created_company_is_immediately_matchable(
     ua = admin.post("/companies", json=company_payload(country="UA")).get_json()["id"]
     items = office.get(f"/companies/{eu}/matches").get_json()["items"]
     assert [i["company"]["id"] for i in items] == [ua]
+
+
+def test_the_spec_tells_offices_what_they_receive(client: FlaskClient) -> None:
+    """Reading a company documents the public shape (no contact, compliance or review note)
+    beside the admins' full one; a PATCH body is documented, not loaded at the edge."""
+    spec = client.get("/api/v1/openapi.json").get_json()
+    one = spec["paths"]["/api/v1/companies/{company_id}"]
+    shapes = one["get"]["responses"]["200"]["content"]["application/json"]["schema"]["anyOf"]
+    assert [s["$ref"].rsplit("/", 1)[1] for s in shapes] == ["PublicCompany", "Company"]
+    public = spec["components"]["schemas"]["PublicCompany"]["properties"]
+    assert not {"contact", "compliance", "review_note"} & set(public)
+    assert {"412", "422", "428"} <= set(one["patch"]["responses"])
+    body = one["patch"]["requestBody"]["content"]["application/json"]["schema"]
+    assert body["$ref"].endswith("/CompanyPatch")
