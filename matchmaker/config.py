@@ -60,9 +60,10 @@ def _json_object(name: str) -> dict[str, Any]:
     return value
 
 
-def scoring_config(overrides: dict[str, Any]) -> ScoringConfig:
-    """The default ScoringConfig with dotted-path overrides applied; unknown paths are errors."""
-    config = ScoringConfig()
+def scoring_config(overrides: dict[str, Any], model_name: str = "") -> ScoringConfig:
+    """The default ScoringConfig, calibrated for the embedding model, with dotted-path
+    overrides applied; unknown paths are errors."""
+    config = ScoringConfig.for_model(model_name)
     for path, value in overrides.items():
         try:
             config = config.with_override(path, value)

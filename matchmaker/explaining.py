@@ -35,6 +35,8 @@ def N_(message: str) -> str:  # the name Babel's extractor knows by default
 TEMPLATES: Mapping[str, str] = {
     # semantic
     "text_fit": N_("What %(seeker)s seeks matches what %(offerer)s offers (%(fit)s)"),
+    "profiles_alike": N_("%(firm)s and %(other)s describe similar work (%(fit)s alike)"),
+    "shared_terms": N_("%(firm)s and %(other)s both name %(terms)s"),
     "one_sided_text_fit": N_("One-sided fit: what %(offerer)s seeks is not what %(seeker)s offers"),
     # capability
     "capability_offered": N_("%(seeker)s seeks %(sought)s; %(offerer)s offers it"),
@@ -135,6 +137,7 @@ _WORDS: Mapping[str, Callable[[Any], str]] = {
     "limit": _limit,
     "date": _date,
     "categories": _categories,
+    "terms": lambda terms: ", ".join(terms),
     # Python's `.0%` as the English wording always had; CLDR writes "62%" in uk too.
     "fit": lambda fit: f"{fit:.0%}",
 }

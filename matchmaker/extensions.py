@@ -56,7 +56,7 @@ class Matching:
     def init_app(self, app: Flask, *, embedder: Embedder | None = None) -> None:
         """Build the service from the app's config; `embedder` shares one loaded model."""
         from matchmaker.config import scoring_config
-        from matchmaker.domain.embedding import make_embedder
+        from matchmaker.domain.embedding import make_embedder, model_name_for
         from matchmaker.services.matching import MatchingService
 
         model = app.config["EMBEDDING_MODEL"]
@@ -66,7 +66,10 @@ class Matching:
 
         app.extensions["matching"] = MatchingService(
             embedder_factory=load_embedder,
-            scoring=scoring_config(app.config["SCORING_OVERRIDES"]),
+            scoring=scoring_config(
+                app.config["SCORING_OVERRIDES"],
+                embedder.model_name if embedder else model_name_for(model),
+            ),
             index_kind=app.config["INDEX_KIND"],
             index_dir=app.config["INDEX_DIR"],
         )

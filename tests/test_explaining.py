@@ -30,6 +30,14 @@ SAMPLES: dict[str, tuple[dict[str, Any], str]] = {
         {"seeker": "Acme", "offerer": "Bravo", "fit": 0.62},
         "What Acme seeks matches what Bravo offers (62%)",
     ),
+    "profiles_alike": (
+        {"firm": "Acme", "other": "Bravo", "fit": 0.7},
+        "Acme and Bravo describe similar work (70% alike)",
+    ),
+    "shared_terms": (
+        {"firm": "Acme", "other": "Bravo", "terms": ["FPV", "155-mm"]},
+        "Acme and Bravo both name FPV, 155-mm",
+    ),
     "one_sided_text_fit": (
         {"seeker": "Acme", "offerer": "Bravo"},
         "One-sided fit: what Bravo seeks is not what Acme offers",

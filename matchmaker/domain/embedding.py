@@ -59,6 +59,14 @@ class Embedder(Protocol):
     ) -> np.ndarray: ...
 
 
+def model_name_for(name: str) -> str:
+    """The `model_name` the embedder configured as `name` will have (without loading it)."""
+    alias = name.strip().lower()
+    if alias in E5_NAMES:
+        return "multilingual-e5-small"
+    return DEFAULT_MODEL_NAME if alias in MINILM_NAMES else name
+
+
 def make_embedder(name: str = DEFAULT_MODEL, device: str = "cpu") -> Embedder:
     """The embedder a configured model name stands for, loaded offline.
 

@@ -56,6 +56,8 @@ CODES: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         # semantic
         "text_fit": ("seeker", "offerer", "fit"),
+        "profiles_alike": ("firm", "other", "fit"),
+        "shared_terms": ("firm", "other", "terms"),
         "one_sided_text_fit": ("seeker", "offerer"),
         # capability
         "capability_offered": ("seeker", "offerer", "sought"),

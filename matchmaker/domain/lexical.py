@@ -5,19 +5,24 @@ the labels of the capabilities it ticked, offered and sought), name-free. `token
 turns any text into search terms the same way for both languages of the registry:
 Unicode words (Latin and Cyrillic letters, digits), lower-cased, apostrophes inside
 Ukrainian words dropped, stop words removed, and a light suffix stemmer per script
-("drones" and "drone" meet, as do "дронів", "дрони" and "дронами"). Designations keep
-their parts: "AI-450" gives "ai", "450"; "155-мм" gives "155", "мм".
+("drones" and "drone" meet, as do "дронів", "дрони" and "дронами"). Designations are
+kept whole and in parts, and digits glued to letters are split, so every spelling of
+one meets the others: "AI-450" gives "ai-450", "ai", "450"; "155mm", "155 mm" and
+"155-mm" all give "155" and "mm" (the first and last also "155-mm").
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from matchmaker.domain.profile import CompanyProfile
 from matchmaker.domain.taxonomy import CAPABILITY_CODES, capability_label
 
 _WORD = re.compile(r"[^\W_]+(?:['ʼ’`][^\W_]+)*")
+_COMPOUND = re.compile(r"[^\W_]+(?:[-/.][^\W_]+)+")
+_GLUED = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
 _APOSTROPHES = re.compile(r"['ʼ’`]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
@@ -61,16 +66,28 @@ def profile_text(profile: CompanyProfile) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Search terms of `text` (see the module docstring); the same rules for any language."""
-    normalized = unicodedata.normalize("NFKC", text).lower()
-    terms = []
+    normalized = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", text).lower())
+    normalized = _GLUED.sub("-", normalized)
+    terms = [c.replace("/", "-").replace(".", "-") for c in _COMPOUND.findall(normalized)]
     for word in _WORD.findall(normalized):
-        word = _APOSTROPHES.sub("", word)
-        if word in STOPWORDS:
-            continue
-        terms.append(stem(word))
+        if word not in STOPWORDS:
+            terms.append(stem(word))
     return terms
 
 
+def surface_forms(text: str) -> dict[str, str]:
+    """Each term of `text` and the first word it came from, as written ("FPV" for "fpv",
+    "155-mm" for itself), to show terms to people."""
+    written = _GLUED.sub("-", _APOSTROPHES.sub("", unicodedata.normalize("NFKC", text)))
+    forms: dict[str, str] = {}
+    for compound in _COMPOUND.findall(written):
+        forms.setdefault(compound.lower().replace("/", "-").replace(".", "-"), compound)
+    for word in _WORD.findall(written):
+        forms.setdefault(stem(word.lower()), word)
+    return forms
+
+
+@lru_cache(maxsize=1 << 16)  # a registry's vocabulary is small; most words repeat
 def stem(word: str) -> str:
     """A light, deterministic suffix stemmer: Ukrainian endings for Cyrillic words, plural
     endings for Latin ones; numbers and short words stay as they are."""

@@ -127,6 +127,6 @@ class Suggestion:
 
     company: CompanyProfile
     score: float
-    components: dict[str, float]
+    components: dict[str, float | None]  # None: the component does not apply to the pair
     reasons: tuple[Explanation, ...]
     warnings: tuple[Explanation, ...]

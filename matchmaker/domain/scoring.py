@@ -16,14 +16,17 @@ perfect in both directions: rare by design.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from matchmaker.domain.components.base import FLOAT, PairInputs, Rows, ScoreInputs
-from matchmaker.domain.embedding import has_offer_text, has_seek_text
+from matchmaker.domain.components.semantic import seeks_in_words
+from matchmaker.domain.embedding import has_offer_text
 from matchmaker.domain.explanations import CODES, Explanation
 from matchmaker.domain.profile import CompanyProfile
 from matchmaker.domain.scoring_config import ScoringConfig
@@ -44,7 +47,8 @@ class Asker:
 
 def encode_asker(a: CompanyProfile, config: ScoringConfig) -> Asker:
     parts = {c.name: c.encode(a, config.of(c)) for c in config.components}
-    return Asker(a, parts, has_offer_text(a), has_seek_text(a))
+    # A seek vector counts only where the firm wrote what it seeks (see semantic.py).
+    return Asker(a, parts, has_offer_text(a), seeks_in_words(a))
 
 
 def component_scores(
@@ -62,12 +66,22 @@ def component_scores(
 def blend(
     values: Mapping[str, np.ndarray], config: ScoringConfig, count: int, dtype: type = FLOAT
 ) -> np.ndarray:
-    """Weighted mean of the component values (unrounded)."""
-    weighted = {name: v for name, v in values.items() if config.weights[name] > 0}
-    total = sum(config.weights[name] for name in weighted)
+    """Weighted mean of the component values (unrounded), per row over the components
+    that apply to it (a NaN value does not)."""
     blended: np.ndarray = np.zeros(count, dtype=dtype)
-    for name, value in weighted.items():
-        blended += (config.weights[name] / total) * value
+    total: np.ndarray = np.zeros(count, dtype=dtype)
+    for name, value in values.items():
+        weight = config.weights[name]
+        if weight <= 0:
+            continue
+        applies = ~np.isnan(value)
+        if applies.all():
+            blended += weight * value
+            total += weight
+        else:
+            blended += weight * np.where(applies, value, 0.0)
+            total += weight * applies
+    np.divide(blended, total, out=blended, where=total > 0)
     return blended
 
 
@@ -89,7 +103,7 @@ def score_rows(
 @dataclass(frozen=True)
 class PairScore:
     score: float
-    components: dict[str, float]
+    components: dict[str, float | None]  # None: the component does not apply to the pair
     reasons: tuple[Explanation, ...]
     warnings: tuple[Explanation, ...]
 
@@ -103,37 +117,64 @@ def explain_pair(
 ) -> PairScore:
     """The shown score of one pair from its component values, with every component's
     reasons and warnings (in registry order)."""
-    weighted = {n: v for n, v in values.items() if config.weights[n] > 0}
+    weighted = {n: v for n, v in values.items() if config.weights[n] > 0 and not math.isnan(v)}
     total = sum(config.weights[n] for n in weighted)
     score = sum(config.weights[n] * v for n, v in weighted.items()) / total if total > 0 else 0.0
     reasons: list[Explanation] = []
     warnings: list[Explanation] = []
+    inputs = PairInputs(
+        inputs.day,
+        inputs.seek_offer,
+        inputs.offer_seek,
+        inputs.one_way,
+        inputs.offer_offer,
+        values,
+        inputs.table,
+    )
     for component in config.components:
         words = component.explain(a, b, inputs, config.of(component))
         reasons += words.reasons
         warnings += words.warnings
     return PairScore(
         score=round(score, SCORE_DECIMALS),
-        components={name: round(value, SCORE_DECIMALS) for name, value in values.items()},
+        components={
+            name: None if math.isnan(value) else round(value, SCORE_DECIMALS)
+            for name, value in values.items()
+        },
         reasons=tuple(reasons),
         warnings=tuple(warnings),
     )
 
 
 def score_pair(
-    a: CompanyProfile, b: CompanyProfile, inputs: PairInputs, config: ScoringConfig
+    a: CompanyProfile,
+    b: CompanyProfile,
+    inputs: PairInputs,
+    config: ScoringConfig,
+    *,
+    side: Sequence[CompanyProfile] = (),
 ) -> PairScore:
-    """Score B as a partner for A (a one-row table through the same formulas)."""
+    """Score B as a partner for A through the same formulas, in double precision.
+    Components with corpus statistics (term weights) read them from `side`, the firms
+    of B's side (B is added if missing); by default B alone."""
+    firms = [*side] if any(p.id == b.id for p in side) else [*side, b]
     table = SideTable(config)
-    table.append([b])
+    table.append(firms)
+    row = np.array([next(i for i, p in enumerate(firms) if p.id == b.id)])
+
+    def one(value: float | None) -> np.ndarray | None:
+        return None if value is None else np.array([value])
+
     row_inputs = ScoreInputs(
         inputs.day,
-        None if inputs.seek_offer is None else np.array([inputs.seek_offer]),
-        None if inputs.offer_seek is None else np.array([inputs.offer_seek]),
+        one(inputs.seek_offer),
+        one(inputs.offer_seek),
         inputs.one_way,
+        one(inputs.offer_offer),
     )
     asker = encode_asker(a, config)
-    values = component_scores(asker, Rows(table, None, np.float64), row_inputs, config, every=True)
+    values = component_scores(asker, Rows(table, row, np.float64), row_inputs, config, every=True)
+    inputs = dataclasses.replace(inputs, table=table)
     return explain_pair(a, b, {n: float(v[0]) for n, v in values.items()}, inputs, config)
 
 

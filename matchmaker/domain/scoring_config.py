@@ -16,6 +16,22 @@ from typing import Any
 
 from matchmaker.domain.components import COMPONENTS, Component
 
+# Text cosines sit in different bands for different models (MiniLM spreads related and
+# unrelated profiles over ~0.2-0.6, e5 squeezes them into ~0.80-0.88), so each model's
+# calibration is its own. The components' defaults are MiniLM's; other models' bands were
+# measured on the real partnership set (benchmarks/bench_embedders.py: floor ~ 10th
+# percentile of non-partner pairs, ceiling ~ 90th percentile of partners).
+MODEL_CALIBRATION: Mapping[str, Mapping[str, float]] = MappingProxyType(
+    {
+        "multilingual-e5-small": {
+            "semantic.floor": 0.80,
+            "semantic.ceiling": 0.87,
+            "profile.floor": 0.80,
+            "profile.ceiling": 0.90,
+        },
+    }
+)
+
 
 class UnknownSettingError(ValueError):
     """A scoring override names no setting, or gives a value of the wrong type."""
@@ -58,8 +74,23 @@ class ScoringConfig:
         return self.settings[component.name]
 
     @property
+    def cosines(self) -> frozenset[str]:
+        """Every cosine some weighted component reads (see `Component.cosines`)."""
+        return frozenset().union(*(c.cosines for c in self.components if self.weights[c.name] > 0))
+
+    @property
     def names(self) -> Sequence[str]:
         return [c.name for c in self.components]
+
+    @classmethod
+    def for_model(cls, model_name: str, **fields: Any) -> ScoringConfig:
+        """The defaults with the text calibration of `model_name` (unknown models keep
+        the component defaults, which are MiniLM's)."""
+        config = cls(**fields)
+        for path, value in MODEL_CALIBRATION.get(model_name, {}).items():
+            if path.split(".")[0] in config.settings:
+                config = config.with_override(path, value)
+        return config
 
     def with_override(self, path: str, value: Any) -> ScoringConfig:
         """A copy with one dotted-path setting replaced (see the module docstring)."""

@@ -206,8 +206,8 @@ class SideIndexes:
         `inputs` gives the day and direction; its cosines are filled in here."""
         skip = self.table.rows_of(exclude)
         rows = self.candidates(asker, queries, allowed, skip, inputs, config)
-        seek_offer, offer_seek = self._cosines(rows, *queries)
-        scored = ScoreInputs(inputs.day, seek_offer, offer_seek, inputs.one_way)
+        cosines = self._cosines(rows, *queries, wanted=config.cosines)
+        scored = ScoreInputs(inputs.day, cosines[0], cosines[1], inputs.one_way, cosines[2])
         scores = score_rows(asker, self.table, rows, scored, config)
         if rows is None:  # a shortlist holds usable rows only
             scores[skip] = -np.inf
@@ -215,16 +215,7 @@ class SideIndexes:
                 scores[~allowed] = -np.inf
         ids = self.table.ids if rows is None else self.table.ids[rows]
         best = top_rows(scores, ids, limit, min_score, spare=SPARE)
-        return Picked(
-            best if rows is None else rows[best],
-            ids[best],
-            ScoreInputs(
-                inputs.day,
-                None if seek_offer is None else seek_offer[best],
-                None if offer_seek is None else offer_seek[best],
-                inputs.one_way,
-            ),
-        )
+        return Picked(best if rows is None else rows[best], ids[best], scored.subset(best))
 
     def candidates(
         self,
@@ -244,7 +235,8 @@ class SideIndexes:
         pool = config.candidate_pool
         allowed_ids = None if allowed is None and not len(skip) else self.table.ids[usable]
         found: list[np.ndarray] = []
-        for index, query in ((self.offers, queries[0]), (self.seeks, queries[1])):
+        searches = ((self.offers, queries[0]), (self.seeks, queries[1]), (self.offers, queries[1]))
+        for index, query in searches:
             if query is not None:
                 hits = index.search(query, pool, allowed_ids=allowed_ids)[0][0]
                 found.append(self.table.rows_of_ordered(hits))
@@ -256,16 +248,29 @@ class SideIndexes:
         return np.unique(np.concatenate(found))
 
     def _cosines(
-        self, rows: np.ndarray | None, a_seek: np.ndarray | None, a_offer: np.ndarray | None
-    ) -> tuple[np.ndarray | None, np.ndarray | None]:
-        """cos(A.seek, B.offer) and cos(B.seek, A.offer) for the rows (all when None)."""
-        if rows is None:
-            return (
-                None if a_seek is None else self.offers.scan(a_seek),
-                None if a_offer is None else self.seeks.scan(a_offer),
-            )
-        ids = self.table.ids[rows]
-        return (
-            None if a_seek is None else self.offers.vectors(ids) @ a_seek,
-            None if a_offer is None else self.seeks.vectors(ids) @ a_offer,
+        self,
+        rows: np.ndarray | None,
+        a_seek: np.ndarray | None,
+        a_offer: np.ndarray | None,
+        *,
+        wanted: frozenset[str],
+    ) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray | None]:
+        """cos(A.seek, B.offer), cos(B.seek, A.offer) and cos(A.offer, B.offer) for the
+        rows (all when None); None where A has no such vector or no component reads it."""
+        plan = (
+            ("seek_offer", self.offers, a_seek),
+            ("offer_seek", self.seeks, a_offer),
+            ("offer_offer", self.offers, a_offer),
         )
+        if rows is None:
+            scanned = [
+                None if query is None or name not in wanted else index.scan(query)
+                for name, index, query in plan
+            ]
+        else:
+            ids = self.table.ids[rows]
+            scanned = [
+                None if query is None or name not in wanted else index.vectors(ids) @ query
+                for name, index, query in plan
+            ]
+        return scanned[0], scanned[1], scanned[2]

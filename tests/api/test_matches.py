@@ -8,6 +8,7 @@ import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from matchmaker.domain.components import COMPONENTS
 from tests.api.conftest import ApiCaller
 from tests.factories import make_matchable_company
 from tests.services.test_matching import DRONE_MAKER, PROPELLANT_MAKER, SHELL_MAKER
@@ -28,7 +29,8 @@ def registry(app: Flask, session: Session) -> dict[str, Any]:
 def test_match_items_have_the_documented_shape(
     office: ApiCaller, app: Flask, session: Session
 ) -> None:
-    """Each item: company id/name/country/side, score, four components, reasons, warnings."""
+    """Each item: company id/name/country/side, score, every registered component,
+    reasons, warnings."""
     firms = registry(app, session)
     items = office.get(f"/companies/{firms['shells'].id}/matches").get_json()["items"]
     first = items[0]
@@ -38,7 +40,7 @@ def test_match_items_have_the_documented_shape(
         "country": "UA",
         "side": "UA",
     }
-    assert set(first["components"]) == {"semantic", "capability", "certification", "regulatory"}
+    assert set(first["components"]) == {c.name for c in COMPONENTS}
     assert 0.0 <= first["score"] <= 1.0 and first["reasons"]
     assert all(set(r) == {"code", "params", "text"} for r in first["reasons"] + first["warnings"])
     licence = [w for w in first["warnings"] if w["code"] == "export_licence"]
@@ -65,7 +67,7 @@ def test_scoring_model_describes_every_component(office: ApiCaller) -> None:
     """GET /scoring: each component with its weight, meaning and rules; every code."""
     model = office.get("/scoring").get_json()
     weights = {c["name"]: c["weight"] for c in model["components"]}
-    assert weights == {"capability": 0.3, "semantic": 0.4, "regulatory": 0.2, "certification": 0.1}
+    assert weights == {c.name: c.default_weight for c in COMPONENTS}
     assert sum(c["share"] for c in model["components"]) == pytest.approx(1.0)
     assert all(c["description"] and c["rules"] for c in model["components"])
     assert model["explanation_codes"]["cert_expired"]["params"] == ["firm", "scheme", "date"]

@@ -8,11 +8,15 @@ production).
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
 from matchmaker.domain.components.capability import CapabilityConfig
 from matchmaker.domain.components.certification import CertificationConfig
+from matchmaker.domain.components.lexical import LexicalConfig
+from matchmaker.domain.components.profile_similarity import ProfileConfig
 from matchmaker.domain.components.regulatory import (
     RegulatoryConfig,
     clearance_rank,
@@ -20,7 +24,8 @@ from matchmaker.domain.components.regulatory import (
     safe_eligibility,
 )
 from matchmaker.domain.components.semantic import SemanticConfig
-from matchmaker.domain.embedding import has_offer_text, has_seek_text
+from matchmaker.domain.embedding import has_offer_text
+from matchmaker.domain.lexical import tokenize
 from matchmaker.domain.profile import CompanyProfile
 from matchmaker.domain.scoring_config import ScoringConfig
 from matchmaker.domain.taxonomy import capability_area, complementary_to
@@ -65,10 +70,11 @@ def capability(a: CompanyProfile, b: CompanyProfile, cfg: CapabilityConfig, one_
 # --- semantic ---------------------------------------------------------------------
 
 
-def calibrate(cosine: float | None, cfg: SemanticConfig) -> float:
-    if cosine is None:
-        return cfg.unknown
-    return clip((cosine - cfg.floor) / (cfg.ceiling - cfg.floor))
+NAN = float("nan")
+
+
+def calibrate(cosine: float | None, floor: float, ceiling: float) -> float:
+    return NAN if cosine is None else clip((cosine - floor) / (ceiling - floor))
 
 
 def semantic(
@@ -78,12 +84,58 @@ def semantic(
     cfg: SemanticConfig,
     one_way: bool,
 ) -> float:
-    forward = calibrate(seek_offer if has_offer_text(b) else None, cfg)
+    """Each direction only where its seeker wrote a need; the other alone if one is missing."""
+    forward = calibrate(seek_offer if has_offer_text(b) else None, cfg.floor, cfg.ceiling)
     if one_way:
         return forward
-    backward = calibrate(offer_seek if has_seek_text(b) else None, cfg)
-    low, high = min(forward, backward), max(forward, backward)
+    backward = calibrate(offer_seek if b.seeks.strip() else None, cfg.floor, cfg.ceiling)
+    present = [v for v in (forward, backward) if not math.isnan(v)]
+    if len(present) < 2:
+        return present[0] if present else NAN
+    low, high = min(present), max(present)
     return clip((1 - cfg.one_sided_credit) * low + cfg.one_sided_credit * (low + high) / 2)
+
+
+def profile(
+    a: CompanyProfile,
+    b: CompanyProfile,
+    offer_offer: float | None,
+    cfg: ProfileConfig,
+    one_way: bool,
+) -> float:
+    if one_way or not has_offer_text(a) or not has_offer_text(b):
+        return NAN
+    return calibrate(offer_offer, cfg.floor, cfg.ceiling)
+
+
+def lexical(
+    a: CompanyProfile, b: CompanyProfile, corpus: Sequence[CompanyProfile], cfg: LexicalConfig
+) -> float:
+    """BM25 (Okapi, idf = ln(1 + (N - df + .5) / (df + .5))) of A's distinct terms in B,
+    over A's score against itself, calibrated; NaN when A shares no term with any firm."""
+    docs = [Counter(tokenize(_words(p))) for p in corpus]
+    average = sum(sum(d.values()) for d in docs) / len(docs) or 1.0
+
+    def idf(term: str) -> float:
+        df = sum(1 for d in docs if term in d)
+        return math.log1p((len(docs) - df + 0.5) / (df + 0.5))
+
+    def weight(counts: Counter[str], term: str) -> float:
+        tf, length = counts[term], sum(counts.values())
+        return tf * (cfg.k1 + 1) / (tf + cfg.k1 * (1 - cfg.b + cfg.b * length / average))
+
+    query = Counter(tokenize(_words(a)))
+    known = [t for t in query if any(t in d for d in docs)]
+    best = sum(idf(t) * weight(query, t) for t in known)
+    if best <= 0:
+        return NAN
+    mine = Counter(tokenize(_words(b)))
+    shared = sum(idf(t) * weight(mine, t) for t in known if t in mine)
+    return clip((shared / best - cfg.floor) / (cfg.ceiling - cfg.floor))
+
+
+def _words(p: CompanyProfile) -> str:
+    return " ".join((p.description, p.offers, p.seeks))
 
 
 # --- certification ----------------------------------------------------------------
@@ -92,6 +144,8 @@ def semantic(
 def certification(
     a: CompanyProfile, b: CompanyProfile, today: date, cfg: CertificationConfig
 ) -> float:
+    if not a.partner_certifications:
+        return NAN
     valid = sorted({c.scheme for c in b.certifications if c.is_valid_on(today)})
     points = sum(cfg.credibility_points.get(scheme, 0.0) for scheme in valid)
     credibility = min(1.0, cfg.credibility_base + points)
@@ -140,10 +194,15 @@ def components(
     config: ScoringConfig,
     *,
     one_way: bool = False,
+    offer_offer: float | None = None,
+    corpus: Sequence[CompanyProfile] = (),
 ) -> dict[str, float]:
-    """Every default component's value for the pair (cosines None: no such text on A)."""
+    """Every default component's value for the pair (cosines None: no such text on A;
+    `corpus`: the firms of B's side, B's own included, for term statistics)."""
     settings = config.settings
     return {
+        "profile": profile(a, b, offer_offer, settings["profile"], one_way),
+        "lexical": lexical(a, b, corpus or [b], settings["lexical"]),
         "capability": capability(a, b, settings["capability"], one_way),
         "semantic": semantic(b, seek_offer, offer_seek, settings["semantic"], one_way),
         "regulatory": regulatory(a, b, settings["regulatory"]),
@@ -152,6 +211,10 @@ def components(
 
 
 def score(values: dict[str, float], config: ScoringConfig) -> float:
-    used = {name: value for name, value in values.items() if config.weights[name] > 0}
+    used = {
+        name: value
+        for name, value in values.items()
+        if config.weights[name] > 0 and not math.isnan(value)
+    }
     total = sum(config.weights[name] for name in used)
     return sum(config.weights[n] * v for n, v in used.items()) / total if total else 0.0

@@ -15,7 +15,6 @@ from matchmaker.domain.components.base import PairInputs, ScoreInputs
 from matchmaker.domain.embedding import (
     SentenceTransformerEmbedder,
     has_offer_text,
-    has_seek_text,
     offer_text,
     seek_text,
 )
@@ -24,6 +23,7 @@ from matchmaker.domain.profile import CompanyProfile
 from matchmaker.domain.ranking import rank
 from matchmaker.domain.scoring import encode_asker, score_pair, score_rows
 from matchmaker.domain.scoring_config import ScoringConfig
+from matchmaker.domain.side import suggestible
 from matchmaker.domain.side_table import SideTable
 from matchmaker.domain.taxonomy import other_side
 from tests.domain.factories import TODAY, make_profile, random_profile
@@ -46,16 +46,18 @@ def brute_force(a: CompanyProfile, registry: Registry, limit: int) -> list[tuple
     """Score A against every other-side firm with the explained rules, one pair at a time."""
     profiles, offers, seeks = registry
     a_row = profiles.index(a)
+    side = [b for b in profiles if b.side == other_side(a.side) and suggestible(b)]
     scored = []
     for row, b in enumerate(profiles):
-        if b.side != other_side(a.side):
+        if b not in side:
             continue
         inputs = PairInputs(
             TODAY,
-            float(offers[row] @ seeks[a_row]) if has_seek_text(a) and has_offer_text(b) else None,
-            float(seeks[row] @ offers[a_row]) if has_offer_text(a) and has_seek_text(b) else None,
+            float(offers[row] @ seeks[a_row]) if a.seeks.strip() else None,
+            float(seeks[row] @ offers[a_row]) if has_offer_text(a) else None,
+            offer_offer=float(offers[row] @ offers[a_row]) if has_offer_text(a) else None,
         )
-        scored.append((b.id, score_pair(a, b, inputs, ScoringConfig()).score))
+        scored.append((b.id, score_pair(a, b, inputs, ScoringConfig(), side=side).score))
     best = rank(scored, score=lambda item: item[1], key=lambda item: item[0], limit=limit)
     return [(company_id, score) for company_id, score in best]
 

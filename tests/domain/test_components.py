@@ -189,14 +189,16 @@ def test_notable_certificates_are_reasons_even_when_not_required() -> None:
     assert [r.params["scheme"] for r in fit.reasons] == ["aqap_2110", "combat_proven"]
 
 
-def test_credibility_spreads_scores_when_nothing_is_required() -> None:
-    """Without requirements, more valid quality certificates score higher, never a flat 1.0."""
-    a = make_profile(**EU_A)
-    none = Fit("certification", a, make_profile(**UA_B)).score
-    iso = Fit("certification", a, make_profile(**UA_B, certifications=[cert("iso_9001")])).score
+def test_certificates_count_only_when_the_asker_asks_for_one() -> None:
+    """Asking for nothing, certificates do not score (a complete profile must not beat a
+    relevant one); asking for a scheme, credibility spreads the holders, never a flat 1.0."""
     strong = make_profile(
         **UA_B, certifications=[cert("iso_9001"), cert("aqap_2110"), cert("combat_proven")]
     )
+    assert Fit("certification", make_profile(**EU_A), strong).score is None
+    a = make_profile(**EU_A, partner_certifications={"iso_9001"})
+    none = Fit("certification", a, make_profile(**UA_B)).score
+    iso = Fit("certification", a, make_profile(**UA_B, certifications=[cert("iso_9001")])).score
     assert none < iso < Fit("certification", a, strong).score < 1.0
 
 
@@ -332,5 +334,6 @@ def test_mutual_text_fit_beats_one_sided() -> None:
 
 def test_one_way_semantic_uses_the_request_direction_only() -> None:
     """An ad-hoc request offers nothing, so only its seek-vs-offer cosine counts."""
-    fit = _semantic(0.6, 0.0, one_way=True)
-    assert fit.score == pytest.approx((0.6 - SEM.floor) / (SEM.ceiling - SEM.floor), abs=1e-4)
+    cosine = (SEM.floor + SEM.ceiling) / 2
+    fit = _semantic(cosine, 0.0, one_way=True)
+    assert fit.score == pytest.approx(0.5, abs=1e-4)

@@ -52,10 +52,11 @@ def _random_request(rng: random.Random, count: int) -> tuple[CompanyProfile, Sco
     a = _maybe_text(rng, random_profile(rng, 0))
     one_way, text = rng.random() < 0.3, rng.random() < 0.85
     asker = encode_asker(a, CONFIG)
-    cosines = [np.array([rng.uniform(-0.1, 0.9) for _ in range(count)]) for _ in range(2)]
+    cosines = [np.array([rng.uniform(-0.1, 0.9) for _ in range(count)]) for _ in range(3)]
     forward = cosines[0] if text and asker.seeks_text else None
     backward = cosines[1] if text and asker.offers_text and not one_way else None
-    return a, ScoreInputs(TODAY, forward, backward, one_way)
+    alike = cosines[2] if text and asker.offers_text and not one_way else None
+    return a, ScoreInputs(TODAY, forward, backward, one_way, alike)
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -72,7 +73,15 @@ def test_batch_score_equals_the_oracle(seed: int) -> None:
         for i, b in enumerate(candidates):
             pair = inputs.at(i)
             values = oracle.components(
-                a, b, pair.seek_offer, pair.offer_seek, TODAY, CONFIG, one_way=pair.one_way
+                a,
+                b,
+                pair.seek_offer,
+                pair.offer_seek,
+                TODAY,
+                CONFIG,
+                one_way=pair.one_way,
+                offer_offer=pair.offer_offer,
+                corpus=candidates,
             )
             assert batch[i] == pytest.approx(oracle.score(values, CONFIG), abs=5e-6), (seed, i)
 
@@ -90,16 +99,13 @@ def test_every_component_scores_a_row_alike_in_any_precision_and_subset(componen
         a, inputs = _random_request(rng, len(candidates))
         asker = encode_asker(a, CONFIG)
         whole = component_scores(asker, Rows(table, None), inputs, CONFIG, every=True)
-        picked = ScoreInputs(
-            inputs.day,
-            *(None if c is None else c[subset] for c in (inputs.seek_offer, inputs.offer_seek)),
-            one_way=inputs.one_way,
-        )
+        picked = inputs.subset(subset)
         exact = component_scores(asker, Rows(table, subset, np.float64), picked, CONFIG, every=True)
         name = component.name
         assert whole[name].dtype == np.float32 and exact[name].dtype == np.float64
-        assert np.allclose(whole[name][subset], exact[name], atol=2e-6)
-        assert ((exact[name] >= 0) & (exact[name] <= 1)).all()
+        assert np.allclose(whole[name][subset], exact[name], atol=2e-6, equal_nan=True)
+        shown = exact[name][~np.isnan(exact[name])]
+        assert ((shown >= 0) & (shown <= 1)).all()
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -108,12 +114,21 @@ def test_pair_score_equals_the_oracle(seed: int) -> None:
     rng = random.Random(100 + seed)
     for n in range(40):
         a, b = random_profile(rng, n), random_profile(rng, n + 100)
-        inputs = PairInputs(TODAY, rng.uniform(0, 0.9), rng.uniform(0, 0.9), rng.random() < 0.3)
+        cosines = [rng.uniform(0, 0.9) for _ in range(3)]
+        inputs = PairInputs(TODAY, *cosines[:2], rng.random() < 0.3, cosines[2])
         pair = score_pair(a, b, inputs, CONFIG)
         want = oracle.components(
-            a, b, inputs.seek_offer, inputs.offer_seek, TODAY, CONFIG, one_way=inputs.one_way
+            a,
+            b,
+            inputs.seek_offer,
+            inputs.offer_seek,
+            TODAY,
+            CONFIG,
+            one_way=inputs.one_way,
+            offer_offer=inputs.offer_offer,
         )
-        assert pair.components == pytest.approx(want, abs=1e-4)
+        got = {k: float("nan") if v is None else v for k, v in pair.components.items()}
+        assert got == pytest.approx(want, abs=1e-4, nan_ok=True)
         assert pair.score == pytest.approx(oracle.score(want, CONFIG), abs=1e-4)
 
 
@@ -143,8 +158,9 @@ def test_top_rows_ranks_as_shown_with_ties_by_id() -> None:
     assert top_rows(scores, ids, 4, 0.0, spare=3).tolist() == [3, 5, 2, 1]
 
 
-def test_pair_score_has_the_four_components_in_range() -> None:
-    """Components are exactly the four named ones, each and the blend within [0, 1]."""
+def test_pair_score_has_every_registered_component_in_range() -> None:
+    """Components are exactly the registered ones, each (where it applies) and the blend
+    within [0, 1]."""
     rng = random.Random(3)
     for n in range(50):
         pair = score_pair(
@@ -153,15 +169,24 @@ def test_pair_score_has_the_four_components_in_range() -> None:
             PairInputs(TODAY, 0.5, 0.3),
             CONFIG,
         )
-        assert set(pair.components) == {"semantic", "capability", "certification", "regulatory"}
-        assert all(0 <= v <= 1 for v in pair.components.values()) and 0 <= pair.score <= 1
+        assert set(pair.components) == {c.name for c in COMPONENTS}
+        shown = [v for v in pair.components.values() if v is not None]
+        assert all(0 <= v <= 1 for v in shown) and 0 <= pair.score <= 1
 
 
-def test_without_text_semantic_is_neutral() -> None:
-    """A pair without text gets the neutral semantic prior instead of a free pass."""
-    a, b = make_profile(id=1), make_profile(id=2, country="UA")
+def test_without_text_the_text_components_do_not_apply() -> None:
+    """A pair without text is scored on what it has: the text components do not apply
+    (None) and the blend is the weighted mean of the others."""
+    a = make_profile(id=1, capabilities={"mro.vehicle_repair"})
+    b = make_profile(id=2, country="UA", seeking_capabilities={"mro.vehicle_repair"})
     pair = score_pair(a, b, PairInputs(TODAY), CONFIG)
-    assert pair.components["semantic"] == CONFIG.settings["semantic"].unknown
+    for name in ("semantic", "profile", "lexical", "certification"):
+        assert pair.components[name] is None, name
+    used = {n: v for n, v in pair.components.items() if v is not None}
+    expected = sum(CONFIG.weights[n] * v for n, v in used.items()) / sum(
+        CONFIG.weights[n] for n in used
+    )
+    assert pair.score == pytest.approx(expected, abs=1e-4)
 
 
 def test_expired_certificate_changes_with_the_day() -> None:
@@ -201,6 +226,7 @@ class _SameCountry:
     default_weight = 0.5
     config_type = dict
     columns = (Column("same_country.country", np.int32, "country code point"),)
+    cosines: frozenset[str] = frozenset()
 
     def facts(self, b: CompanyProfile, cfg: object) -> dict[str, int]:
         return {self.columns[0].name: ord(b.country[0]) * 256 + ord(b.country[1])}
@@ -235,8 +261,9 @@ def test_a_new_component_is_one_class_and_its_registration(
     both = matcher.match_company(1, filters=MatchFilters(same_side=True), today=TODAY)
     assert [s.company.id for s in both] == [2, 3]
     assert [s.components["same_country"] for s in both] == [1.0, 0.0]
-    plain = ScoringConfig()
-    gap = both[0].score - both[1].score
-    assert gap == pytest.approx(0.5 / (sum(plain.weights.values()) + 0.5), abs=1e-3)
+    applying = [n for n, v in both[0].components.items() if v is not None]
+    weights = sum(config.weights[n] for n in applying)
+    gap = both[0].score - both[1].score  # the pairs differ in their country alone
+    assert gap == pytest.approx(0.5 / weights, abs=1e-3)
     described = describe_model(config)["components"][-1]
     assert (described["name"], described["weight"]) == ("same_country", 0.5)

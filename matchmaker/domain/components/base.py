@@ -86,8 +86,9 @@ class Rows:
 class ScoreInputs:
     """What a request brings besides A: the day, the direction and the raw cosines.
 
-    `seek_offer[i]` = cos(A.seek, B_i.offer), `offer_seek[i]` = cos(B_i.seek, A.offer),
-    aligned with the rows; None when A has no such text (or no text at all).
+    `seek_offer[i]` = cos(A.seek, B_i.offer), `offer_seek[i]` = cos(B_i.seek, A.offer) and
+    `offer_offer[i]` = cos(A.offer, B_i.offer) (whole profiles: the offer text carries the
+    description), aligned with the rows; None when A has no such text.
     `one_way`: A is an ad-hoc request that offers nothing, so only A's needs count.
     """
 
@@ -95,25 +96,50 @@ class ScoreInputs:
     seek_offer: np.ndarray | None = None
     offer_seek: np.ndarray | None = None
     one_way: bool = False
+    offer_offer: np.ndarray | None = None
 
-    def at(self, row: int) -> PairInputs:
+    def at(self, row: int, table: SideTable | None = None) -> PairInputs:
+        """The inputs of one row (`table`: the table it belongs to, for the words)."""
         return PairInputs(
-            self.day, _item(self.seek_offer, row), _item(self.offer_seek, row), self.one_way
+            self.day,
+            _item(self.seek_offer, row),
+            _item(self.offer_seek, row),
+            self.one_way,
+            _item(self.offer_offer, row),
+            table=table,
+        )
+
+    def subset(self, rows: np.ndarray) -> ScoreInputs:
+        """The same inputs for some of the rows."""
+        return ScoreInputs(
+            self.day,
+            _take(self.seek_offer, rows),
+            _take(self.offer_seek, rows),
+            self.one_way,
+            _take(self.offer_offer, rows),
         )
 
 
 @dataclass(frozen=True)
 class PairInputs:
-    """`ScoreInputs` for one pair, as plain floats."""
+    """`ScoreInputs` for one pair, as plain floats; for the words, also the pair's
+    component values (NaN: does not apply) and the table B's row is in."""
 
     day: date
     seek_offer: float | None = None
     offer_seek: float | None = None
     one_way: bool = False
+    offer_offer: float | None = None
+    values: Mapping[str, float] = field(default_factory=dict)
+    table: SideTable | None = None
 
 
 def _item(values: np.ndarray | None, row: int) -> float | None:
     return None if values is None else float(values[row])
+
+
+def _take(values: np.ndarray | None, rows: np.ndarray) -> np.ndarray | None:
+    return None if values is None else values[rows]
 
 
 @dataclass(frozen=True)
@@ -147,6 +173,11 @@ class Component(Protocol):
     def config_type(self) -> type: ...
     @property
     def columns(self) -> Sequence[Column]: ...
+    @property
+    def cosines(self) -> frozenset[str]:
+        """The `ScoreInputs` cosines it reads ("seek_offer", "offer_seek", "offer_offer"):
+        the matcher scans the vector indexes only for the cosines some component reads."""
+        ...
 
     def facts(self, b: CompanyProfile, cfg: Any) -> Mapping[str, Any]:
         """The value of each declared column for candidate B."""
@@ -157,7 +188,8 @@ class Component(Protocol):
         ...
 
     def score(self, part: Any, rows: Rows, inputs: ScoreInputs, cfg: Any) -> np.ndarray:
-        """The component's value for every row, in `rows.dtype`."""
+        """The component's value for every row, in `rows.dtype`; NaN where it does not
+        apply (nothing to compare): the blend then leaves it out for that row."""
         ...
 
     def explain(

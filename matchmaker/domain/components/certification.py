@@ -2,10 +2,13 @@
 general credibility.
 
     score = required_share * (wanted schemes B holds valid / wanted)
-            + (1 - required_share) * credibility        (credibility alone if A wants none)
+            + (1 - required_share) * credibility
     credibility = min(1, base + sum of the points of each scheme B holds valid)
 
-A certificate counts on the days up to its validity end; an expired one counts as
+When A asks for no scheme the component does not apply (NaN): otherwise a profile
+that lists many certificates would outrank a more relevant one that lists none, and
+completeness would beat relevance. Certificates are still named in the reasons. A
+certificate counts on the days up to its validity end; an expired one counts as
 missing and is warned about.
 """
 
@@ -108,15 +111,16 @@ class AskerCertification:
 
 
 class Certification:
-    """Certificates A asks partners to hold that B holds valid today; an expired one
-    counts as missing and is reported. When A asks for nothing, B's general
-    credibility (valid quality, security and battle-proof certificates) is scored."""
+    """Certificates A asks partners to hold that B holds valid today, with B's general
+    credibility (valid quality, security and battle-proof certificates); an expired one
+    counts as missing and is reported. Applies only when A asks for a scheme."""
 
     name = "certification"
     label = N_("Certificates")
-    default_weight = 0.10  # partner requirements and credibility
+    default_weight = 0.14  # fitted on the real set: see FITTED_ON in components/__init__.py
     config_type = CertificationConfig
     columns = tuple(EXPIRY.values())
+    cosines: frozenset[str] = frozenset()
 
     def facts(self, b: CompanyProfile, cfg: CertificationConfig) -> Mapping[str, Any]:
         latest = latest_expiry(b)
@@ -133,9 +137,9 @@ class Certification:
         valid, credibility = rows.cached(
             ("certification", day, id(cfg)), lambda table: _certified(table, day, cfg)
         )
-        credibility = rows.pick(credibility).astype(rows.dtype)
         if not part.wanted_count:
-            return clip(credibility)
+            return rows.full(np.nan)
+        credibility = rows.pick(credibility).astype(rows.dtype)
         held = np.bitwise_count(rows.pick(valid) & part.wanted).astype(rows.dtype)
         held *= cfg.required_share / part.wanted_count
         held += (1 - cfg.required_share) * credibility
@@ -178,8 +182,8 @@ class Certification:
             ),
             RuleDoc(
                 "credibility",
-                "Base value plus points per scheme B holds valid, capped at 1; alone when A "
-                "asks for nothing.",
+                "Base value plus points per scheme B holds valid, capped at 1; the "
+                "component applies only when A asks for a scheme.",
                 {
                     "credibility_base": cfg.credibility_base,
                     "credibility_points": dict(cfg.credibility_points),

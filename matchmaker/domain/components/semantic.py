@@ -1,9 +1,12 @@
-"""Semantic fit: what A seeks against what B offers, and the reverse, from text vectors.
+"""Need fit: what A says it seeks against what B offers, and the reverse, from vectors.
 
 Raw cosines c1 = cos(A.seek, B.offer) and c2 = cos(B.seek, A.offer) are calibrated,
 s = clip((c - floor) / (ceiling - floor)), then combined by a soft minimum
 (1 - k) * min(s1, s2) + k * mean(s1, s2), so a one-sided fit ranks below a mutual
-one. A direction without text on either end takes the neutral `unknown`.
+one. A direction counts only where the seeker wrote what it seeks: most firms do
+not, and a seek vector made of ticked codes alone is close to noise. A missing
+direction is unknown, not a mismatch: the other one stands alone, and with neither
+the component does not apply (NaN; the blend leaves it out).
 """
 
 from __future__ import annotations
@@ -24,45 +27,59 @@ from matchmaker.domain.components.base import (
     ScoreInputs,
     clip,
 )
-from matchmaker.domain.embedding import has_offer_text, has_seek_text
+from matchmaker.domain.embedding import has_offer_text
 from matchmaker.domain.explanations import explain
 from matchmaker.domain.profile import CompanyProfile
 
 
 @dataclass(frozen=True)
 class SemanticConfig:
-    # MiniLM cosines of related profile texts cluster in ~0.2-0.75 (measured on
-    # hand-written EU/UA profiles: good pairs 0.45-0.75, unrelated 0.0-0.3).
+    # MiniLM's band (other models: scoring_config.MODEL_CALIBRATION). On the real
+    # partnership set seek->offer cosines of partners are 0.22/0.41/0.53 (p10/p50/p90),
+    # of other pairs 0.17/0.30/0.47 (benchmarks/bench_embedders.py).
     floor: float = 0.20  # raw cosine at or below which a direction is "no fit" (0)
-    ceiling: float = 0.75  # raw cosine at or above which a direction is a perfect fit (1)
+    ceiling: float = 0.55  # raw cosine at or above which a direction is a perfect fit (1)
     one_sided_credit: float = 0.3  # soft-min: (1 - c) * min + c * mean of both directions
-    unknown: float = 0.3  # calibrated value of a direction without text (e.g. B seeks nothing)
     reason_above: float = 0.55  # calibrated fit from which a direction is named in reasons
     weak_below: float = 0.2  # calibrated fit under which a one-sided fit is warned about
 
 
-HAS_OFFER = Column("semantic.has_offer", np.float32, "1.0 when the offer text says something")
-HAS_SEEK = Column("semantic.has_seek", np.float32, "1.0 when the seek text says something")
+# 1.0 where there is text, NaN where not: multiplying a fit by it turns "no text" into
+# "does not apply" in one array operation.
+HAS_OFFER = Column(
+    "semantic.has_offer", np.float32, "1.0 when the offer text says something, else NaN"
+)
+HAS_SEEK = Column(
+    "semantic.has_seek", np.float32, "1.0 when the firm wrote what it seeks, else NaN"
+)
+
+
+def known(flag: bool) -> float:
+    return 1.0 if flag else float("nan")
+
+
+def seeks_in_words(profile: CompanyProfile) -> bool:
+    """Whether the firm wrote what it seeks (ticked codes alone do not count)."""
+    return bool(profile.seeks.strip())
 
 
 def calibrated(cosines: np.ndarray | None, has_text: np.ndarray, cfg: SemanticConfig) -> np.ndarray:
-    """Calibrated cosine where B has text, the neutral value where not (or no cosines)."""
+    """Calibrated cosine where there is text on both ends, NaN where not."""
     if cosines is None:
-        return np.full(len(has_text), cfg.unknown, dtype=has_text.dtype)
+        return np.full(len(has_text), np.nan, dtype=has_text.dtype)
     fit = cosines.astype(has_text.dtype)
     fit -= cfg.floor
     fit /= cfg.ceiling - cfg.floor
     clip(fit)
-    fit -= cfg.unknown  # unknown + has_text * (fit - unknown)
     fit *= has_text
-    fit += cfg.unknown
     return fit
 
 
 def soft_minimum(forward: np.ndarray, backward: np.ndarray, cfg: SemanticConfig) -> np.ndarray:
+    """Soft minimum of two directions; where one is NaN, the other alone."""
     # (1 - c) * min + c * (min + max) / 2 = (1 - c / 2) * min + (c / 2) * max
-    low = np.minimum(forward, backward)
-    high = np.maximum(forward, backward)
+    low = np.fmin(forward, backward)
+    high = np.fmax(forward, backward)
     half = cfg.one_sided_credit / 2
     low *= 1 - half
     high *= half
@@ -71,17 +88,19 @@ def soft_minimum(forward: np.ndarray, backward: np.ndarray, cfg: SemanticConfig)
 
 
 class Semantic:
-    """Text fit in both directions: what A seeks vs what B offers, and the reverse. A
-    soft minimum ranks a one-sided fit below a mutual one."""
+    """Need fit in both directions: what A wrote it seeks vs what B offers, and the
+    reverse. A soft minimum ranks a one-sided fit below a mutual one; a direction
+    nobody wrote a need for does not count."""
 
     name = "semantic"
     label = N_("Text fit")
-    default_weight = 0.40  # what firms write is the richest signal
+    default_weight = 0.22  # fitted on the real set: see FITTED_ON in components/__init__.py
     config_type = SemanticConfig
     columns = (HAS_OFFER, HAS_SEEK)
+    cosines = frozenset({"seek_offer", "offer_seek"})
 
     def facts(self, b: CompanyProfile, cfg: SemanticConfig) -> Mapping[str, Any]:
-        return {HAS_OFFER.name: float(has_offer_text(b)), HAS_SEEK.name: float(has_seek_text(b))}
+        return {HAS_OFFER.name: known(has_offer_text(b)), HAS_SEEK.name: known(seeks_in_words(b))}
 
     def encode(self, a: CompanyProfile, cfg: SemanticConfig) -> None:
         return None  # A enters through the cosines
@@ -96,7 +115,7 @@ class Semantic:
         self, a: CompanyProfile, b: CompanyProfile, inputs: PairInputs, cfg: SemanticConfig
     ) -> Explained:
         forward = _one(inputs.seek_offer, has_offer_text(b), cfg)
-        backward = _one(inputs.offer_seek, has_seek_text(b), cfg)
+        backward = _one(inputs.offer_seek, seeks_in_words(b), cfg)
         reasons, warnings = [], []
         if forward >= cfg.reason_above:
             reasons.append(explain("text_fit", seeker=a.name, offerer=b.name, fit=forward))
@@ -111,8 +130,8 @@ class Semantic:
             RuleDoc(
                 "calibration",
                 "A raw cosine is mapped linearly onto [0, 1] between floor and ceiling; a "
-                "direction without text on either end takes the neutral value.",
-                {"floor": cfg.floor, "ceiling": cfg.ceiling, "unknown": cfg.unknown},
+                "direction counts only where the seeker wrote what it seeks.",
+                {"floor": cfg.floor, "ceiling": cfg.ceiling},
             ),
             RuleDoc(
                 "soft_minimum",
@@ -124,9 +143,10 @@ class Semantic:
 
 
 def _one(cosine: float | None, has_text: bool, cfg: SemanticConfig) -> float:
-    """The calibrated value of one direction of one pair (same formula as `score`)."""
+    """The calibrated value of one direction of one pair (same formula as `score`); NaN
+    compares false with every threshold, so a missing direction is never worded."""
     values = None if cosine is None else np.array([cosine], dtype=np.float64)
-    return float(calibrated(values, np.array([float(has_text)]), cfg)[0])
+    return float(calibrated(values, np.array([known(has_text)]), cfg)[0])
 
 
 SEMANTIC = Semantic()

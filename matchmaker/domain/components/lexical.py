@@ -1,0 +1,226 @@
+"""Shared terms: BM25 keyword overlap of the two firms' profile texts.
+
+Product words, calibres and designations ("155 mm", "FPV", "Bohdana", "AI-450") are
+where partners meet, and a sentence model blurs them: keyword search alone beats
+embeddings on real deals. B's document is its description, offer and seek text;
+A's query is the same text of A's, each distinct term once. Term weights are BM25's
+(k1, b) with the side's own document frequencies, so a term every firm uses counts
+little and a designation few firms share counts much.
+
+    value = clip((bm25(A, B) / bm25(A, A) - floor) / (ceiling - floor))
+
+Dividing by A's score against itself (the most any firm could share with A) makes
+the value absolute: it does not depend on the other candidates or on how long A's
+text is. A firm (or request) with no terms gets NaN: the component does not apply.
+The term index of a side is built from the stored term counts once per change of the
+side (`Rows.cached`), in vectorised numpy.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+
+from matchmaker.domain.components.base import (
+    N_,
+    Column,
+    Explained,
+    PairInputs,
+    Rows,
+    RuleDoc,
+    ScoreInputs,
+    clip,
+)
+from matchmaker.domain.explanations import explain
+from matchmaker.domain.lexical import surface_forms, tokenize
+from matchmaker.domain.profile import CompanyProfile
+
+
+@dataclass(frozen=True)
+class LexicalConfig:
+    k1: float = 1.2  # BM25 term-frequency saturation
+    b: float = 0.75  # BM25 length normalisation
+    floor: float = 0.0  # share of A's own score at or below which nothing is shared (0)
+    ceiling: float = 0.35  # share from which two profiles share as much as firms do (1)
+    reason_above: float = 0.25  # calibrated value from which shared terms are named
+    max_terms: int = 5  # shared terms named in a reason
+
+
+class _Vocabulary:
+    """Term -> id, for every term any profile ever had (ids are never reused)."""
+
+    def __init__(self) -> None:
+        self._ids: dict[str, int] = {}
+        self._terms: list[str] = []
+        self._lock = threading.Lock()
+
+    def ids(self, terms: Sequence[str], *, grow: bool) -> np.ndarray:
+        if grow:
+            with self._lock:
+                for term in terms:
+                    if term not in self._ids:
+                        self._ids[term] = len(self._terms)
+                        self._terms.append(term)
+        return np.array([self._ids.get(t, -1) for t in terms], dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self._terms)
+
+    def term(self, term_id: int) -> str:
+        return self._terms[term_id]
+
+
+VOCABULARY = _Vocabulary()
+
+
+@dataclass(frozen=True, eq=False)
+class TermCounts:
+    """One profile's distinct term ids and their counts (an object column's cell)."""
+
+    ids: np.ndarray  # int64
+    counts: np.ndarray  # float64
+
+    @property
+    def length(self) -> float:
+        return float(self.counts.sum())
+
+
+@lru_cache(maxsize=4096)  # the explanations of a request re-read the same few profiles
+def _counts(text: str) -> Counter[str]:
+    return Counter(tokenize(text))
+
+
+def profile_terms(profile: CompanyProfile, *, grow: bool) -> TermCounts:
+    text = " ".join((profile.description, profile.offers, profile.seeks))
+    if not grow and len(VOCABULARY):
+        return _known_terms(text, len(VOCABULARY))
+    return _terms(text, grow=grow)
+
+
+@lru_cache(maxsize=4096)  # keyed by the vocabulary's size: a grown vocabulary recomputes
+def _known_terms(text: str, vocabulary_size: int) -> TermCounts:
+    return _terms(text, grow=False)
+
+
+def _terms(text: str, *, grow: bool) -> TermCounts:
+    counts = _counts(text)
+    words = sorted(counts)
+    ids = VOCABULARY.ids(words, grow=grow)
+    known = ids >= 0
+    values = np.array([counts[w] for w in words], dtype=np.float64)
+    return TermCounts(ids[known], values[known])
+
+
+TERMS = Column("lexical.terms", object, "the profile's term counts (TermCounts)")
+
+
+@dataclass(frozen=True)
+class TermIndex:
+    """BM25 weights of one side: (rows x terms) in CSC form, and each term's idf."""
+
+    weights: sparse.csc_matrix
+    idf: np.ndarray
+    average_length: float
+
+
+def build_index(table: Any, cfg: LexicalConfig) -> TermIndex:
+    cells: list[TermCounts] = list(table.column(TERMS.name))
+    size, vocabulary = len(cells), max(len(VOCABULARY), 1)
+    lengths = np.array([c.length for c in cells], dtype=np.float64)
+    per_row = np.array([len(c.ids) for c in cells], dtype=np.int64)
+    term_ids = np.concatenate([c.ids for c in cells]) if size else np.zeros(0, np.int64)
+    counts = np.concatenate([c.counts for c in cells]) if size else np.zeros(0)
+    document_frequency = np.bincount(term_ids, minlength=vocabulary).astype(np.float64)
+    idf = np.log1p((size - document_frequency + 0.5) / (document_frequency + 0.5))
+    average = float(lengths.mean()) if size and lengths.mean() > 0 else 1.0
+    row_of = np.repeat(np.arange(size), per_row)
+    norm = cfg.k1 * (1 - cfg.b + cfg.b * lengths[row_of] / average)
+    values = idf[term_ids] * counts * (cfg.k1 + 1) / (counts + norm)
+    matrix = sparse.csc_matrix((values, (row_of, term_ids)), shape=(size, vocabulary))
+    return TermIndex(matrix, idf, average)
+
+
+def _self_score(query: TermCounts, index: TermIndex, cfg: LexicalConfig) -> float:
+    """bm25(A, A) over the terms the side knows: the most a firm could share with A."""
+    inside = query.ids < len(index.idf)
+    ids, counts = query.ids[inside], query.counts[inside]
+    known = index.weights.indptr[ids + 1] > index.weights.indptr[ids]  # some firm has it
+    norm = cfg.k1 * (1 - cfg.b + cfg.b * query.length / index.average_length)
+    gain = index.idf[ids] * counts * (cfg.k1 + 1) / (counts + norm)
+    return float(gain[known].sum())
+
+
+class Lexical:
+    """Shared terms: BM25 overlap of the two profiles' words, relative to what A shares
+    with itself; names the shared product words and designations."""
+
+    name = "lexical"
+    label = N_("Shared terms")
+    default_weight = 0.10  # fitted on the real set: see FITTED_ON in components/__init__.py
+    config_type = LexicalConfig
+    columns = (TERMS,)
+    cosines: frozenset[str] = frozenset()
+
+    def facts(self, b: CompanyProfile, cfg: LexicalConfig) -> Mapping[str, Any]:
+        return {TERMS.name: profile_terms(b, grow=True)}
+
+    def encode(self, a: CompanyProfile, cfg: LexicalConfig) -> TermCounts:
+        return profile_terms(a, grow=False)
+
+    def score(
+        self, part: TermCounts, rows: Rows, inputs: ScoreInputs, cfg: LexicalConfig
+    ) -> np.ndarray:
+        index: TermIndex = rows.cached(("lexical", id(cfg)), lambda t: build_index(t, cfg))
+        ids = part.ids[part.ids < index.weights.shape[1]]
+        best = _self_score(part, index, cfg)
+        if not len(ids) or best <= 0:
+            return rows.full(np.nan)
+        shared = np.asarray(index.weights[:, ids].sum(axis=1)).ravel()
+        value = rows.pick(shared).astype(rows.dtype) / best
+        value -= cfg.floor
+        value /= cfg.ceiling - cfg.floor
+        return clip(value)
+
+    def explain(
+        self, a: CompanyProfile, b: CompanyProfile, inputs: PairInputs, cfg: LexicalConfig
+    ) -> Explained:
+        value = inputs.values.get(self.name, float("nan"))
+        if not value >= cfg.reason_above or inputs.table is None:  # NaN: does not apply
+            return Explained()
+        mine, theirs = profile_terms(a, grow=False), profile_terms(b, grow=False)
+        idf = inputs.table.derived(("lexical", id(cfg)), lambda t: build_index(t, cfg)).idf
+        common = [i for i in np.intersect1d(mine.ids, theirs.ids).tolist() if i < len(idf)]
+        if not common:
+            return Explained()
+        words = _display(sorted(common, key=lambda i: (-idf[i], i))[: cfg.max_terms * 2])
+        forms = surface_forms(" ".join((b.description, b.offers, b.seeks)))
+        words = [forms.get(w, w) for w in words[: cfg.max_terms]]
+        return Explained((explain("shared_terms", firm=a.name, other=b.name, terms=words),))
+
+    def rules(self, cfg: LexicalConfig) -> Sequence[RuleDoc]:
+        return (
+            RuleDoc(
+                "bm25",
+                "BM25 of A's terms in B's profile text (description, offer, seek), divided "
+                "by A's score against itself, mapped onto [0, 1] between floor and ceiling.",
+                {"k1": cfg.k1, "b": cfg.b, "floor": cfg.floor, "ceiling": cfg.ceiling},
+            ),
+        )
+
+
+def _display(term_ids: list[int]) -> list[str]:
+    """Terms as shown: a compound beats its own parts ("155-mm", not "155" and "mm")."""
+    words = [VOCABULARY.term(i) for i in term_ids]
+    compounds = [w for w in words if "-" in w]
+    parts = {p for w in compounds for p in w.split("-")}
+    return [w for w in words if w in compounds or w not in parts]
+
+
+LEXICAL = Lexical()
