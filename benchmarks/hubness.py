@@ -4,7 +4,10 @@
 
 A firm in nearly everybody's top 10 is suggested for being complete (certificates,
 pathways, compliance facts filled in), not for fitting: the guard is that no firm
-appears in more than 5 % of the top-10 lists. Every approved firm asks once (its own
+appears in more than 5 % of the top-10 lists. On a small registry that bound is below
+what a uniform spread gives (k lists over the other side's firms), so the uniform
+share is printed beside it, with each hub's mean component values to show why it is
+suggested. Every approved firm asks once (its own
 side's partners are the other side); printed: askers, the most-suggested firms with
 their share of top-10 lists and the components they scored on, and how many firms
 are above the bound.
@@ -88,6 +91,11 @@ def main() -> None:
             f"  {count:4d} lists ({count / len(askers):5.1%})  {names[company_id][:40]:<40} {parts}"
         )
     share = counts.most_common(1)[0][1] / len(askers) if counts else 0.0
+    # If every firm of the other side were suggested equally often: k lists out of its size.
+    sides = Counter(p.side for p in askers)
+    uniform = {s: TOP * (len(askers) - n) / n / len(askers) for s, n in sides.items()}
+    spread = ", ".join(f"{s} firms {u:.1%}" for s, u in sorted(uniform.items()))
+    print(f"uniform share (every firm equally often): {spread}")
     print(
         f"max share {share:.1%}; firms above {BOUND:.0%}: {len(over)} "
         f"({'bound holds' if not over else 'BOUND MISSED'})"

@@ -10,19 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-def _edrpou_check_digit(code: str) -> int:
-    # Same algorithm as matchmaker.domain.identifiers.edrpou_check_digit.
-    digits = [int(c) for c in code[:7]]
-    value = int(code)
-    weights = (
-        list(range(1, 8)) if value < 30_000_000 or value > 60_000_000 else [7, 1, 2, 3, 4, 5, 6]
-    )
-    remainder = sum(d * w for d, w in zip(digits, weights, strict=True)) % 11
-    if remainder == 10:
-        remainder = sum(d * (w + 2) for d, w in zip(digits, weights, strict=True)) % 11
-    return 0 if remainder == 10 else remainder
+from matchmaker.domain.identifiers import edrpou_check_digit  # noqa: E402
 
 
 def placeholder_id(country: str, name: str) -> str:
@@ -33,7 +25,7 @@ def placeholder_id(country: str, name: str) -> str:
     if country.upper() == "UA":
         stem = f"{9_000_000 + digest % 990_000:07d}"  # 9xxxxxx: outside most real ranges
         code = stem + "0"
-        return stem + str(_edrpou_check_digit(code))
+        return stem + str(edrpou_check_digit(code))
     return f"EVAL{digest % 10**10:010d}"
 
 

@@ -17,10 +17,7 @@ from matchmaker.schemas import (
     CompanySchema,
     IntroductionSchema,
     PublicCompanySchema,
-    code_list,
 )
-
-MAX_LIMIT = 100
 
 
 class PageArgsSchema(Schema):
@@ -84,63 +81,6 @@ class ImportResultSchema(Schema):
     created = fields.List(fields.Integer(), required=True)
     updated = fields.List(fields.Integer(), required=True)
     errors = fields.List(fields.Nested(RowErrorSchema), required=True)
-
-
-class MatchArgsSchema(Schema):
-    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=MAX_LIMIT))
-    min_score = fields.Float(load_default=0.0, validate=validate.Range(0, 1))
-    country = fields.String(validate=validate.Length(equal=2))
-    capability = fields.String(validate=validate.OneOf(sorted(taxonomy.CAPABILITY_CODES)))
-    pathway = fields.String(validate=validate.OneOf(sorted(taxonomy.PATHWAYS)))
-    include_declined = fields.Boolean(
-        load_default=False,
-        metadata={"description": "Also suggest firms whose introduction was declined."},
-    )
-
-
-class AdHocMatchSchema(Schema):
-    side = fields.String(
-        required=True,
-        validate=validate.OneOf(taxonomy.SIDES),
-        metadata={"description": "The side of the partners wanted."},
-    )
-    seeks = fields.String(load_default="", validate=validate.Length(max=2000))
-    capabilities = code_list(taxonomy.CAPABILITY_CODES, "capability code")
-    certifications = code_list(taxonomy.CERTIFICATION_SCHEMES, "certification scheme")
-    pathways = code_list(taxonomy.PATHWAYS, "pathway")
-    countries = fields.List(
-        fields.String(validate=validate.Length(equal=2)),
-        load_default=list,
-        validate=validate.Length(max=40),
-    )
-    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=MAX_LIMIT))
-    min_score = fields.Float(load_default=0.0, validate=validate.Range(0, 1))
-
-
-class MatchCompanySchema(Schema):
-    id = fields.Integer(required=True)
-    name = fields.String(required=True)
-    country = fields.String(required=True)
-    side = fields.String(required=True)
-
-
-class ComponentsSchema(Schema):
-    semantic = fields.Float(required=True)
-    capability = fields.Float(required=True)
-    certification = fields.Float(required=True)
-    regulatory = fields.Float(required=True)
-
-
-class MatchItemSchema(Schema):
-    company = fields.Nested(MatchCompanySchema, required=True)
-    score = fields.Float(required=True)
-    components = fields.Nested(ComponentsSchema, required=True)
-    reasons = fields.List(fields.String(), required=True)
-    warnings = fields.List(fields.String(), required=True)
-
-
-class MatchListSchema(Schema):
-    items = fields.List(fields.Nested(MatchItemSchema), required=True)
 
 
 class IntroductionQueryArgsSchema(PageArgsSchema):

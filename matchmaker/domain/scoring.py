@@ -74,11 +74,11 @@ def blend(
         weight = config.weights[name]
         if weight <= 0:
             continue
-        applies = ~np.isnan(value)
-        if applies.all():
+        if not np.isnan(value.sum()):  # one reduction: no row lacks this component
             blended += weight * value
             total += weight
         else:
+            applies = ~np.isnan(value)
             blended += weight * np.where(applies, value, 0.0)
             total += weight * applies
     np.divide(blended, total, out=blended, where=total > 0)

@@ -9,8 +9,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-SIDE_EU = "EU"
-SIDE_UA = "UA"
+# Countries live in `countries.py`; re-exported here, where every vocabulary is looked up.
+from matchmaker.domain.countries import (
+    COUNTRY_NAMES,
+    EEA_EFTA_STATES,
+    EU_MEMBER_STATES,
+    OTHER_EUROPEAN_NATO_ALLIES,
+    OTHER_KNOWN_COUNTRIES,
+    SAFE_ELIGIBLE_COUNTRIES,
+    SAFE_PARTNER_COUNTRIES,
+    SANCTIONED_CONTROL_COUNTRIES,
+    SIDE_EU,
+    SIDE_UA,
+    UKRAINE,
+    country_group,
+    participating_countries,
+    side_of_country,
+)
+
 SIDES = (SIDE_EU, SIDE_UA)
 
 SIZES = {
@@ -210,147 +226,10 @@ EXPORT_CONTROL_CATEGORIES: dict[str, str] = {
     **{f"DU{n}": f"Dual-use, Regulation (EU) 2021/821 Annex I category {n}" for n in range(10)},
 }
 
-EU_MEMBER_STATES = frozenset(
-    [
-        "AT",
-        "BE",
-        "BG",
-        "HR",
-        "CY",
-        "CZ",
-        "DK",
-        "EE",
-        "FI",
-        "FR",
-        "DE",
-        "GR",
-        "HU",
-        "IE",
-        "IT",
-        "LV",
-        "LT",
-        "LU",
-        "MT",
-        "NL",
-        "PL",
-        "PT",
-        "RO",
-        "SK",
-        "SI",
-        "ES",
-        "SE",
-    ]
-)
-EEA_EFTA_STATES = frozenset({"NO", "IS", "LI"})
-# European NATO allies outside the EU and EEA-EFTA.
-OTHER_EUROPEAN_NATO_ALLIES = frozenset({"GB", "AL", "ME", "MK", "TR"})
-UKRAINE = "UA"
-# Where SAFE/EDIP contractors may be established and controlled from.
-SAFE_ELIGIBLE_COUNTRIES = EU_MEMBER_STATES | EEA_EFTA_STATES | {UKRAINE}
-# Countries with a security and defence partnership with the EU that may join
-# SAFE procurements under further conditions.
-SAFE_PARTNER_COUNTRIES = frozenset({"GB", "AL", "MK"})
-
-COUNTRY_NAMES: dict[str, str] = {
-    "AT": "Austria",
-    "BE": "Belgium",
-    "BG": "Bulgaria",
-    "HR": "Croatia",
-    "CY": "Cyprus",
-    "CZ": "Czechia",
-    "DK": "Denmark",
-    "EE": "Estonia",
-    "FI": "Finland",
-    "FR": "France",
-    "DE": "Germany",
-    "GR": "Greece",
-    "HU": "Hungary",
-    "IE": "Ireland",
-    "IT": "Italy",
-    "LV": "Latvia",
-    "LT": "Lithuania",
-    "LU": "Luxembourg",
-    "MT": "Malta",
-    "NL": "Netherlands",
-    "PL": "Poland",
-    "PT": "Portugal",
-    "RO": "Romania",
-    "SK": "Slovakia",
-    "SI": "Slovenia",
-    "ES": "Spain",
-    "SE": "Sweden",
-    "NO": "Norway",
-    "IS": "Iceland",
-    "LI": "Liechtenstein",
-    "GB": "United Kingdom",
-    "AL": "Albania",
-    "ME": "Montenegro",
-    "MK": "North Macedonia",
-    "TR": "Türkiye",
-    "UA": "Ukraine",
-}
-
-# A few well-known non-partner countries, so that errors can say "not eligible"
-# rather than "unknown", and ownership can name them.
-OTHER_KNOWN_COUNTRIES: dict[str, str] = {
-    "US": "United States",
-    "CA": "Canada",
-    "CH": "Switzerland",
-    "RS": "Serbia",
-    "RU": "Russia",
-    "BY": "Belarus",
-    "CN": "China",
-    "IR": "Iran",
-    "KP": "North Korea",
-    "IL": "Israel",
-    "JP": "Japan",
-    "KR": "South Korea",
-    "AU": "Australia",
-    "IN": "India",
-    "AE": "United Arab Emirates",
-    "SA": "Saudi Arabia",
-    "GE": "Georgia",
-    "MD": "Moldova",
-    "BA": "Bosnia and Herzegovina",
-    "XK": "Kosovo",
-    "SG": "Singapore",
-    "BR": "Brazil",
-}
-
-# Countries under EU restrictive measures relevant here (Regulations 833/2014, 269/2014
-# and the Belarus regime): a firm controlled from one of them is never suggested.
-SANCTIONED_CONTROL_COUNTRIES = frozenset({"RU", "BY"})
-
 
 def other_side(side: str) -> str:
     """The side a firm of `side` partners with by default."""
     return SIDE_UA if side == SIDE_EU else SIDE_EU
-
-
-def side_of_country(country: str) -> str | None:
-    """Return the side a country belongs to, or None when it may not take part."""
-    if country == UKRAINE:
-        return SIDE_UA
-    if (
-        country in EU_MEMBER_STATES
-        or country in EEA_EFTA_STATES
-        or country in OTHER_EUROPEAN_NATO_ALLIES
-    ):
-        return SIDE_EU
-    return None
-
-
-def country_group(country: str) -> str | None:
-    """Name the group a participating country belongs to (for explanations and the API)."""
-    if country == UKRAINE:
-        return "ukraine"
-    if country in EU_MEMBER_STATES:
-        return "eu"
-    if country in EEA_EFTA_STATES:
-        return "eea_efta"
-    if country in OTHER_EUROPEAN_NATO_ALLIES:
-        return "european_nato_ally"
-    return None
 
 
 def capability_codes() -> frozenset[str]:
@@ -384,6 +263,19 @@ def complementary_to(code: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def participating_countries() -> dict[str, str]:
-    """ISO code -> side for every country that may register."""
-    return {code: side for code in COUNTRY_NAMES if (side := side_of_country(code))}
+__all__ = [
+    "COUNTRY_NAMES",
+    "EEA_EFTA_STATES",
+    "EU_MEMBER_STATES",
+    "OTHER_EUROPEAN_NATO_ALLIES",
+    "OTHER_KNOWN_COUNTRIES",
+    "SAFE_ELIGIBLE_COUNTRIES",
+    "SAFE_PARTNER_COUNTRIES",
+    "SANCTIONED_CONTROL_COUNTRIES",
+    "SIDE_EU",
+    "SIDE_UA",
+    "UKRAINE",
+    "country_group",
+    "participating_countries",
+    "side_of_country",
+]

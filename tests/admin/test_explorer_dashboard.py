@@ -88,3 +88,15 @@ def test_the_dashboard_counts_and_charts(
     assert "<strong>1</strong> approved European firms" in page
     assert "<svg" in page and "<script" not in page.split("</head>")[1]
     assert "Ammunition and missiles" in page and "Ukraine" in page
+
+
+def test_the_explorer_in_ukrainian_explains_in_ukrainian(
+    app: Flask, admin_client: FlaskClient, session: Session
+) -> None:
+    """With the interface in Ukrainian, reasons and warnings are Ukrainian sentences with
+    Ukrainian labels, not the English wording."""
+    eu, _ = pair(app, session)
+    page = admin_client.get(f"/admin/explorer?company={eu.id}&lang=uk").get_data(as_text=True)
+    assert "Export licence needed" not in page and "seeks" not in page
+    assert "Пороха та метальні заряди" in page  # the capability label inside a reason
+    assert "Потрібна експортна ліцензія" in page  # the export-licence warning

@@ -127,3 +127,15 @@ def _subset(folder: Path, pair_numbers: tuple[int, ...]) -> Path:
     (folder / "pairs.json").write_text(json.dumps(chosen, ensure_ascii=False), encoding="utf-8")
     assert sum(p["state_holding"] for p in chosen) == 1
     return folder
+
+
+def test_engine_beats_both_baselines_on_the_real_set(tmp_path: Path, embedder: Embedder) -> None:
+    """On the real partnerships, in English and with the Ukrainian firms' texts in
+    Ukrainian, the engine ranks partners above keyword search and above whole-profile
+    embedding similarity (MRR over both queries of every pair; docs/evaluation.md)."""
+    variants = run_set(REAL, with_demo=False, embedder=embedder, results_dir=tmp_path)
+    for variant in variants:
+        results = variant.report("all pairs").results
+        engine = results["engine"].mrr
+        assert engine > results["bm25"].mrr, (variant.language, results)
+        assert engine > results["embedding only"].mrr, (variant.language, results)
