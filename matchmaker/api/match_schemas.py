@@ -81,7 +81,14 @@ class MatchCompanySchema(Schema):
 
 ComponentsSchema = Schema.from_dict(
     {
-        c.name: fields.Float(required=True, metadata={"description": (c.__doc__ or "").strip()})
+        c.name: fields.Float(
+            required=True,
+            allow_none=True,
+            metadata={
+                "description": " ".join((c.__doc__ or "").split())
+                + " Null where the component does not apply to the pair."
+            },
+        )
         for c in COMPONENTS
     },
     name="ComponentsSchema",
