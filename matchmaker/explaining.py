@@ -37,6 +37,9 @@ TEMPLATES: Mapping[str, str] = {
     "text_fit": N_("What %(seeker)s seeks matches what %(offerer)s offers (%(fit)s)"),
     "profiles_alike": N_("%(firm)s and %(other)s describe similar work (%(fit)s alike)"),
     "shared_terms": N_("%(firm)s and %(other)s both name %(terms)s"),
+    "no_text": N_(
+        "No text to compare between %(firm)s and %(other)s: ranked on capabilities and rules only"
+    ),
     "one_sided_text_fit": N_("One-sided fit: what %(offerer)s seeks is not what %(seeker)s offers"),
     # capability
     "capability_offered": N_("%(seeker)s seeks %(sought)s; %(offerer)s offers it"),

@@ -38,6 +38,10 @@ SAMPLES: dict[str, tuple[dict[str, Any], str]] = {
         {"firm": "Acme", "other": "Bravo", "terms": ["FPV", "155-mm"]},
         "Acme and Bravo both name FPV, 155-mm",
     ),
+    "no_text": (
+        {"firm": "Acme", "other": "Bravo"},
+        "No text to compare between Acme and Bravo: ranked on capabilities and rules only",
+    ),
     "one_sided_text_fit": (
         {"seeker": "Acme", "offerer": "Bravo"},
         "One-sided fit: what Bravo seeks is not what Acme offers",

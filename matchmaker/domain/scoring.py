@@ -27,7 +27,7 @@ import numpy as np
 from matchmaker.domain.components.base import FLOAT, PairInputs, Rows, ScoreInputs
 from matchmaker.domain.components.semantic import seeks_in_words
 from matchmaker.domain.embedding import has_offer_text
-from matchmaker.domain.explanations import CODES, Explanation
+from matchmaker.domain.explanations import CODES, Explanation, explain
 from matchmaker.domain.profile import CompanyProfile
 from matchmaker.domain.scoring_config import ScoringConfig
 from matchmaker.domain.side_table import SideTable
@@ -135,6 +135,9 @@ def explain_pair(
         words = component.explain(a, b, inputs, config.of(component))
         reasons += words.reasons
         warnings += words.warnings
+    textual = [n for n in weighted_names(config) if _compares_text(config, n)]
+    if textual and all(math.isnan(values.get(n, math.nan)) for n in textual):
+        warnings.append(explain("no_text", firm=a.name, other=b.name))
     return PairScore(
         score=round(score, SCORE_DECIMALS),
         components={
@@ -144,6 +147,14 @@ def explain_pair(
         reasons=tuple(reasons),
         warnings=tuple(warnings),
     )
+
+
+def weighted_names(config: ScoringConfig) -> list[str]:
+    return [c.name for c in config.components if config.weights[c.name] > 0]
+
+
+def _compares_text(config: ScoringConfig, name: str) -> bool:
+    return any(c.name == name and getattr(c, "compares_text", False) for c in config.components)
 
 
 def score_pair(

@@ -276,3 +276,20 @@ def test_snapshot_with_vectors_of_unknown_firms_is_refused(
     write_npz_atomic(path, arrays)
     with pytest.raises(IndexFileError, match="unknown firms"):
         Matcher.load(tmp_path, embedder)
+
+
+def test_a_firm_with_only_ticked_codes_is_matched_and_told_why(
+    embedder: SentenceTransformerEmbedder,
+) -> None:
+    """No words at all on either side: no crash, ranked on codes and rules, and the
+    explanation says there was no text to compare."""
+    matcher = Matcher(embedder)
+    codes_only = make_profile(id=1, seeking_capabilities={"ammunition_missiles.shells"})
+    partner = make_profile(id=2, country="UA", capabilities={"ammunition_missiles.shells"})
+    other = make_profile(id=3, country="UA", capabilities={"mro.vehicle_repair"})
+    for profile in (codes_only, partner, other):
+        add(matcher, embedder, profile)
+    best, second = matcher.match_company(1, today=TODAY)
+    assert (best.company.id, second.company.id) == (2, 3)
+    assert "no_text" in {w.code for w in best.warnings}
+    assert best.components["lexical"] is None and best.components["semantic"] is None

@@ -182,6 +182,7 @@ def test_without_text_the_text_components_do_not_apply() -> None:
     pair = score_pair(a, b, PairInputs(TODAY), CONFIG)
     for name in ("semantic", "profile", "lexical", "certification"):
         assert pair.components[name] is None, name
+    assert [w.code for w in pair.warnings if w.code == "no_text"] == ["no_text"]
     used = {n: v for n, v in pair.components.items() if v is not None}
     expected = sum(CONFIG.weights[n] * v for n, v in used.items()) / sum(
         CONFIG.weights[n] for n in used
@@ -226,6 +227,7 @@ class _SameCountry:
     default_weight = 0.5
     config_type = dict
     columns = (Column("same_country.country", np.int32, "country code point"),)
+    compares_text = False
     cosines: frozenset[str] = frozenset()
 
     def facts(self, b: CompanyProfile, cfg: object) -> dict[str, int]:

@@ -174,6 +174,12 @@ class Component(Protocol):
     @property
     def columns(self) -> Sequence[Column]: ...
     @property
+    def compares_text(self) -> bool:
+        """Whether it reads the firms' words (when none of these applies to a pair, the
+        pair is ranked on codes and rules alone, and the explanation says so)."""
+        ...
+
+    @property
     def cosines(self) -> frozenset[str]:
         """The `ScoreInputs` cosines it reads ("seek_offer", "offer_seek", "offer_offer"):
         the matcher scans the vector indexes only for the cosines some component reads."""

@@ -114,6 +114,7 @@ class Capability:
     default_weight = 0.39  # fitted on the real set: see FITTED_ON in components/__init__.py
     config_type = CapabilityConfig
     columns = (OFFERED, AREAS, SOUGHT, SOUGHT_INVERSE, SEEKS_NOTHING)
+    compares_text = False
     cosines: frozenset[str] = frozenset()
 
     def facts(self, b: CompanyProfile, cfg: CapabilityConfig) -> Mapping[str, Any]:

@@ -120,6 +120,7 @@ class Certification:
     default_weight = 0.14  # fitted on the real set: see FITTED_ON in components/__init__.py
     config_type = CertificationConfig
     columns = tuple(EXPIRY.values())
+    compares_text = False
     cosines: frozenset[str] = frozenset()
 
     def facts(self, b: CompanyProfile, cfg: CertificationConfig) -> Mapping[str, Any]:

@@ -166,6 +166,7 @@ class Lexical:
     default_weight = 0.10  # fitted on the real set: see FITTED_ON in components/__init__.py
     config_type = LexicalConfig
     columns = (TERMS,)
+    compares_text = True
     cosines: frozenset[str] = frozenset()
 
     def facts(self, b: CompanyProfile, cfg: LexicalConfig) -> Mapping[str, Any]:

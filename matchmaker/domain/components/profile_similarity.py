@@ -53,6 +53,7 @@ class ProfileSimilarity:
     default_weight = 0.07  # fitted on the real set: see FITTED_ON in components/__init__.py
     config_type = ProfileConfig
     columns = (HAS_TEXT,)
+    compares_text = True
     cosines = frozenset({"offer_offer"})
 
     def facts(self, b: CompanyProfile, cfg: ProfileConfig) -> Mapping[str, Any]:

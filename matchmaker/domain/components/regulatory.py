@@ -159,6 +159,7 @@ class Regulatory:
     default_weight = 0.09  # fitted on the real set: see FITTED_ON in components/__init__.py
     config_type = RegulatoryConfig
     columns = (PATHWAYS, NO_PATHWAYS, CLEARANCE, BASE)
+    compares_text = False
     cosines: frozenset[str] = frozenset()
 
     def facts(self, b: CompanyProfile, cfg: RegulatoryConfig) -> Mapping[str, Any]:

@@ -97,6 +97,7 @@ class Semantic:
     default_weight = 0.22  # fitted on the real set: see FITTED_ON in components/__init__.py
     config_type = SemanticConfig
     columns = (HAS_OFFER, HAS_SEEK)
+    compares_text = True
     cosines = frozenset({"seek_offer", "offer_seek"})
 
     def facts(self, b: CompanyProfile, cfg: SemanticConfig) -> Mapping[str, Any]:
