@@ -214,11 +214,6 @@ def has_offer_text(profile: CompanyProfile) -> bool:
     )
 
 
-def has_seek_text(profile: CompanyProfile) -> bool:
-    """Whether `seek_text` has anything to say (else its vector means nothing)."""
-    return bool(profile.seeks.strip() or profile.seeking_capabilities or profile.pathways)
-
-
 def text_hash(text: str, model_name: str) -> str:
     """Cache key of an embedding: sha256 over model name and text (hex)."""
     return hashlib.sha256(f"{model_name}\x00{text}".encode()).hexdigest()

@@ -1,17 +1,17 @@
 """Score candidates for one asker A with the registered components, and explain a pair.
 
 Every component value is in [0, 1] and absolute (never normalised per query, so
-scores compare across queries); the blend is their weighted mean over the
-components with a positive weight:
+scores compare across queries), or NaN where the component does not apply to the
+pair (nothing to compare). The blend is the weighted mean over the components with a
+positive weight that apply:
 
     score = sum(w_i * component_i) / sum(w_i)     (shown rounded to 4 decimals)
 
-Each component's one vectorised formula ranks every firm in single precision and
-computes, in double precision over the picked rows, the number shown. Without text
-(a structured ad-hoc request) the semantic component takes its neutral prior, as
-any direction without text does: leaving it out would inflate rule-only scores and
-make them incomparable with text queries. A perfect 1.0 needs every component
-perfect in both directions: rare by design.
+Missing is unknown, not a mismatch: a firm that wrote no seek text is not ranked
+below one that wrote a poor one. Each component's one vectorised formula ranks every
+firm in single precision and computes, in double precision over the picked rows, the
+number shown. A perfect 1.0 needs every component perfect in both directions: rare
+by design.
 """
 
 from __future__ import annotations
