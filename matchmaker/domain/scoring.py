@@ -135,7 +135,7 @@ def explain_pair(
         words = component.explain(a, b, inputs, config.of(component))
         reasons += words.reasons
         warnings += words.warnings
-    textual = [n for n in weighted_names(config) if _compares_text(config, n)]
+    textual = [c.name for c in config.components if c.compares_text and config.weights[c.name] > 0]
     if textual and all(math.isnan(values.get(n, math.nan)) for n in textual):
         warnings.append(explain("no_text", firm=a.name, other=b.name))
     return PairScore(
@@ -147,14 +147,6 @@ def explain_pair(
         reasons=tuple(reasons),
         warnings=tuple(warnings),
     )
-
-
-def weighted_names(config: ScoringConfig) -> list[str]:
-    return [c.name for c in config.components if config.weights[c.name] > 0]
-
-
-def _compares_text(config: ScoringConfig, name: str) -> bool:
-    return any(c.name == name and getattr(c, "compares_text", False) for c in config.components)
 
 
 def score_pair(
