@@ -24,9 +24,8 @@ from matchmaker.domain.components.base import (
     Rows,
     RuleDoc,
     ScoreInputs,
-    clip,
 )
-from matchmaker.domain.components.semantic import known
+from matchmaker.domain.components.semantic import calibrated, calibrated_one, known
 from matchmaker.domain.embedding import has_offer_text
 from matchmaker.domain.explanations import explain
 from matchmaker.domain.profile import CompanyProfile
@@ -63,22 +62,15 @@ class ProfileSimilarity:
         return has_offer_text(a)
 
     def score(self, part: bool, rows: Rows, inputs: ScoreInputs, cfg: ProfileConfig) -> np.ndarray:
-        if inputs.one_way or not part or inputs.offer_offer is None:
+        if inputs.one_way or not part:
             return rows.full(np.nan)
-        fit: np.ndarray = inputs.offer_offer.astype(rows.dtype)
-        fit -= cfg.floor
-        fit /= cfg.ceiling - cfg.floor
-        clip(fit)
-        fit *= rows[HAS_TEXT]
-        return fit
+        return calibrated(inputs.offer_offer, rows[HAS_TEXT], cfg)
 
     def explain(
         self, a: CompanyProfile, b: CompanyProfile, inputs: PairInputs, cfg: ProfileConfig
     ) -> Explained:
-        if inputs.one_way or inputs.offer_offer is None or not has_offer_text(b):
-            return Explained()
-        fit = min(1.0, max(0.0, (inputs.offer_offer - cfg.floor) / (cfg.ceiling - cfg.floor)))
-        if fit < cfg.reason_above:
+        fit = calibrated_one(inputs.offer_offer, has_offer_text(b), cfg)
+        if inputs.one_way or not fit >= cfg.reason_above:  # NaN: does not apply
             return Explained()
         return Explained((explain("profiles_alike", firm=a.name, other=b.name, fit=fit),))
 

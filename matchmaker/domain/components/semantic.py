@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -63,16 +63,33 @@ def seeks_in_words(profile: CompanyProfile) -> bool:
     return bool(profile.seeks.strip())
 
 
-def calibrated(cosines: np.ndarray | None, has_text: np.ndarray, cfg: SemanticConfig) -> np.ndarray:
-    """Calibrated cosine where there is text on both ends, NaN where not."""
+class Band(Protocol):
+    """A model's cosine band: `floor` maps to 0, `ceiling` to 1."""
+
+    @property
+    def floor(self) -> float: ...
+    @property
+    def ceiling(self) -> float: ...
+
+
+def calibrated(cosines: np.ndarray | None, has_text: np.ndarray, band: Band) -> np.ndarray:
+    """clip((cos - floor) / (ceiling - floor)) where there is text on both ends (`has_text`
+    1.0), NaN where not (`has_text` NaN, or no cosines): the text components' one formula."""
     if cosines is None:
         return np.full(len(has_text), np.nan, dtype=has_text.dtype)
     fit = cosines.astype(has_text.dtype)
-    fit -= cfg.floor
-    fit /= cfg.ceiling - cfg.floor
+    fit -= band.floor
+    fit /= band.ceiling - band.floor
     clip(fit)
     fit *= has_text
     return fit
+
+
+def calibrated_one(cosine: float | None, has_text: bool, band: Band) -> float:
+    """`calibrated` for one pair; NaN compares false with every threshold, so a missing
+    direction is never worded."""
+    values = None if cosine is None else np.array([cosine], dtype=np.float64)
+    return float(calibrated(values, np.array([known(has_text)]), band)[0])
 
 
 def soft_minimum(forward: np.ndarray, backward: np.ndarray, cfg: SemanticConfig) -> np.ndarray:
@@ -115,8 +132,8 @@ class Semantic:
     def explain(
         self, a: CompanyProfile, b: CompanyProfile, inputs: PairInputs, cfg: SemanticConfig
     ) -> Explained:
-        forward = _one(inputs.seek_offer, has_offer_text(b), cfg)
-        backward = _one(inputs.offer_seek, seeks_in_words(b), cfg)
+        forward = calibrated_one(inputs.seek_offer, has_offer_text(b), cfg)
+        backward = calibrated_one(inputs.offer_seek, seeks_in_words(b), cfg)
         reasons, warnings = [], []
         if forward >= cfg.reason_above:
             reasons.append(explain("text_fit", seeker=a.name, offerer=b.name, fit=forward))
@@ -141,13 +158,6 @@ class Semantic:
                 {"one_sided_credit": cfg.one_sided_credit},
             ),
         )
-
-
-def _one(cosine: float | None, has_text: bool, cfg: SemanticConfig) -> float:
-    """The calibrated value of one direction of one pair (same formula as `score`); NaN
-    compares false with every threshold, so a missing direction is never worded."""
-    values = None if cosine is None else np.array([cosine], dtype=np.float64)
-    return float(calibrated(values, np.array([known(has_text)]), cfg)[0])
 
 
 SEMANTIC = Semantic()
