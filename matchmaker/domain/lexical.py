@@ -66,22 +66,30 @@ def profile_text(profile: CompanyProfile) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Search terms of `text` (see the module docstring); the same rules for any language."""
-    normalized = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", text).lower())
-    normalized = _GLUED.sub("-", normalized)
-    terms = [c.replace("/", "-").replace(".", "-") for c in _COMPOUND.findall(normalized)]
+    normalized = _prepared(text).lower()
+    terms = [_compound(c) for c in _COMPOUND.findall(normalized)]
     for word in _WORD.findall(normalized):
         if word not in STOPWORDS:
             terms.append(stem(word))
     return terms
 
 
+def _prepared(text: str) -> str:
+    """NFKC, apostrophes inside words dropped, digits split from letters ("155mm" -> "155-mm")."""
+    return _GLUED.sub("-", _APOSTROPHES.sub("", unicodedata.normalize("NFKC", text)))
+
+
+def _compound(word: str) -> str:
+    return word.replace("/", "-").replace(".", "-")
+
+
 def surface_forms(text: str) -> dict[str, str]:
     """Each term of `text` and the first word it came from, as written ("FPV" for "fpv",
     "155-mm" for itself), to show terms to people."""
-    written = _GLUED.sub("-", _APOSTROPHES.sub("", unicodedata.normalize("NFKC", text)))
+    written = _prepared(text)
     forms: dict[str, str] = {}
     for compound in _COMPOUND.findall(written):
-        forms.setdefault(compound.lower().replace("/", "-").replace(".", "-"), compound)
+        forms.setdefault(_compound(compound.lower()), compound)
     for word in _WORD.findall(written):
         forms.setdefault(stem(word.lower()), word)
     return forms

@@ -9,7 +9,7 @@ overridden by dotted paths ("weights.semantic", "capability.same_area",
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -77,10 +77,6 @@ class ScoringConfig:
     def cosines(self) -> frozenset[str]:
         """Every cosine some weighted component reads (see `Component.cosines`)."""
         return frozenset().union(*(c.cosines for c in self.components if self.weights[c.name] > 0))
-
-    @property
-    def names(self) -> Sequence[str]:
-        return [c.name for c in self.components]
 
     @classmethod
     def for_model(cls, model_name: str, **fields: Any) -> ScoringConfig:

@@ -235,9 +235,13 @@ class SideIndexes:
         pool = config.candidate_pool
         allowed_ids = None if allowed is None and not len(skip) else self.table.ids[usable]
         found: list[np.ndarray] = []
-        searches = ((self.offers, queries[0]), (self.seeks, queries[1]), (self.offers, queries[1]))
-        for index, query in searches:
-            if query is not None:
+        searches = (
+            ("seek_offer", self.offers, queries[0]),
+            ("offer_seek", self.seeks, queries[1]),
+            ("offer_offer", self.offers, queries[1]),
+        )
+        for cosine, index, query in searches:
+            if query is not None and cosine in config.cosines:
                 hits = index.search(query, pool, allowed_ids=allowed_ids)[0][0]
                 found.append(self.table.rows_of_ordered(hits))
         rules_only = score_rows(
