@@ -34,13 +34,11 @@ from scipy.optimize import minimize
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from matchmaker.domain.components.base import Rows, ScoreInputs  # noqa: E402
 from matchmaker.domain.embedding import Embedder, make_embedder, offer_text, seek_text  # noqa: E402
 from matchmaker.domain.matcher import Matcher  # noqa: E402
 from matchmaker.domain.profile import Certificate, CompanyProfile, Compliance  # noqa: E402
-from matchmaker.domain.scoring import component_scores, encode_asker  # noqa: E402
 from matchmaker.domain.scoring_config import ScoringConfig  # noqa: E402
-from matchmaker.domain.taxonomy import other_side, side_of_country  # noqa: E402
+from matchmaker.domain.taxonomy import side_of_country  # noqa: E402
 
 DAY = date(2026, 12, 1)
 DEPTH = 50  # as the evaluation: a partner below it counts as not found
@@ -120,47 +118,15 @@ def variant_queries(
     seeks = embedder.encode([seek_text(p) for p in profiles])
     matcher = Matcher(embedder.embedder, config)
     matcher.bulk_load(profiles, offers, seeks)
-    row = {p.id: i for i, p in enumerate(profiles)}
     queries = []
+    names = [c.name for c in config.components]
     for number, pair in enumerate(pairs):
         a, b = (key[(pair[s]["country"], pair[s]["legal_id"])] for s in ("eu", "ua"))
         for asking, partner in ((a, b), (b, a)):
-            queries.append(
-                one_query(
-                    matcher,
-                    number,
-                    asking,
-                    partner,
-                    offers[row[asking]],
-                    seeks[row[asking]],
-                    config,
-                )
-            )
+            ids, values = matcher.candidate_values(asking, today=DAY)
+            target = int(np.flatnonzero(ids == partner)[0])
+            queries.append(Query(number, target, np.stack([values[n] for n in names], axis=1)))
     return queries
-
-
-def one_query(
-    matcher: Matcher,
-    pair: int,
-    asking: int,
-    partner: int,
-    offer: np.ndarray,
-    seek: np.ndarray,
-    config: ScoringConfig,
-) -> Query:
-    a = matcher.profile(asking)
-    side = matcher._sides[other_side(a.side)]  # noqa: SLF001 - the engine's own tables
-    asker = encode_asker(a, config)
-    inputs = ScoreInputs(
-        DAY,
-        side.offers.scan(seek) if asker.seeks_text else None,
-        side.seeks.scan(offer) if asker.offers_text else None,
-        False,
-        side.offers.scan(offer) if asker.offers_text else None,
-    )
-    values = component_scores(asker, Rows(side.table, None, np.float64), inputs, config, every=True)
-    target = int(np.flatnonzero(side.table.ids == partner)[0])
-    return Query(pair, target, np.stack([values[c.name] for c in config.components], axis=1))
 
 
 def blend(weights: np.ndarray, values: np.ndarray) -> np.ndarray:

@@ -25,7 +25,7 @@ from datetime import date
 
 import numpy as np
 
-from matchmaker.domain.components.base import ScoreInputs
+from matchmaker.domain.components.base import Rows, ScoreInputs
 from matchmaker.domain.embedding import Embedder, offer_text, query_text, seek_text
 from matchmaker.domain.errors import UnknownCompanyError
 from matchmaker.domain.filters import filter_mask
@@ -34,7 +34,7 @@ from matchmaker.domain.matcher_store import Snapshot, read_snapshot, write_snaps
 from matchmaker.domain.profile import CompanyProfile
 from matchmaker.domain.queries import AdHocQuery, MatchFilters, MatchRequest, Suggestion
 from matchmaker.domain.ranking import best, explained
-from matchmaker.domain.scoring import encode_asker
+from matchmaker.domain.scoring import component_scores, encode_asker
 from matchmaker.domain.scoring_config import ScoringConfig
 from matchmaker.domain.side import IndexSpec, SideIndexes, Vectors, suggestible
 from matchmaker.domain.taxonomy import SIDES, other_side
@@ -265,6 +265,24 @@ class Matcher:
                 request.min_score,
             )
         return best(found, request.limit)
+
+    def candidate_values(
+        self, company_id: int, *, today: date | None = None
+    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Every other-side candidate of a held firm (ids) and each component's value for
+        it in double precision (NaN: does not apply), as a match computes them: the input
+        for fitting the weights (`eval/fit_weights.py`)."""
+        with self._lock:
+            a, (offer, seek) = self._resolve(company_id, None, None)
+            asker = encode_asker(a, self.config)
+            side = self._sides[other_side(a.side)]
+            queries = (seek if asker.seeks_text else None, offer if asker.offers_text else None)
+            inputs = side.score_inputs(
+                None, queries, ScoreInputs(today or date.today()), self.config
+            )
+            rows = Rows(side.table, None, np.float64)
+            values = component_scores(asker, rows, inputs, self.config, every=True)
+            return side.table.ids.copy(), values
 
     def _resolve(
         self, company: int | CompanyProfile, offer: np.ndarray | None, seek: np.ndarray | None

@@ -206,8 +206,7 @@ class SideIndexes:
         `inputs` gives the day and direction; its cosines are filled in here."""
         skip = self.table.rows_of(exclude)
         rows = self.candidates(asker, queries, allowed, skip, inputs, config)
-        cosines = self._cosines(rows, *queries, wanted=config.cosines)
-        scored = ScoreInputs(inputs.day, cosines[0], cosines[1], inputs.one_way, cosines[2])
+        scored = self.score_inputs(rows, queries, inputs, config)
         scores = score_rows(asker, self.table, rows, scored, config)
         if rows is None:  # a shortlist holds usable rows only
             scores[skip] = -np.inf
@@ -216,6 +215,18 @@ class SideIndexes:
         ids = self.table.ids if rows is None else self.table.ids[rows]
         best = top_rows(scores, ids, limit, min_score, spare=SPARE)
         return Picked(best if rows is None else rows[best], ids[best], scored.subset(best))
+
+    def score_inputs(
+        self,
+        rows: np.ndarray | None,
+        queries: tuple[np.ndarray | None, np.ndarray | None],
+        inputs: ScoreInputs,
+        config: ScoringConfig,
+    ) -> ScoreInputs:
+        """`inputs` with the cosines of A's (seek, offer) vectors `queries` that some
+        component reads, for `rows` (all when None)."""
+        cosines = self._cosines(rows, *queries, wanted=config.cosines)
+        return ScoreInputs(inputs.day, cosines[0], cosines[1], inputs.one_way, cosines[2])
 
     def candidates(
         self,

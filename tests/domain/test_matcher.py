@@ -293,3 +293,16 @@ def test_a_firm_with_only_ticked_codes_is_matched_and_told_why(
     assert (best.company.id, second.company.id) == (2, 3)
     assert "no_text" in {w.code for w in best.warnings}
     assert best.components["lexical"] is None and best.components["semantic"] is None
+
+
+def test_candidate_values_are_what_a_match_blends(matcher: Matcher) -> None:
+    """The component values handed to the weight fit give the scores a match shows."""
+    ids, values = matcher.candidate_values(1, today=TODAY)
+    config = matcher.config
+    for s in matcher.match_company(1, today=TODAY):
+        row = int(np.flatnonzero(ids == s.company.id)[0])
+        used = {n: v[row] for n, v in values.items() if not np.isnan(v[row])}
+        expected = sum(config.weights[n] * v for n, v in used.items()) / sum(
+            config.weights[n] for n in used
+        )
+        assert s.score == pytest.approx(expected, abs=1e-4)
