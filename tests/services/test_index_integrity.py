@@ -19,14 +19,20 @@ from flask import Flask
 from sqlalchemy import text, update
 from sqlalchemy.orm import Session
 
-from matchmaker.domain.matcher import Matcher
+from matchmaker.domain.matcher import AdHocQuery, Matcher
 from matchmaker.domain.matcher_store import MATCHER_FILE
 from matchmaker.extensions import db, matching
 from matchmaker.models import Company
 from matchmaker.services import backups, profiles
 from matchmaker.services.index_state import current_generation, current_state, new_database_id
 from matchmaker.services.matching import MatchingService
-from matchmaker.services.suggestions import PartnerRequest, Viewer, suggest_partners
+from matchmaker.services.recheck import rechecked
+from matchmaker.services.suggestions import (
+    PartnerRequest,
+    Viewer,
+    suggest_for_need,
+    suggest_partners,
+)
 from tests.factories import make_matchable_company
 
 ASKER = dict(
@@ -239,3 +245,32 @@ def test_a_firm_changed_outside_the_app_is_never_suggested(
         found = suggest_partners(session, service, asker.id, request, viewer=OFFICE)
     assert ids_of(found) == [keeper.id]
     assert f"{sorted([sanctioned.id, archived.id])}" in caplog.text
+    session.execute(text("UPDATE company SET status = 'pending' WHERE id = :i"), {"i": keeper.id})
+    session.commit()
+    need = AdHocQuery(side="UA", seeks="propellant charges for 155 mm artillery")
+    assert suggest_for_need(session, service, need) == []
+
+
+def test_a_write_racing_the_search_is_caught_up_without_a_reload(
+    app: Flask, session: Session, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A firm archived between the search and the check is dropped by the next search's
+    ordinary catch-up: no error, no whole reload."""
+    service = matching.service
+    asker = make_matchable_company(session, service, **ASKER)
+    archived = make_matchable_company(session, service, **PARTNER)
+    keeper = make_matchable_company(session, service, **PARTNER)
+    calls = []
+
+    def search() -> list[Any]:
+        found = service.match_company(session, asker.id)
+        if not calls:
+            profiles.archive_company(session, archived.id, actor="another worker")
+        calls.append(ids_of(found))
+        return found
+
+    with caplog.at_level(logging.WARNING):
+        found = rechecked(session, service, search)
+    assert ids_of(found) == [keeper.id]
+    assert calls == [sorted([archived.id, keeper.id]), [keeper.id]]
+    assert caplog.text == ""
