@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 
-def row_stamp(*facts: object) -> int:
+def row_stamp(facts: str) -> int:
     """A 64-bit digest of one row's facts (signed, to fit an int64 array)."""
-    digest = hashlib.blake2b(repr(facts).encode("utf-8"), digest_size=8).digest()
+    digest = hashlib.blake2b(facts.encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "little", signed=True)
 
 

@@ -11,32 +11,39 @@ company table, paid once per process start, not per request.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 import numpy as np
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from matchmaker.domain.countries import SANCTIONED_CONTROL_COUNTRIES
 from matchmaker.domain.provenance import Provenance, RowStamps, row_stamp
 from matchmaker.models import Company
 
-_STAMPED = (
-    Company.id,
-    Company.version,
-    Company.updated_at,
-    Company.index_generation,
-    Company.status,
-    Company.sanctioned,
-    Company.controlling_country,
-    Company.side,
-)
+
+def _facts() -> ColumnElement[str]:
+    """The stamped facts of a row as one string built by the database: the driver then
+    hands back plain text, not datetimes to parse, which is most of the cost at 100k."""
+    parts = [
+        Company.version,
+        Company.updated_at,
+        Company.index_generation,
+        Company.status,
+        Company.sanctioned,
+        func.coalesce(Company.controlling_country, ""),
+        Company.side,
+    ]
+    return functools.reduce(
+        lambda joined, part: joined + "|" + part, [cast(part, String) for part in parts]
+    )
 
 
 def database_stamps(session: Session, *, up_to: int) -> RowStamps:
     """Stamps of the company rows last changed at or below generation `up_to`."""
-    rows = session.execute(select(*_STAMPED).where(Company.index_generation <= up_to))
-    return RowStamps.of((row[0], row_stamp(*row)) for row in rows)
+    rows = session.execute(select(Company.id, _facts()).where(Company.index_generation <= up_to))
+    return RowStamps.of((company_id, row_stamp(facts)) for company_id, facts in rows)
 
 
 def provenance_of(session: Session, generation: int, database_id: str) -> Provenance:
