@@ -15,7 +15,7 @@ import functools
 from collections.abc import Iterable
 
 import numpy as np
-from sqlalchemy import ColumnElement, String, cast, func, or_, select
+from sqlalchemy import ColumnElement, String, cast, func, select
 from sqlalchemy.orm import Session
 
 from matchmaker.domain.countries import SANCTIONED_CONTROL_COUNTRIES
@@ -88,15 +88,18 @@ def unsuggestible(session: Session, company_ids: Iterable[int]) -> set[int]:
     ids = set(company_ids)
     if not ids:
         return set()
-    allowed = session.scalars(
-        select(Company.id).where(
-            Company.id.in_(ids),
-            Company.status == "approved",
-            Company.sanctioned.is_(False),
-            or_(
-                Company.controlling_country.is_(None),
-                Company.controlling_country.not_in(sorted(SANCTIONED_CONTROL_COUNTRIES)),
-            ),
+    # Filter in Python, not SQL: a lookup by primary key only, whatever the planner
+    # thinks of the status index (with stale statistics it bitmap-scanned it, 3 x slower).
+    rows = session.execute(
+        select(Company.id, Company.status, Company.sanctioned, Company.controlling_country).where(
+            Company.id.in_(ids)
         )
     )
-    return ids - set(allowed)
+    allowed = {
+        row.id
+        for row in rows
+        if row.status == "approved"
+        and not row.sanctioned
+        and row.controlling_country not in SANCTIONED_CONTROL_COUNTRIES
+    }
+    return ids - allowed
