@@ -200,9 +200,10 @@ class MatchingService:
         self, session: Session, matcher: Matcher, generation: int, database_id: str, why: str
     ) -> None:
         """Rewrite a refused snapshot now, from the matcher just loaded from the database.
-        In line, not in a background thread: the bulk load just paid dwarfs the write,
-        and a thread would die with a forked or recycled worker, leaving the bad file
-        for every later start to trip over again."""
+        In line, not in a background thread: this worker is already held up by the bulk
+        load (the larger cost), a background save would hold the matcher's lock as long,
+        and a thread dies with a forked or recycled worker, leaving the bad file for
+        every later start to trip over again."""
         path = self.index_dir / MATCHER_FILE if self.index_dir else MATCHER_FILE
         log.warning("Refused the index snapshot %s: %s. Loaded from the database.", path, why)
         try:
