@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from marshmallow import ValidationError
 
+from matchmaker.backup_cli import backup_cli
 from matchmaker.domain.errors import DomainError
 from matchmaker.errors import NotFoundError
 from matchmaker.extensions import db, matching
@@ -149,3 +150,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(index_cli)
     app.cli.add_command(evaluate_command)
+    app.cli.add_command(backup_cli)

@@ -193,6 +193,9 @@ class IndexState(Model):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+    # Which history of the database this is: set by the migration, replaced by every
+    # restore, so a snapshot or loaded matcher of another history is never caught up.
+    database_id: Mapped[str | None] = mapped_column(String(32))
 
 
 class ApiClient(Model):

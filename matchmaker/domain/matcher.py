@@ -32,6 +32,7 @@ from matchmaker.domain.filters import filter_mask
 from matchmaker.domain.index_backends import HnswParams
 from matchmaker.domain.matcher_store import Snapshot, read_snapshot, write_snapshot
 from matchmaker.domain.profile import CompanyProfile
+from matchmaker.domain.provenance import Provenance
 from matchmaker.domain.queries import AdHocQuery, MatchFilters, MatchRequest, Suggestion
 from matchmaker.domain.ranking import best, explained
 from matchmaker.domain.scoring import component_scores, encode_asker
@@ -132,8 +133,16 @@ class Matcher:
             self._sides, self._parked = sides, parked
             self._profiles = {p.id: p for p in profiles}
 
-    def save(self, directory: str | os.PathLike[str], *, generation: int) -> None:
-        """Persist everything as one atomic file, stamped with the database generation."""
+    def save(
+        self,
+        directory: str | os.PathLike[str],
+        *,
+        generation: int,
+        provenance: Provenance | None = None,
+    ) -> None:
+        """Persist everything as one atomic file, stamped with the database generation
+        (and, from a service, the database id and row stamps it was built from)."""
+        origin = provenance or Provenance(generation)
         with self._lock:
             snapshot = Snapshot(
                 generation,
@@ -142,6 +151,8 @@ class Matcher:
                 self._sides,
                 self._profiles,
                 self._parked,
+                origin.database_id,
+                origin.stamps,
             )
             write_snapshot(directory, snapshot, self.embedder.model_name, self.embedder.dimension)
 
@@ -154,12 +165,23 @@ class Matcher:
     ) -> tuple[Matcher, int]:
         """A matcher from a `save`d directory and the generation it was saved at.
         Raises IndexFileError (missing, torn) or ModelMismatchError (other model)."""
+        matcher, provenance = cls.load_with_provenance(directory, embedder, config)
+        return matcher, provenance.generation
+
+    @classmethod
+    def load_with_provenance(
+        cls,
+        directory: str | os.PathLike[str],
+        embedder: Embedder,
+        config: ScoringConfig | None = None,
+    ) -> tuple[Matcher, Provenance]:
+        """As `load`, with the database state the snapshot says it was made from."""
         config = config or ScoringConfig()
         snapshot = read_snapshot(directory, embedder.model_name, embedder.dimension, config)
         matcher = cls(embedder, config, index_kind=snapshot.index_kind, hnsw=snapshot.hnsw)
         matcher._sides.update(snapshot.sides)
         matcher._profiles, matcher._parked = snapshot.profiles, snapshot.parked
-        return matcher, snapshot.generation
+        return matcher, Provenance(snapshot.generation, snapshot.database_id, snapshot.stamps)
 
     # --- matching ------------------------------------------------------------------
 

@@ -3,7 +3,8 @@
 One file, not one per index, so a reader can never load the EU indexes of one
 generation with the UA indexes of another. The database stays the source of
 truth: a service that loads a snapshot then applies the changes made since its
-`generation`.
+`generation`, once the snapshot's provenance (database id and row stamps, see
+`provenance`) shows it was made from this database's history.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import contextlib
 import gc
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,11 +31,12 @@ from matchmaker.domain.npzfile import (
     write_npz_atomic,
 )
 from matchmaker.domain.profile import Certificate, CompanyProfile, Compliance
+from matchmaker.domain.provenance import RowStamps
 from matchmaker.domain.scoring_config import ScoringConfig
 from matchmaker.domain.side import SideIndexes
 
 MATCHER_FILE = "matcher.npz"
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2  # 2: database id and row stamps; older files are refused and rebuilt
 
 
 @dataclass
@@ -45,6 +47,8 @@ class Snapshot:
     sides: dict[str, SideIndexes]
     profiles: dict[int, CompanyProfile]
     parked: dict[int, tuple[np.ndarray, np.ndarray]]
+    database_id: str = ""
+    stamps: RowStamps = field(default_factory=RowStamps)
 
 
 @contextlib.contextmanager
@@ -84,6 +88,7 @@ def _write(
     meta = {
         "format": SNAPSHOT_FORMAT,
         "generation": snapshot.generation,
+        "database_id": snapshot.database_id,
         "model_name": model_name,
         "dimension": dimension,
         "sides": sorted(snapshot.sides),
@@ -95,6 +100,8 @@ def _write(
         "parked_vectors": np.stack([np.stack(snapshot.parked[i]) for i in parked_ids])
         if parked_ids
         else np.empty((0, 2, dimension), dtype=np.float32),
+        "stamp_ids": snapshot.stamps.ids,
+        "stamp_values": snapshot.stamps.values,
     }
     for side, indexes in snapshot.sides.items():
         arrays |= indexes.offers.to_arrays(f"{side}.offers.")
@@ -138,7 +145,16 @@ def _read(
     first = next(iter(sides.values()), None)
     kind = first.offers.kind if first else "flat"
     hnsw = first.offers.hnsw_params if first else HnswParams()
-    return Snapshot(meta["generation"], kind, hnsw, sides, profiles, parked)
+    try:
+        stamps = RowStamps(
+            arrays["stamp_ids"].astype(np.int64), arrays["stamp_values"].astype(np.int64)
+        )
+    except KeyError as exc:
+        raise IndexFileError(f"{path} lacks its row stamps; {REBUILD_HINT}.") from exc
+    if stamps.ids.shape != stamps.values.shape:
+        raise IndexFileError(f"{path} has torn row stamps; {REBUILD_HINT}.")
+    generation, database_id = meta["generation"], str(meta.get("database_id", ""))
+    return Snapshot(generation, kind, hnsw, sides, profiles, parked, database_id, stamps)
 
 
 def profile_to_dict(profile: CompanyProfile) -> dict[str, Any]:

@@ -2,8 +2,11 @@
 
 The database is the source of truth; the matcher (FAISS indexes plus profiles) is
 derived. Before every search the service compares the database's index generation
-with the one it has loaded (one cheap SELECT) and applies whatever other processes
-changed since, so no worker serves results older than its last request.
+and identity with the ones it has loaded (one cheap SELECT) and applies whatever
+other processes changed since, so no worker serves results older than its last
+request. A new identity (a restore) or a lower generation means another history:
+the matcher is loaded whole again, from a snapshot only if its provenance checks out
+(`index_integrity`), and a snapshot refused is rewritten at once.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from matchmaker.domain.errors import IndexFileError, ModelMismatchError
 from matchmaker.domain.matcher import AdHocQuery, Matcher, MatchFilters, Suggestion
 from matchmaker.domain.matcher_store import MATCHER_FILE
 from matchmaker.domain.profile import CompanyProfile
+from matchmaker.domain.provenance import Provenance
 from matchmaker.domain.scoring_config import ScoringConfig
 from matchmaker.models import Company, CompanyEmbedding
 from matchmaker.services.conversion import to_profile
@@ -31,7 +35,8 @@ from matchmaker.services.embeddings import (
     refresh_embeddings,
     vector_of,
 )
-from matchmaker.services.index_state import current_generation
+from matchmaker.services.index_integrity import provenance_of, snapshot_problem
+from matchmaker.services.index_state import current_state
 from matchmaker.services.profiles import get_company
 
 log = logging.getLogger(__name__)
@@ -64,6 +69,7 @@ class MatchingService:
         self.index_dir = index_dir
         self._matcher: Matcher | None = None
         self._generation = -1
+        self._database_id = ""
         self._unindexed = 0
         self._lock = threading.RLock()
 
@@ -85,14 +91,20 @@ class MatchingService:
         with self._lock:
             self._matcher = None
             self._generation = -1
+            self._database_id = ""
 
     def sync(self, session: Session) -> Matcher:
         """Bring the matcher up to the database's generation and return it."""
         with self._lock:
-            generation = current_generation(session)
-            if self._matcher is None or generation < self._generation:
-                # First use, or the database went back in time (restored): load it whole.
-                self._matcher, self._generation = self._load(session, generation)
+            generation, database_id = current_state(session)
+            if (
+                self._matcher is None
+                or database_id != self._database_id
+                or generation < self._generation
+            ):
+                # First use, or another history (restored): load it whole.
+                self._matcher, self._generation = self._load(session, generation, database_id)
+                self._database_id = database_id
             if generation > self._generation:
                 self._apply_changes(session, self._matcher, since=self._generation)
                 self._generation = generation
@@ -141,34 +153,65 @@ class MatchingService:
             if self.index_dir is not None:
                 self._remove_persisted()
         status = self.status(session)
-        self.persist()
+        self.persist(session)
         return status
 
-    def persist(self) -> None:
-        """Write the loaded indexes atomically, stamped with their generation."""
+    def persist(self, session: Session) -> None:
+        """Write the loaded indexes atomically, with the database state they reflect."""
         with self._lock:
             if self.index_dir is None or self._matcher is None:
                 return
-            self.index_dir.mkdir(parents=True, exist_ok=True)
-            self._matcher.save(self.index_dir, generation=self._generation)
+            self._save(session, self._matcher, self._generation, self._database_id)
 
-    def _load(self, session: Session, generation: int) -> tuple[Matcher, int]:
-        """The persisted matcher (to be caught up), else one bulk-loaded from the database."""
-        persisted = self._load_persisted()
-        if persisted is not None and persisted[1] <= generation:
-            return persisted
+    def _save(self, session: Session, matcher: Matcher, generation: int, database_id: str) -> None:
+        assert self.index_dir is not None
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        provenance = provenance_of(session, generation, database_id)
+        matcher.save(self.index_dir, generation=generation, provenance=provenance)
+
+    def _load(self, session: Session, generation: int, database_id: str) -> tuple[Matcher, int]:
+        """The persisted matcher (to be caught up) if it is a state of this database's
+        history, else one bulk-loaded from the database; a refused snapshot is rewritten."""
+        persisted, refused = self._load_persisted()
+        if persisted is not None:
+            matcher, provenance = persisted
+            refused = snapshot_problem(
+                session, provenance, generation=generation, database_id=database_id
+            )
+            if refused is None:
+                return matcher, provenance.generation
         matcher = Matcher(self.embedder, self.scoring, index_kind=self.index_kind)
         self._bulk_load(session, matcher)
+        if refused is not None:
+            self._repair(session, matcher, generation, database_id, refused)
         return matcher, generation
 
-    def _load_persisted(self) -> tuple[Matcher, int] | None:
+    def _load_persisted(self) -> tuple[tuple[Matcher, Provenance] | None, str | None]:
+        """(matcher and provenance, None), or (None, why the file is unusable), or
+        (None, None) when there is no file."""
         if self.index_dir is None or not (self.index_dir / MATCHER_FILE).exists():
-            return None
+            return None, None
         try:
-            return Matcher.load(self.index_dir, self.embedder, self.scoring)
+            return Matcher.load_with_provenance(self.index_dir, self.embedder, self.scoring), None
         except (IndexFileError, ModelMismatchError) as error:
-            log.warning("Ignoring the persisted index (%s); loading from the database.", error)
-            return None
+            return None, str(error)
+
+    def _repair(
+        self, session: Session, matcher: Matcher, generation: int, database_id: str, why: str
+    ) -> None:
+        """Rewrite a refused snapshot now, from the matcher just loaded from the database.
+        In line, not in a background thread: this worker is already held up by the bulk
+        load (the larger cost), a background save would hold the matcher's lock as long,
+        and a thread dies with a forked or recycled worker, leaving the bad file for
+        every later start to trip over again."""
+        path = self.index_dir / MATCHER_FILE if self.index_dir else MATCHER_FILE
+        log.warning("Refused the index snapshot %s: %s. Loaded from the database.", path, why)
+        try:
+            self._save(session, matcher, generation, database_id)
+        except OSError as error:
+            log.error("Could not rewrite the index snapshot %s: %s", path, error)
+            return
+        log.warning("Rewrote the index snapshot %s at generation %d.", path, generation)
 
     def _remove_persisted(self) -> None:
         assert self.index_dir is not None

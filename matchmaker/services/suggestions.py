@@ -18,6 +18,7 @@ from matchmaker.services.conversion import to_profile
 from matchmaker.services.introductions import declined_partners
 from matchmaker.services.matching import MatchingService
 from matchmaker.services.profiles import get_company
+from matchmaker.services.recheck import rechecked
 
 
 @dataclass(frozen=True)
@@ -61,12 +62,13 @@ def suggest_partners(
         same_side=request.same_side,
         exclude_ids=declined,
     )
-    return service.match_company(
+    asker = to_profile(company)
+    return rechecked(
         session,
-        to_profile(company),
-        limit=request.limit,
-        min_score=request.min_score,
-        filters=filters,
+        service,
+        lambda: service.match_company(
+            session, asker, limit=request.limit, min_score=request.min_score, filters=filters
+        ),
     )
 
 
@@ -79,7 +81,11 @@ def suggest_for_need(
     min_score: float = 0.0,
 ) -> list[Suggestion]:
     """Ranked, explained firms of `query.side` for a need described in text and filters."""
-    return service.match_query(session, query, limit=limit, min_score=min_score)
+    return rechecked(
+        session,
+        service,
+        lambda: service.match_query(session, query, limit=limit, min_score=min_score),
+    )
 
 
 def _upper(countries: Iterable[str]) -> frozenset[str]:
