@@ -119,6 +119,9 @@ class Config:
         self.SESSION_COOKIE_SECURE = self.ENV == "production"
         # A firm's private edit link stays valid this many days.
         self.EDIT_LINK_MAX_AGE_DAYS = int(_env("MATCHMAKER_EDIT_LINK_MAX_AGE_DAYS", "30"))
+        # Opening the link starts an editing session (the token leaves the URL) that ends
+        # after this many minutes without activity; the link opens a new one.
+        self.EDIT_SESSION_MINUTES = int(_env("MATCHMAKER_EDIT_SESSION_MINUTES", "60"))
         self.LANGUAGES = ("en", "uk")
         self.BABEL_DEFAULT_LOCALE = "en"
         self.SEED_FILE = Path(

@@ -11,6 +11,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from matchmaker import cli
+from matchmaker.access_log import install_werkzeug_filter
 from matchmaker.config import Config
 from matchmaker.domain.embedding import Embedder
 from matchmaker.errors import register_error_handlers
@@ -45,5 +46,6 @@ def create_app(config: Config | None = None, *, embedder: Embedder | None = None
     init_api(app)
     init_web(app)
     register_error_handlers(app)
+    install_werkzeug_filter()  # edit tokens stay out of the development server's log
     cli.register(app)
     return app
