@@ -16,6 +16,7 @@ from matchmaker.config import Config
 from matchmaker.domain.embedding import Embedder
 from matchmaker.errors import register_error_handlers
 from matchmaker.extensions import csrf, db, limiter, matching, migrate
+from matchmaker.security_headers import init_security_headers
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -46,6 +47,7 @@ def create_app(config: Config | None = None, *, embedder: Embedder | None = None
     init_api(app)
     init_web(app)
     register_error_handlers(app)
+    init_security_headers(app)
     install_werkzeug_filter()  # edit tokens stay out of the development server's log
     cli.register(app)
     return app
