@@ -4,11 +4,12 @@ The app already drops the token from the URL on first use (it redirects to a tok
 page, see `web.pages`), so a token reaches one request line at most. That one line is
 redacted here, for any server:
 
-- `RedactEditTokens`, a logging filter for any logger whose records carry request lines
-  (Werkzeug's development server: `install_werkzeug_filter`, called by the app factory);
+- `RedactEditTokens`, a logging filter for any logger whose records carry request lines;
+  `install_log_filters` (called by the app factory) puts it on Werkzeug's development
+  server log and on `gunicorn.access`, so gunicorn's log is redacted whatever its config;
 - `RedactingGunicornLogger`, a gunicorn logger class: `logger_class =
   "matchmaker.access_log.RedactingGunicornLogger"` in gunicorn.conf.py redacts every atom
-  of the access log (request line, path, query, referer) whatever the log format.
+  of the access log (request line, path, query, referer) even before the app is loaded.
 """
 
 from __future__ import annotations
@@ -40,18 +41,26 @@ class RedactEditTokens(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.msg, str):
             record.msg = redact(record.msg)
-        if isinstance(record.args, Mapping):
+        if isinstance(record.args, dict):
+            # In place: gunicorn passes a dict subclass whose lookups must keep working.
+            for key, value in list(record.args.items()):
+                record.args[key] = _redact_value(value)
+        elif isinstance(record.args, Mapping):
             record.args = {key: _redact_value(value) for key, value in record.args.items()}
         elif isinstance(record.args, tuple):
             record.args = tuple(_redact_value(value) for value in record.args)
         return True
 
 
-def install_werkzeug_filter() -> None:
-    """Redact the development server's request log (idempotent: once per process)."""
-    logger = logging.getLogger("werkzeug")
-    if not any(isinstance(f, RedactEditTokens) for f in logger.filters):
-        logger.addFilter(RedactEditTokens())
+ACCESS_LOGGERS = ("werkzeug", "gunicorn.access")
+
+
+def install_log_filters() -> None:
+    """Redact the request logs of Werkzeug and gunicorn (idempotent: once per logger)."""
+    for name in ACCESS_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactEditTokens) for f in logger.filters):
+            logger.addFilter(RedactEditTokens())
 
 
 class RedactingGunicornLogger(GunicornLogger):  # type: ignore[misc]

@@ -11,7 +11,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from matchmaker import cli
-from matchmaker.access_log import install_werkzeug_filter
+from matchmaker.access_log import install_log_filters
 from matchmaker.config import Config
 from matchmaker.domain.embedding import Embedder
 from matchmaker.errors import register_error_handlers
@@ -49,6 +49,6 @@ def create_app(config: Config | None = None, *, embedder: Embedder | None = None
     init_web(app)
     register_error_handlers(app)
     init_security_headers(app)
-    install_werkzeug_filter()  # edit tokens stay out of the development server's log
+    install_log_filters()  # edit tokens stay out of request logs
     cli.register(app)
     return app

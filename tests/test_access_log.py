@@ -12,6 +12,7 @@ from types import SimpleNamespace
 import pytest
 from flask import Flask
 from gunicorn.config import Config as GunicornConfig
+from gunicorn.glogging import Logger as GunicornLogger
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
@@ -30,14 +31,23 @@ def test_redact_replaces_the_token_and_keeps_the_route() -> None:
     assert redact("/admin/companies/3/edit") == "/admin/companies/3/edit"
 
 
-def test_the_gunicorn_logger_class_redacts_every_atom(tmp_path: Path) -> None:
-    """What gunicorn.conf.py gets with logger_class = RedactingGunicornLogger: the real
-    gunicorn access logger, writing its real format (plus the path atom) to a file."""
+@pytest.mark.parametrize("logger_class", [RedactingGunicornLogger, GunicornLogger])
+def test_gunicorn_access_logs_are_redacted(
+    app: Flask,
+    tmp_path: Path,
+    logger_class: type[GunicornLogger],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The real gunicorn access logger writing its format (plus path, referer and a missing
+    header atom) to a file: redacted with logger_class = RedactingGunicornLogger in
+    gunicorn.conf.py, and with gunicorn's own logger too (the app's filter)."""
+    # The migrations' logging.config.fileConfig disables loggers that existed before it.
+    monkeypatch.setattr(logging.getLogger("gunicorn.access"), "disabled", False)
     log_file = tmp_path / "access.log"
     config = GunicornConfig()
     config.set("accesslog", str(log_file))
-    config.set("access_log_format", '%(h)s "%(r)s" %(s)s path=%(U)s ref=%(f)s')
-    logger = RedactingGunicornLogger(config)
+    config.set("access_log_format", '%(h)s "%(r)s" %(s)s path=%(U)s ref=%(f)s %({x-missing}i)s')
+    logger = logger_class(config)
     path = f"/profile/edit/{TOKEN}"
     environ = {
         "REQUEST_METHOD": "GET",
@@ -51,12 +61,14 @@ def test_the_gunicorn_logger_class_redacts_every_atom(tmp_path: Path) -> None:
     response = SimpleNamespace(status="302 FOUND", sent=0, headers=[("Location", "/profile/edit")])
     request = SimpleNamespace(headers=[("Referer", environ["HTTP_REFERER"])])
     logger.access(response, request, environ, datetime.timedelta(milliseconds=3))
-    for handler in logger.access_log.handlers:
-        handler.flush()
+    for handler in list(logger.access_log.handlers):
+        handler.close()
+        logger.access_log.removeHandler(handler)
     written = log_file.read_text()
     assert "/profile/edit/[redacted]" in written
     assert "path=/profile/edit/[redacted]" in written
     assert TOKEN not in written
+    assert written.rstrip().endswith(" -")  # gunicorn's atoms still answer '-' when missing
 
 
 def test_the_development_server_log_is_redacted(
