@@ -14,7 +14,7 @@ from matchmaker.backup_cli import backup_cli
 from matchmaker.domain.errors import DomainError
 from matchmaker.errors import NotFoundError
 from matchmaker.extensions import db, matching
-from matchmaker.services.admins import create_admin_user
+from matchmaker.services.admins import create_admin_user, deactivate_admin, set_admin_password
 from matchmaker.services.api_keys import (
     ROLES,
     create_api_client,
@@ -137,6 +137,29 @@ def admin_create_user(email: str, password: str) -> None:
     except ValidationError as error:
         raise click.ClickException(_messages(error)) from error
     click.echo(f"Created admin {user.email}.")
+
+
+@admin_cli.command("set-password")
+@click.option("--email", required=True)
+@click.password_option(help="At least 12 characters; asked for when not given.")
+def admin_set_password(email: str, password: str) -> None:
+    """Change an admin's password; every open session of that admin ends."""
+    try:
+        user = set_admin_password(db.session, email, password, actor=CLI_ACTOR)
+    except ValidationError as error:
+        raise click.ClickException(_messages(error)) from error
+    click.echo(f"Changed the password of {user.email}; their open sessions are ended.")
+
+
+@admin_cli.command("deactivate")
+@click.option("--email", required=True)
+def admin_deactivate(email: str) -> None:
+    """Refuse an admin's logins and end every open session of that admin."""
+    try:
+        user = deactivate_admin(db.session, email, actor=CLI_ACTOR)
+    except ValidationError as error:
+        raise click.ClickException(_messages(error)) from error
+    click.echo(f"Deactivated {user.email}; their open sessions are ended.")
 
 
 def _messages(error: ValidationError) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, overload
 
 from matchmaker.domain.scoring_config import ScoringConfig, UnknownSettingError
+from matchmaker.instance_files import private_dir, private_file
 
 INSTANCE_DIR = Path(os.environ.get("MATCHMAKER_INSTANCE_DIR", Path.cwd() / "instance"))
 
@@ -35,10 +36,10 @@ def _development_secret_key(instance_dir: Path) -> str:
     key_file = instance_dir / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
-    instance_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(instance_dir)
     key = secrets.token_hex(32)
-    key_file.write_text(key)
-    key_file.chmod(0o600)
+    with private_file(key_file, exclusive=True) as handle:  # 0600 from the first byte
+        handle.write(key.encode())
     return key
 
 
@@ -119,6 +120,9 @@ class Config:
         self.SESSION_COOKIE_SECURE = self.ENV == "production"
         # A firm's private edit link stays valid this many days.
         self.EDIT_LINK_MAX_AGE_DAYS = int(_env("MATCHMAKER_EDIT_LINK_MAX_AGE_DAYS", "30"))
+        # Opening the link starts an editing session (the token leaves the URL) that ends
+        # after this many minutes without activity; the link opens a new one.
+        self.EDIT_SESSION_MINUTES = int(_env("MATCHMAKER_EDIT_SESSION_MINUTES", "60"))
         self.LANGUAGES = ("en", "uk")
         self.BABEL_DEFAULT_LOCALE = "en"
         self.SEED_FILE = Path(

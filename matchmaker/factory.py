@@ -11,10 +11,13 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from matchmaker import cli
+from matchmaker.access_log import install_log_filters
 from matchmaker.config import Config
 from matchmaker.domain.embedding import Embedder
 from matchmaker.errors import register_error_handlers
 from matchmaker.extensions import csrf, db, limiter, matching, migrate
+from matchmaker.instance_files import secure_instance
+from matchmaker.security_headers import init_security_headers
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -24,7 +27,7 @@ def create_app(config: Config | None = None, *, embedder: Embedder | None = None
     config = config or Config()
     app = Flask(__name__, instance_path=str(config.INSTANCE_DIR.resolve()))
     app.config.from_object(config)
-    config.INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    secure_instance(config.INSTANCE_DIR, config.INDEX_DIR, config.SQLALCHEMY_DATABASE_URI)
     if config.TRUSTED_PROXIES:
         hops = config.TRUSTED_PROXIES
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
@@ -45,5 +48,7 @@ def create_app(config: Config | None = None, *, embedder: Embedder | None = None
     init_api(app)
     init_web(app)
     register_error_handlers(app)
+    init_security_headers(app)
+    install_log_filters()  # edit tokens stay out of request logs
     cli.register(app)
     return app

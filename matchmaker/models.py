@@ -82,6 +82,8 @@ class Company(Model):
     version: Mapped[int] = mapped_column(Integer, default=1)
     # Stamped from IndexState.generation on every change the matcher must see.
     index_generation: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    # Carried in the firm's edit token: issuing a new link bumps it, so one link is live.
+    edit_link_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     capabilities: Mapped[list[CompanyCapability]] = relationship(
         back_populates="company", cascade="all, delete-orphan", order_by="CompanyCapability.code"
@@ -226,6 +228,9 @@ class AdminUser(Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Carried in every session cookie; logout, password change and deactivation bump it,
+    # so a copied cookie stops working at once (a signed cookie cannot be recalled).
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class AuditEvent(Model):

@@ -4,7 +4,11 @@ The guard answers a request without a live admin session with a redirect to the
 login page, or with 403 JSON when the caller asked for JSON (CTFd's `admins_only`).
 Sessions end after PERMANENT_SESSION_LIFETIME without activity: the cookie expires
 in the browser, and the server checks the last-seen time itself, so a copied cookie
-does not outlive the timeout either.
+does not outlive the timeout either. The session cookie is signed, not stored, so it
+cannot be recalled: it carries the admin's session version (Flask-Login's
+"alternative token" as the user id, `<id>:<version>`), the user loader refuses any
+other, and logout, a password change and deactivation bump the version. Logging out
+therefore ends that admin's sessions on every device, which is the point after a leak.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from matchmaker.admin.helpers import safe_next
 from matchmaker.errors import error_response
 from matchmaker.extensions import db, limiter, login_manager
 from matchmaker.models import AdminUser
-from matchmaker.services.admins import authenticate_admin
+from matchmaker.services.admins import authenticate_admin, end_sessions
 from matchmaker.web.i18n import SESSION_KEY as LANGUAGE_KEY
 
 OPEN_ENDPOINTS = frozenset({"admin.login"})
@@ -36,9 +40,14 @@ LOGIN_LIMIT = "10 per minute"
 class AdminPrincipal(UserMixin):
     """The logged-in admin as Flask-Login sees it (no ORM object kept across requests)."""
 
-    def __init__(self, user_id: int, email: str) -> None:
+    def __init__(self, user_id: int, email: str, session_version: int) -> None:
         self.id = user_id
         self.email = email
+        self.session_version = session_version
+
+    def get_id(self) -> str:
+        """What the session stores and `_load_admin` checks against the database."""
+        return f"{self.id}:{self.session_version}"
 
 
 def init_login(app: Flask) -> None:
@@ -107,6 +116,8 @@ def login() -> Any:
 
 @bp.post("/logout")
 def logout() -> Response:
+    end_sessions(db.session, current_user.id)
+    db.session.commit()
     logout_user()
     session.pop(LAST_SEEN, None)
     flash(_("You are logged out."), "info")
@@ -119,7 +130,7 @@ def _start_session(user: AdminUser) -> None:
     if language:
         session[LANGUAGE_KEY] = language
     session.permanent = True  # the cookie expires after PERMANENT_SESSION_LIFETIME
-    login_user(AdminPrincipal(user.id, user.email))
+    login_user(AdminPrincipal(user.id, user.email, user.session_version))
     session[LAST_SEEN] = time.time()
 
 
@@ -129,8 +140,12 @@ def _timed_out() -> bool:
     return not isinstance(last_seen, int | float) or time.time() - last_seen > lifetime
 
 
-def _load_admin(user_id: str) -> AdminPrincipal | None:
-    user = db.session.get(AdminUser, int(user_id)) if user_id.isdigit() else None
-    if user is None or not user.active:
+def _load_admin(session_id: str) -> AdminPrincipal | None:
+    """The admin a session names, if that session has not been ended since it began."""
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None  # a pre-versioning or forged id: one fresh login
+    user = db.session.get(AdminUser, int(user_id))
+    if user is None or not user.active or user.session_version != int(version):
         return None
-    return AdminPrincipal(user.id, user.email)
+    return AdminPrincipal(user.id, user.email, user.session_version)

@@ -105,7 +105,7 @@ def issue_edit_link(company_id: int) -> str:
     return render_template(
         "admin/edit_link.html",
         company=get_company(db.session, company_id),
-        edit_url=url_for("web.edit", token=token, _external=True),
+        edit_url=url_for("web.edit_link", token=token, _external=True),
         valid_days=days,
     )
 

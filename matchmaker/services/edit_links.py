@@ -7,6 +7,13 @@ firm, and a token minted for a record that no longer exists (a restored or rebui
 database that reused the id) does not open the new record. Links expire after
 `max_age` (EDIT_LINK_MAX_AGE_DAYS); an admin can hand a firm a fresh one.
 
+One live link per firm: the token also carries the company's `edit_link_version`,
+and issuing a new link bumps it, so a leaked link dies when a new one is sent.
+Tokens do not stay in URLs (and so in access logs, histories, proxies): the first
+use of a link trades it for a *grant* the web layer keeps in the firm's session
+cookie, which names the record and the link version (never the token), ends after
+`idle` without use and never outlives the link itself; every use re-checks it.
+
 Choice: an edit of an *approved* profile sends it back to `pending` (so is an edit of
 a rejected one: that is how a firm resubmits). Partners only ever see what an admin
 reviewed; the firm is told so on the form. Every firm edit is audited with the actor
@@ -20,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from matchmaker.errors import MatchmakerError
@@ -52,6 +60,25 @@ class ExpiredEditLink(MatchmakerError):
     status = 410
 
 
+class SupersededEditLink(MatchmakerError):
+    """A newer link was issued for this firm; only the newest one works."""
+
+    status = 410
+
+
+class EditSessionEnded(MatchmakerError):
+    """No grant, or one that went idle or outlived its link: open the link again."""
+
+    status = 403
+
+
+SUPERSEDED = "This edit link was replaced by a newer one. Please use the newest link you received."
+SESSION_ENDED = (
+    "Your editing session has ended. Please open your private edit link again "
+    "(it is in the message you received)."
+)
+
+
 class ClosedProfile(MatchmakerError):
     """The profile was archived (or merged into another): the firm may not edit it."""
 
@@ -64,34 +91,60 @@ def firm_actor(company_id: int) -> str:
 
 def edit_token(company: Company, secret_key: str) -> str:
     """A private token that lets the holder edit `company` until it expires."""
-    return _serializer(secret_key).dumps({"c": company.id, "f": _fingerprint(company)})
+    claims = {"c": company.id, "f": _fingerprint(company), "v": company.edit_link_version}
+    return _serializer(secret_key).dumps(claims)
 
 
 def company_for_token(session: Session, token: str, secret_key: str, max_age: timedelta) -> Company:
-    """The company a valid, unexpired token opens; InvalidEditLink / ExpiredEditLink otherwise."""
-    try:
-        data = _serializer(secret_key).loads(token, max_age=int(max_age.total_seconds()))
-    except SignatureExpired as error:
-        raise ExpiredEditLink(
-            "This edit link has expired. Ask the Matchmaker team for a new one."
-        ) from error
-    except BadSignature as error:
-        raise InvalidEditLink("This edit link is not valid.") from error
-    company = session.get(Company, data.get("c")) if isinstance(data, dict) else None
-    if company is None or data.get("f") != _fingerprint(company):
-        raise InvalidEditLink("This edit link is not valid.")
-    if company.status == "archived":
-        raise ClosedProfile(CLOSED)
-    return company
+    """The company a valid, unexpired, newest token opens; an edit-link error otherwise."""
+    return _open_token(session, token, secret_key, max_age)[0]
+
+
+def open_edit_grant(
+    session: Session, token: str, secret_key: str, max_age: timedelta, *, now: float
+) -> tuple[Company, dict[str, Any]]:
+    """Check a token and trade it for a grant to keep in the firm's session instead."""
+    company, issued_at = _open_token(session, token, secret_key, max_age)
+    grant = {
+        "c": company.id,
+        "f": _fingerprint(company),
+        "v": company.edit_link_version,
+        "expires": issued_at + max_age.total_seconds(),
+        "seen": now,
+    }
+    return company, grant
+
+
+def company_for_grant(
+    session: Session, grant: Any, idle: timedelta, *, now: float
+) -> tuple[Company, dict[str, Any]]:
+    """The company a live grant opens, and the grant with its idle clock restarted."""
+    if not isinstance(grant, dict) or not all(
+        isinstance(grant.get(k), int | float) for k in ("c", "v", "expires", "seen")
+    ):
+        raise EditSessionEnded(SESSION_ENDED)
+    if now - grant["seen"] > idle.total_seconds() or now > grant["expires"]:
+        raise EditSessionEnded(SESSION_ENDED)
+    company = _check_claims(session, grant)
+    return company, grant | {"seen": now}
 
 
 def issue_edit_link(session: Session, company_id: int, secret_key: str, *, actor: str) -> str:
-    """A fresh token for an admin to send to a firm; issuing one is audited."""
+    """A fresh token for an admin to send to a firm, revoking every earlier one (audited)."""
     company = get_company(session, company_id)
+    # A Core UPDATE: a new link is not an edit of the profile, so the row's optimistic-lock
+    # version (which a firm's open form holds) and updated_at stay as they are.
+    session.execute(
+        update(Company)
+        .where(Company.id == company.id)
+        .values(edit_link_version=Company.edit_link_version + 1, updated_at=Company.updated_at)
+        .execution_options(synchronize_session=False)
+    )
     record_audit(
         session, actor, "company.edit_link", "company", company.id, None, {"edit_link": "issued"}
     )
     session.commit()
+    session.refresh(company)
     return edit_token(company, secret_key)
 
 
@@ -126,6 +179,37 @@ def update_by_firm(
         expected_version=expected_version,
         on_change=on_change,
     )
+
+
+def _open_token(
+    session: Session, token: str, secret_key: str, max_age: timedelta
+) -> tuple[Company, float]:
+    try:
+        data, issued = _serializer(secret_key).loads(
+            token, max_age=int(max_age.total_seconds()), return_timestamp=True
+        )
+    except SignatureExpired as error:
+        raise ExpiredEditLink(
+            "This edit link has expired. Ask the Matchmaker team for a new one."
+        ) from error
+    except BadSignature as error:
+        raise InvalidEditLink("This edit link is not valid.") from error
+    if not isinstance(data, dict):
+        raise InvalidEditLink("This edit link is not valid.")
+    # Links issued before link versions existed carry none: they count as the first.
+    return _check_claims(session, {"v": 1} | data), issued.timestamp()
+
+
+def _check_claims(session: Session, claims: dict[str, Any]) -> Company:
+    """The record a token's or grant's claims name, if they still hold for it."""
+    company = session.get(Company, claims["c"]) if isinstance(claims.get("c"), int) else None
+    if company is None or claims.get("f") != _fingerprint(company):
+        raise InvalidEditLink("This edit link is not valid.")
+    if claims.get("v") != company.edit_link_version:
+        raise SupersededEditLink(SUPERSEDED)
+    if company.status == "archived":
+        raise ClosedProfile(CLOSED)
+    return company
 
 
 def _serializer(secret_key: str) -> URLSafeTimedSerializer:

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from matchmaker.domain import taxonomy
-from matchmaker.errors import VersionConflictError
+from matchmaker.errors import MatchmakerError, VersionConflictError
 from matchmaker.extensions import db, limiter, matching
 from matchmaker.models import Company
 from matchmaker.services import edit_links
@@ -29,6 +30,11 @@ bp = Blueprint("web", __name__)
 # A public form invites spam; a firm submits once, so a low ceiling per address is enough.
 SUBMIT_LIMIT = "20 per hour"
 ADD_CERTIFICATE = "add-certificate"
+# Session keys: the firm's edit grant, and a new link to show once on the confirmation.
+GRANT_KEY = "edit_grant"
+NEW_LINK_KEY = "new_edit_link"
+# Pages whose responses must not be cached or leak a Referer: they show or open a link.
+PRIVATE_ENDPOINTS = frozenset({"web.edit", "web.edit_link", "web.submitted", "web.submitted_link"})
 STALE_EDIT = _l(
     "This profile was changed in the meantime. Reload the page to see the current version, "
     "then apply your changes again."
@@ -64,26 +70,52 @@ def submit() -> Any:
     except ValidationError as error:
         return render_form(document, mode="new", errors=field_errors(error.messages)), 422
     token = edit_links.edit_token(company, current_app.secret_key)
-    return redirect(url_for("web.submitted", token=token))
+    _open_grant(token)
+    session[NEW_LINK_KEY] = token
+    return redirect(url_for("web.submitted"))
 
 
-@bp.get("/profile/submitted/<token>")
-def submitted(token: str) -> str:
-    """Confirmation: the status and the firm's private edit link."""
-    company = edit_links.company_for_token(db.session, token, current_app.secret_key, _max_age())
+@bp.get("/profile/submitted")
+def submitted() -> str:
+    """Confirmation: the status, and the firm's private edit link right after submitting.
+
+    The link is shown once (taken out of the session): it must not linger in a cookie.
+    """
+    company = _granted_company()
+    token = session.pop(NEW_LINK_KEY, None)
     return render_template(
         "profile/submitted.html",
         company=company,
-        edit_url=url_for("web.edit", token=token, _external=True),
+        edit_url=url_for("web.edit_link", token=token, _external=True) if token else None,
         valid_days=current_app.config["EDIT_LINK_MAX_AGE_DAYS"],
         updated=request.args.get("updated") == "1",
     )
 
 
+@bp.get("/profile/submitted/<token>")
+def submitted_link(token: str) -> Response:
+    """Confirmation URLs that held the token (before it left URLs) still lead there."""
+    _open_grant(token)
+    return redirect(url_for("web.submitted"))
+
+
 @bp.route("/profile/edit/<token>", methods=["GET", "POST"])
-def edit(token: str) -> Any:
-    """The firm's own edit page, opened by its private link."""
-    company = edit_links.company_for_token(db.session, token, current_app.secret_key, _max_age())
+def edit_link(token: str) -> Any:
+    """The private link: trade the token for an editing session and drop it from the URL,
+    so it reaches the access log, the history and proxies once at most.
+
+    A POST here (a form opened before tokens left URLs) is still saved.
+    """
+    _open_grant(token)
+    if request.method == "POST":
+        return edit()
+    return redirect(url_for("web.edit"))
+
+
+@bp.route("/profile/edit", methods=["GET", "POST"])
+def edit() -> Any:
+    """The firm's own edit page, in the editing session its private link opened."""
+    company = _granted_company()
     if request.method == "GET":
         return render_form(company_document(company), mode="edit", company=company)
     document = document_from_form(request.form)
@@ -103,13 +135,13 @@ def edit(token: str) -> Any:
     except VersionConflictError:
         errors = {"_schema": [str(STALE_EDIT)]}
         return render_form(document, mode="edit", company=company, errors=errors), 409
-    return redirect(url_for("web.submitted", token=token, updated=1))
+    return redirect(url_for("web.submitted", updated=1))
 
 
 @bp.after_request
 def keep_links_private(response: Response) -> Response:
-    """Pages whose URL holds a private edit token never leak it in a Referer or a cache."""
-    if request.endpoint in ("web.edit", "web.submitted"):
+    """Pages that show or open a private link never leak it in a Referer or a cache."""
+    if request.endpoint in PRIVATE_ENDPOINTS:
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["Cache-Control"] = "no-store"
     return response
@@ -138,3 +170,25 @@ def render_form(
 
 def _max_age() -> timedelta:
     return timedelta(days=current_app.config["EDIT_LINK_MAX_AGE_DAYS"])
+
+
+def _open_grant(token: str) -> Company:
+    company, grant = edit_links.open_edit_grant(
+        db.session, token, current_app.secret_key, _max_age(), now=time.time()
+    )
+    session[GRANT_KEY] = grant
+    return company
+
+
+def _granted_company() -> Company:
+    """The company this browser's editing session opens; EditSessionEnded otherwise."""
+    idle = timedelta(minutes=current_app.config["EDIT_SESSION_MINUTES"])
+    try:
+        company, grant = edit_links.company_for_grant(
+            db.session, session.get(GRANT_KEY), idle, now=time.time()
+        )
+    except MatchmakerError:
+        session.pop(GRANT_KEY, None)
+        raise
+    session[GRANT_KEY] = grant
+    return company

@@ -107,4 +107,4 @@ def test_a_new_edit_link_works_and_is_audited(admin_client: FlaskClient, session
     assert "/profile/edit/" in link
     assert last_audit(session, "company.edit_link").actor == ACTOR
     path = link.split("localhost", 1)[1]
-    assert company.name in admin_client.get(path).get_data(as_text=True)
+    assert company.name in admin_client.get(path, follow_redirects=True).get_data(as_text=True)

@@ -126,6 +126,7 @@ def test_submit_approve_and_explore(
     )
     page = context.new_page()
     page.set_default_timeout(30_000)
+    violations = watch_csp(page)
     shots = Screenshots(tmp_path)
 
     # The firm fills in the public form.
@@ -150,7 +151,7 @@ def test_submit_approve_and_explore(
     shots.take(page, "profile-form.png", full_page=True)
     page.click("button.primary:has-text('Send for review')")
 
-    page.wait_for_url("**/profile/submitted/**")
+    page.wait_for_url("**/profile/submitted")
     assert "pending" in page.inner_text("main")
     assert "/profile/edit/" in page.input_value("#edit-link")
 
@@ -187,7 +188,39 @@ def test_submit_approve_and_explore(
     first.locator("textarea[name=note]").fill("Introduced at the Kyiv forum.")
     first.locator("button:has-text('Record introduction')").click()
     assert "Recorded introduction #" in page.inner_text(".flashes")
+    assert violations == [], "the pages break their own Content-Security-Policy"
     context.close()
+
+
+def test_the_api_docs_work_under_the_csp(chromium: object, live_server: str) -> None:
+    """Swagger UI renders the spec with its operations, and the browser reports no
+    Content-Security-Policy violation on the way."""
+    context = chromium.new_context()
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    violations = watch_csp(page)
+    response = page.goto(f"{live_server}/api/docs")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.wait_for_selector(".swagger-ui .info .title")
+    assert "Matchmaker API" in page.inner_text(".swagger-ui .info .title")
+    page.wait_for_selector(".opblock")
+    assert page.locator(".opblock").count() >= 5
+    page.locator(".opblock-summary").first.click()
+    page.wait_for_selector(".opblock-body")
+    assert violations == []
+    context.close()
+
+
+def watch_csp(page: object) -> list[str]:
+    """Every CSP violation the browser reports on this page, as it happens."""
+    violations: list[str] = []
+
+    def on_console(message: object) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
+
+    page.on("console", on_console)
+    return violations
 
 
 class Screenshots:

@@ -18,6 +18,7 @@ from tests.factories import loaded_company, no_embedding
 
 SECRET = "test-secret-key"
 MONTH = timedelta(days=30)
+IDLE = timedelta(minutes=60)
 
 
 def submit(session: Session, **overrides: object):
@@ -120,3 +121,53 @@ def test_an_archived_profile_is_closed_to_its_firm(session: Session) -> None:
         edit_links.update_by_firm(
             session, company.id, company_document(company), on_change=no_embedding
         )
+
+
+def test_a_new_link_revokes_the_old_one(session: Session) -> None:
+    """One live link per firm: issuing a new one (e.g. after a leak) ends the old one."""
+    company = submit(session)
+    version = company.version
+    old = edit_links.edit_token(company, SECRET)
+    new = edit_links.issue_edit_link(session, company.id, SECRET, actor="admin:test")
+    with pytest.raises(edit_links.SupersededEditLink):
+        edit_links.company_for_token(session, old, SECRET, MONTH)
+    assert edit_links.company_for_token(session, new, SECRET, MONTH).id == company.id
+    # Issuing a link is not an edit of the profile: a firm's open form stays current.
+    session.expire_all()
+    assert session.get(type(company), company.id).version == version
+
+
+def test_a_grant_replaces_the_token_after_first_use(session: Session) -> None:
+    """The token opens a grant (kept in the firm's session, not in URLs) that re-checks
+    the record and the link version on every use."""
+    company = submit(session)
+    token = edit_links.edit_token(company, SECRET)
+    opened, grant = edit_links.open_edit_grant(session, token, SECRET, MONTH, now=1000.0)
+    assert opened.id == company.id
+    assert token not in str(grant)
+    same, refreshed = edit_links.company_for_grant(session, grant, IDLE, now=1000.0 + 60)
+    assert same.id == company.id
+    assert refreshed["seen"] == 1000.0 + 60
+
+
+def test_a_grant_ends_when_idle_or_when_the_link_expires(session: Session) -> None:
+    company = submit(session)
+    token = edit_links.edit_token(company, SECRET)
+    now = time.time()
+    _, grant = edit_links.open_edit_grant(session, token, SECRET, MONTH, now=now)
+    with pytest.raises(edit_links.EditSessionEnded):
+        edit_links.company_for_grant(session, grant, IDLE, now=now + IDLE.total_seconds() + 1)
+    fresh = grant | {"seen": now + MONTH.total_seconds() + 10}
+    with pytest.raises(edit_links.EditSessionEnded):
+        edit_links.company_for_grant(session, fresh, IDLE, now=now + MONTH.total_seconds() + 11)
+    with pytest.raises(edit_links.EditSessionEnded):
+        edit_links.company_for_grant(session, {"c": "x"}, IDLE, now=now)
+
+
+def test_a_new_link_also_ends_grants_opened_with_the_old_one(session: Session) -> None:
+    company = submit(session)
+    token = edit_links.edit_token(company, SECRET)
+    _, grant = edit_links.open_edit_grant(session, token, SECRET, MONTH, now=1000.0)
+    edit_links.issue_edit_link(session, company.id, SECRET, actor="admin:test")
+    with pytest.raises(edit_links.SupersededEditLink):
+        edit_links.company_for_grant(session, grant, IDLE, now=1001.0)

@@ -26,7 +26,7 @@ def submitted(session: Session, **overrides: object) -> tuple[Company, str]:
 def test_a_valid_link_opens_the_prefilled_form(client: FlaskClient, session: Session) -> None:
     """The link shows the firm's own profile, ready to change."""
     company, token = submitted(session, name="Prefilled Optics GmbH")
-    page = client.get(f"/profile/edit/{token}").get_data(as_text=True)
+    page = client.get(f"/profile/edit/{token}", follow_redirects=True).get_data(as_text=True)
     assert 'value="Prefilled Optics GmbH"' in page
     assert f'name="version" value="{company.version}"' in page
 
@@ -55,7 +55,7 @@ def test_a_rejected_firm_sees_why_on_its_edit_page(client: FlaskClient, session:
     company, token = submitted(session)
     company.status, company.review_note = "rejected", "Please give your EDRPOU code."
     session.commit()
-    page = client.get(f"/profile/edit/{token}").get_data(as_text=True)
+    page = client.get(f"/profile/edit/{token}", follow_redirects=True).get_data(as_text=True)
     assert "Please give your EDRPOU code." in page
 
 
@@ -119,6 +119,67 @@ def test_pages_with_a_token_are_not_cached_or_referred(
     """The private link never leaves the browser through a Referer header or a cache."""
     _, token = submitted(session)
     for url in (f"/profile/edit/{token}", f"/profile/submitted/{token}"):
-        response = client.get(url)
-        assert response.headers["Referrer-Policy"] == "no-referrer"
-        assert response.headers["Cache-Control"] == "no-store"
+        for response in (client.get(url), client.get(url, follow_redirects=True)):
+            assert response.headers["Referrer-Policy"] == "no-referrer"
+            assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_the_token_leaves_the_url_after_the_first_use(
+    client: FlaskClient, session: Session
+) -> None:
+    """Opening the link redirects to a URL without the token; editing happens there, so
+    the token is in one request line at most (access logs, history, proxies)."""
+    company, token = submitted(session, name="Tokenless Optics GmbH")
+    response = client.get(f"/profile/edit/{token}")
+    assert response.status_code == 302
+    assert response.location == "/profile/edit"
+    page = client.get("/profile/edit").get_data(as_text=True)
+    assert 'value="Tokenless Optics GmbH"' in page
+    assert token not in page
+    document = company_document(company) | {"offers": "Saved without the token."}
+    response = client.post("/profile/edit", data=form_data(document, version=str(company.version)))
+    assert response.status_code == 302
+    assert token not in response.location
+    session.expire_all()
+    assert session.get(Company, company.id).offers == "Saved without the token."
+
+
+def test_without_an_opened_link_the_edit_page_is_refused(
+    client: FlaskClient, session: Session
+) -> None:
+    """The tokenless URL opens nothing by itself, and a POST there writes nothing."""
+    company, _ = submitted(session)
+    response = client.get("/profile/edit")
+    assert response.status_code == 403
+    assert "open your private edit link again" in response.get_data(as_text=True)
+    data = form_data(company_document(company) | {"name": "Hijacked"})
+    assert client.post("/profile/edit", data=data).status_code == 403
+    session.expire_all()
+    assert session.get(Company, company.id).name != "Hijacked"
+
+
+def test_a_new_link_revokes_the_old_link_and_its_open_sessions(
+    app: Flask, client: FlaskClient, session: Session
+) -> None:
+    """One live link per firm: after an admin issues a new one, the old link and every
+    browser that opened it are refused; the new link works."""
+    company, old = submitted(session)
+    assert client.get(f"/profile/edit/{old}", follow_redirects=True).status_code == 200
+    new = edit_links.issue_edit_link(session, company.id, "test-secret-key", actor="admin:x")
+    assert client.get("/profile/edit").status_code == 410
+    stranger = app.test_client()
+    response = stranger.get(f"/profile/edit/{old}")
+    assert response.status_code == 410
+    assert "replaced by a newer one" in response.get_data(as_text=True)
+    assert stranger.get(f"/profile/edit/{new}", follow_redirects=True).status_code == 200
+
+
+def test_an_idle_editing_session_ends(
+    app: Flask, client: FlaskClient, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The session the link opened is short-lived: idle for EDIT_SESSION_MINUTES, it ends."""
+    _, token = submitted(session)
+    client.get(f"/profile/edit/{token}")
+    later = time.time() + app.config["EDIT_SESSION_MINUTES"] * 60 + 5
+    monkeypatch.setattr("matchmaker.web.pages.time.time", lambda: later)
+    assert client.get("/profile/edit").status_code == 403
