@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,8 +46,32 @@ class ImportResult:
 def rows_from_csv(text: str) -> list[dict[str, Any]]:
     """CSV with one column per field; lists split on ';', certificates as
     `scheme|identifier|issuer|valid_until`, nested fields as `compliance.x` / `contact.x`."""
+    if "\x00" in text:  # no database stores it; the request guard cannot see into a file
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ValidationError({"_schema": [f"Line {line} contains a NUL character."]})
     reader = csv.DictReader(io.StringIO(text))
-    return [_row_from_csv(record) for record in reader]
+    try:
+        _check_header(reader.fieldnames or [])
+        return [_row_from_csv(record) for record in reader]
+    except csv.Error as error:  # e.g. a cell beyond the csv module's field size limit
+        raise ValidationError({"_schema": [f"Not a readable CSV file: {error}."]}) from error
+
+
+def _check_header(columns: Sequence[str]) -> None:
+    """A column may be a field (`compliance`) or a part of one (`compliance.sanctioned`),
+    never both: the row could not say which value it means."""
+    names = [c.strip() for c in columns if c is not None]
+    whole = {n for n in names if "." not in n}
+    parts = {n.partition(".")[0] for n in names if "." in n}
+    if clash := sorted(whole & parts):
+        raise ValidationError(
+            {
+                "_schema": [
+                    f"Column {name!r} appears both whole and as {name}.<field>; keep one."
+                    for name in clash
+                ]
+            }
+        )
 
 
 def import_companies(
