@@ -12,10 +12,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from matchmaker import cli
 from matchmaker.config import Config
+from matchmaker.database import init_database
 from matchmaker.domain.embedding import Embedder
 from matchmaker.errors import register_error_handlers
 from matchmaker.extensions import csrf, db, limiter, matching, migrate
 from matchmaker.input_guard import init_input_guard
+from matchmaker.models import include_in_autogenerate
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -32,8 +34,15 @@ def create_app(config: Config | None = None, *, embedder: Embedder | None = None
 
     init_input_guard(app)  # before any route: they use its `id` converter
     db.init_app(app)
+    with app.app_context():
+        init_database(app, db.engine)
     migrate.init_app(
-        app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True
+        app,
+        db,
+        directory=str(MIGRATIONS_DIR),
+        render_as_batch=True,
+        compare_type=True,
+        include_object=include_in_autogenerate,
     )
     csrf.init_app(app)
     limiter.init_app(app)

@@ -1,0 +1,80 @@
+"""A database that is down or not migrated: API and pages answer 503 with a clear message
+and Retry-After, never 500; once the database is back the same app serves again."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from flask import Flask
+from flask_migrate import upgrade
+
+from matchmaker import config
+from matchmaker.domain.embedding import Embedder
+from matchmaker.extensions import db
+from matchmaker.factory import create_app
+from tests.conftest import _postgres_unavailable, postgres_base_url
+from tests.factories import company_payload
+from tests.web.form_data import form_data
+
+UNREACHABLE = {
+    "sqlite": "sqlite:////nonexistent-directory/matchmaker.sqlite",
+    "postgresql": "postgresql://postgres@127.0.0.1:1/test?connect_timeout=2",
+}
+
+
+def make_app(url: str, tmp_path: Path, embedder: Embedder) -> Flask:
+    return create_app(config.TestConfig(url, tmp_path / "instance"), embedder=embedder)
+
+
+def assert_503(app: Flask, what: str) -> None:
+    client = app.test_client()
+    api = client.get("/api/v1/companies", headers={"Authorization": "Bearer mm_some-key"})
+    assert api.status_code == 503, api.get_data(as_text=True)
+    assert what in api.get_json()["message"] and api.headers["Retry-After"]
+    page = client.get("/")
+    assert page.status_code == 503 and what in page.get_data(as_text=True)
+    assert page.headers["Retry-After"]
+    form = client.post("/profile/new", data=form_data(company_payload()))
+    assert form.status_code == 503
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_an_unreachable_database_is_503(backend: str, tmp_path: Path, embedder: Embedder) -> None:
+    assert_503(make_app(UNREACHABLE[backend], tmp_path, embedder), "unreachable")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database nobody migrated."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
+        return
+    base = postgres_base_url()
+    if reason := _postgres_unavailable(base):
+        pytest.skip(reason)
+    schema = f"mm_empty_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield f"{base}?options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+def test_an_unmigrated_database_is_503_until_migrated(
+    empty_database: str, tmp_path: Path, embedder: Embedder
+) -> None:
+    app = make_app(empty_database, tmp_path, embedder)
+    assert_503(app, "flask db upgrade")
+    with app.app_context():
+        upgrade()
+    try:
+        assert app.test_client().get("/").status_code == 200  # no restart needed
+    finally:
+        with app.app_context():
+            db.engine.dispose()
