@@ -11,13 +11,16 @@ import psycopg
 import pytest
 from flask import Flask
 from flask_migrate import upgrade
+from sqlalchemy import text
 
 from matchmaker import config
+from matchmaker.database import init_database
 from matchmaker.domain.embedding import Embedder
 from matchmaker.extensions import db
 from matchmaker.factory import create_app
+from matchmaker.services.api_keys import create_api_client
 from tests.conftest import _postgres_unavailable, postgres_base_url
-from tests.factories import company_payload
+from tests.factories import company_payload, make_company
 from tests.web.form_data import form_data
 
 UNREACHABLE = {
@@ -78,3 +81,39 @@ def test_an_unmigrated_database_is_503_until_migrated(
     finally:
         with app.app_context():
             db.engine.dispose()
+
+
+def test_a_lock_timeout_is_503_with_retry_after(
+    empty_database: str, tmp_path: Path, embedder: Embedder
+) -> None:
+    """Another transaction holds the firm's lock longer than the server waits: the edit
+    answers 503 with Retry-After (nothing written), and succeeds once the lock is free."""
+    sqlite = empty_database.startswith("sqlite")
+    # A short wait keeps the test fast; PostgreSQL waits forever unless told otherwise.
+    url = empty_database if sqlite else empty_database + "%20-clock_timeout%3D300"
+    app = make_app(url, tmp_path, embedder)
+    app.config["SQLITE_BUSY_TIMEOUT_MS"] = 300
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()  # reconnect with the short busy timeout set above
+        init_database(app, db.engine)
+        company = make_company(db.session)
+        _, key = create_api_client(db.session, "Admin", "admin", actor="test")
+        path, etag = f"/api/v1/companies/{company.id}", f'"v{company.version}"'
+        db.session.remove()
+        client = app.test_client()
+        headers = {"Authorization": f"Bearer {key}", "If-Match": etag}
+        client.get("/api/v1/companies", headers=headers)  # the key's last use is recorded
+        with db.engine.connect() as holder:
+            if sqlite:
+                holder.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
+                holder.execute(text("SELECT 1 FROM company FOR UPDATE"))
+            busy = client.patch(path, json={"name": "Renamed GmbH"}, headers=headers)
+            holder.rollback()
+        assert busy.status_code == 503, busy.get_data(as_text=True)
+        # At least our 1 s; the API's rate limiter raises it to its window's reset time.
+        assert int(busy.headers["Retry-After"]) >= 1 and "busy" in busy.get_json()["message"]
+        again = client.patch(path, json={"name": "Renamed GmbH"}, headers=headers)
+        assert again.status_code == 200
+        db.engine.dispose()
