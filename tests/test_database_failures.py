@@ -117,3 +117,13 @@ def test_a_lock_timeout_is_503_with_retry_after(
         again = client.patch(path, json={"name": "Renamed GmbH"}, headers=headers)
         assert again.status_code == 200
         db.engine.dispose()
+
+
+def test_sqlite_runs_in_wal_mode_with_the_configured_busy_timeout(app: Flask) -> None:
+    """Readers never block the writer, and a writer waits for a lock instead of failing."""
+    with db.engine.connect() as conn:
+        if conn.dialect.name != "sqlite":
+            pytest.skip("SQLite only")
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        timeout = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
+        assert timeout == app.config["SQLITE_BUSY_TIMEOUT_MS"] == 10_000
