@@ -3,6 +3,8 @@ and Retry-After, never 500; once the database is back the same app serves again.
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -127,3 +129,36 @@ def test_sqlite_runs_in_wal_mode_with_the_configured_busy_timeout(app: Flask) ->
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         timeout = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
         assert timeout == app.config["SQLITE_BUSY_TIMEOUT_MS"] == 10_000
+
+
+def test_a_non_atomic_import_waits_out_a_lock_instead_of_failing_midway(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    """Rows of a non-atomic import commit one by one; a lock held a little longer than the
+    busy timeout costs a retry of the row, not a 503 after some rows were written."""
+    app = make_app(f"sqlite:///{tmp_path / 'locked.sqlite'}", tmp_path, embedder)
+    app.config["SQLITE_BUSY_TIMEOUT_MS"] = 100
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+        init_database(app, db.engine)
+        _, key = create_api_client(db.session, "Admin", "admin", actor="test")
+        db.session.remove()
+        client = app.test_client()
+        headers = {"Authorization": f"Bearer {key}"}
+        client.get("/api/v1/companies", headers=headers)  # the key's last use is recorded
+        holder = sqlite3.connect(
+            tmp_path / "locked.sqlite", isolation_level=None, check_same_thread=False
+        )
+        holder.execute("BEGIN IMMEDIATE")
+        release = threading.Timer(1.0, holder.rollback)  # well past the busy timeout
+        release.start()
+        try:
+            rows = [company_payload()]
+            answer = client.post("/api/v1/companies/import", json=rows, headers=headers)
+        finally:
+            release.join()
+            holder.close()
+        assert answer.status_code == 200, answer.get_data(as_text=True)
+        assert len(answer.get_json()["created"]) == 1, answer.get_json()
+        db.engine.dispose()

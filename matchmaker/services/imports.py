@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from marshmallow import ValidationError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from matchmaker.database import BUSY, unavailable
 from matchmaker.domain.identifiers import normalize_legal_id
 from matchmaker.errors import ConflictError, VersionConflictError
 from matchmaker.services.documents import load_company
@@ -122,6 +123,10 @@ def _write_row_despite_races(
             return
         except VersionConflictError:
             continue  # someone saved the firm meanwhile: merge the row onto their version
+        except OperationalError as error:
+            # Earlier rows are committed: a lock timeout must cost this row, not the answer.
+            if unavailable(error) is not BUSY:
+                raise
         except ValidationError as error:
             if not _registered_meanwhile(session, row, error.messages):
                 raise
