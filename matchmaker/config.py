@@ -84,6 +84,9 @@ class Config:
         default_db = f"sqlite:///{self.INSTANCE_DIR / 'matchmaker.sqlite'}"
         self.SQLALCHEMY_DATABASE_URI = _database_url(_env("MATCHMAKER_DATABASE_URL", default_db))
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # SQLite only: how long a writer waits for another's lock before the request
+        # answers 503 with Retry-After (see matchmaker.database).
+        self.SQLITE_BUSY_TIMEOUT_MS = int(_env("MATCHMAKER_SQLITE_BUSY_TIMEOUT_MS", "10000"))
         self.SECRET_KEY = self._secret_key()
         # Largest request body accepted (bytes); larger ones get 413.
         self.MAX_CONTENT_LENGTH = int(_env("MATCHMAKER_MAX_CONTENT_LENGTH", str(2 * 1024 * 1024)))

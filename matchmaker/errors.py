@@ -10,9 +10,12 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
+from markupsafe import escape
 from marshmallow import ValidationError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
+from matchmaker.database import unavailable
 from matchmaker.domain.errors import (
     DomainError,
     EmbeddingModelError,
@@ -21,6 +24,7 @@ from matchmaker.domain.errors import (
     ModelMismatchError,
     UnknownCompanyError,
 )
+from matchmaker.extensions import db
 
 
 class MatchmakerError(Exception):
@@ -28,10 +32,18 @@ class MatchmakerError(Exception):
 
     status = 400
 
-    def __init__(self, message: str, errors: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        errors: dict[str, Any] | None = None,
+        *,
+        details: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.errors = errors
+        # Extra top-level keys of the JSON answer, e.g. the id a conflict is with.
+        self.details = details
 
 
 class NotFoundError(MatchmakerError):
@@ -52,8 +64,14 @@ def _wants_json() -> bool:
     return request.path.startswith("/api") or request.accept_mimetypes.best == "application/json"
 
 
-def error_response(status: int, message: str, errors: dict[str, Any] | None = None) -> Response:
-    body: dict[str, Any] = {"code": status, "status": _status_name(status), "message": message}
+def error_response(
+    status: int,
+    message: str,
+    errors: dict[str, Any] | None = None,
+    details: dict[str, Any] | None = None,
+) -> Response:
+    body: dict[str, Any] = {**(details or {})}
+    body |= {"code": status, "status": _status_name(status), "message": message}
     if errors:
         body["errors"] = errors
     response = jsonify(body)
@@ -72,7 +90,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(MatchmakerError)
     def _domain_error(error: MatchmakerError) -> Any:
         if _wants_json():
-            return error_response(error.status, error.message, error.errors)
+            return error_response(error.status, error.message, error.errors, error.details)
         return render_template(
             "error.html", status=error.status, message=error.message
         ), error.status
@@ -93,6 +111,23 @@ def register_error_handlers(app: Flask) -> None:
             return error_response(status, str(error))
         return render_template("error.html", status=status, message=str(error)), status
 
+    @app.errorhandler(DBAPIError)
+    def _database_error(error: DBAPIError) -> Any:
+        answer = unavailable(error)
+        if answer is None:
+            raise error  # a bug: the usual 500, with its traceback in the log
+        _forget_transaction()
+        headers = {"Retry-After": str(answer.retry_after)}
+        if _wants_json():
+            response = error_response(503, answer.message)
+            response.headers.update(headers)
+            return response
+        try:
+            page = render_template("error.html", status=503, message=answer.message)
+        except DBAPIError:  # the page itself needs the database (the admin's login)
+            page = f"<h1>503</h1><p>{escape(answer.message)}</p>"
+        return page, 503, headers
+
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> Any:
         status = error.code or 500
@@ -108,6 +143,14 @@ def register_error_handlers(app: Flask) -> None:
         for name, value in (data.get("headers") or {}).items():
             response.headers[name] = value
         return response
+
+
+def _forget_transaction() -> None:
+    """Roll back what the failed request began; with the server gone that fails too."""
+    try:
+        db.session.rollback()
+    except DBAPIError:
+        db.session.invalidate()
 
 
 _DOMAIN_STATUS: dict[type[DomainError], int] = {

@@ -13,11 +13,14 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from matchmaker import cli
 from matchmaker.access_log import install_log_filters
 from matchmaker.config import Config
+from matchmaker.database import init_database
 from matchmaker.domain.embedding import Embedder
 from matchmaker.errors import register_error_handlers
 from matchmaker.extensions import csrf, db, limiter, matching, migrate
 from matchmaker.instance_files import secure_instance
 from matchmaker.security_headers import init_security_headers
+from matchmaker.input_guard import init_input_guard
+from matchmaker.models import include_in_autogenerate
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -32,9 +35,17 @@ def create_app(config: Config | None = None, *, embedder: Embedder | None = None
         hops = config.TRUSTED_PROXIES
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
+    init_input_guard(app)  # before any route: they use its `id` converter
     db.init_app(app)
+    with app.app_context():
+        init_database(app, db.engine)
     migrate.init_app(
-        app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True
+        app,
+        db,
+        directory=str(MIGRATIONS_DIR),
+        render_as_batch=True,
+        compare_type=True,
+        include_object=include_in_autogenerate,
     )
     csrf.init_app(app)
     limiter.init_app(app)

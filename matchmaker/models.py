@@ -17,11 +17,15 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
     Text,
     UniqueConstraint,
+    case,
+    func,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -280,3 +284,36 @@ class Introduction(Model):
     company_b: Mapped[Company] = relationship(foreign_keys=[company_b_id])
 
     __mapper_args__ = {"version_id_col": version}
+
+
+# One open introduction per pair (in either order) and recording office: the service checks
+# first for a friendly answer, this index decides when two requests race. Admin pages
+# record without an office (NULL), so NULL counts as one office of its own.
+OPEN_INTRODUCTION = text("outcome <> 'declined'")
+Index(
+    "uq_introduction_open_pair",
+    case(
+        (Introduction.company_a_id < Introduction.company_b_id, Introduction.company_a_id),
+        else_=Introduction.company_b_id,
+    ),
+    case(
+        (Introduction.company_a_id < Introduction.company_b_id, Introduction.company_b_id),
+        else_=Introduction.company_a_id,
+    ),
+    func.coalesce(Introduction.api_client_id, 0),
+    unique=True,
+    sqlite_where=OPEN_INTRODUCTION,
+    postgresql_where=OPEN_INTRODUCTION,
+)
+
+# Autogenerate cannot compare expression indexes (SQLite cannot reflect them, PostgreSQL
+# renders them differently), so it would drop and re-add them in every new revision;
+# tests/test_migrations.py checks that they exist instead.
+EXPRESSION_INDEXES = frozenset({"uq_introduction_open_pair"})
+
+
+def include_in_autogenerate(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """Alembic's `include_object` hook: every schema object but the expression indexes."""
+    return not (type_ == "index" and name in EXPRESSION_INDEXES)

@@ -36,7 +36,7 @@ def create_api_key() -> Any:
     return _page(created=client, key=key), 201
 
 
-@bp.post("/api-keys/<int:client_id>/revoke")
+@bp.post("/api-keys/<id:client_id>/revoke")
 def revoke_api_key(client_id: int) -> Response:
     client = revoke_api_client(db.session, client_id, actor=actor())
     flash(_("Revoked the key of %(name)s.", name=client.name), "success")

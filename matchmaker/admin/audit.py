@@ -7,6 +7,7 @@ from datetime import date
 from flask import render_template, request
 
 from matchmaker.admin import bp, queries
+from matchmaker.admin.helpers import id_arg
 from matchmaker.extensions import db
 
 
@@ -16,7 +17,7 @@ def audit_log() -> str:
         actor=request.args.get("actor", "").strip(),
         action=request.args.get("action", ""),
         entity_type=request.args.get("entity_type", ""),
-        entity_id=request.args.get("entity_id", type=int),
+        entity_id=id_arg("entity_id"),
         since=request.args.get("since", type=_day),
         until=request.args.get("until", type=_day),
     )
@@ -31,4 +32,7 @@ def audit_log() -> str:
 
 
 def _day(text: str) -> date:
-    return date.fromisoformat(text)
+    day = date.fromisoformat(text)
+    if day == date.max:  # the filter reads up to the next day, which does not exist
+        raise ValueError(text)
+    return day

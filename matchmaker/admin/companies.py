@@ -44,7 +44,7 @@ def companies() -> str:
     )
 
 
-@bp.get("/companies/<int:company_id>")
+@bp.get("/companies/<id:company_id>")
 def company(company_id: int) -> str:
     record = get_company(db.session, company_id)
     return render_template(
@@ -57,7 +57,7 @@ def company(company_id: int) -> str:
     )
 
 
-@bp.route("/companies/<int:company_id>/edit", methods=["GET", "POST"])
+@bp.route("/companies/<id:company_id>/edit", methods=["GET", "POST"])
 def edit_company(company_id: int) -> Any:
     """Edit any field (the same form and rules as the firm's), optionally approving at once."""
     record = get_company(db.session, company_id)
@@ -81,7 +81,7 @@ def edit_company(company_id: int) -> Any:
     return redirect(url_for("admin.company", company_id=company_id))
 
 
-@bp.post("/companies/<int:company_id>/archive")
+@bp.post("/companies/<id:company_id>/archive")
 def archive(company_id: int) -> Response:
     """Archive, never delete: the record and its history stay."""
     try:
@@ -95,7 +95,7 @@ def archive(company_id: int) -> Response:
     return redirect(url_for("admin.company", company_id=company_id))
 
 
-@bp.post("/companies/<int:company_id>/edit-link")
+@bp.post("/companies/<id:company_id>/edit-link")
 def issue_edit_link(company_id: int) -> str:
     """A fresh private edit link to send to the firm (shown once, audited)."""
     token = edit_links.issue_edit_link(

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from matchmaker.admin import bp
-from matchmaker.admin.helpers import actor, embed_hook, flash_validation, form_version
+from matchmaker.admin.helpers import actor, embed_hook, flash_validation, form_version, id_arg
 from matchmaker.errors import ConflictError, VersionConflictError
 from matchmaker.extensions import db
 from matchmaker.models import Company
@@ -39,8 +39,7 @@ def duplicate_candidates() -> str:
 @bp.get("/duplicates/merge")
 def merge_preview() -> Any:
     """What merging `merged` into `survivor` would write, before the admin confirms."""
-    survivor_id = request.args.get("survivor", type=int)
-    merged_id = request.args.get("merged", type=int)
+    survivor_id, merged_id = id_arg("survivor"), id_arg("merged")
     if survivor_id is None or merged_id is None:
         abort(400, _("Choose two records to merge."))
     try:
@@ -59,8 +58,8 @@ def merge_preview() -> Any:
 
 @bp.post("/duplicates/merge")
 def merge_records() -> Response:
-    survivor_id = request.form.get("survivor", type=int) or 0
-    merged_id = request.form.get("merged", type=int) or 0
+    survivor_id = id_arg("survivor", form=True) or 0
+    merged_id = id_arg("merged", form=True) or 0
     first, second = form_version("survivor_version"), form_version("merged_version")
     try:
         merge.merge_companies(
@@ -84,8 +83,8 @@ def merge_records() -> Response:
 @bp.post("/duplicates/dismiss")
 def dismiss() -> Response:
     """Two records are different firms: do not propose the pair again."""
-    first = request.form.get("first", type=int) or 0
-    second = request.form.get("second", type=int) or 0
+    first = id_arg("first", form=True) or 0
+    second = id_arg("second", form=True) or 0
     duplicates.dismiss_pair(db.session, first, second, actor=actor())
     flash(_("Marked #%(a)s and #%(b)s as different firms.", a=first, b=second), "success")
     return redirect(url_for("admin.duplicate_candidates"))

@@ -8,7 +8,7 @@ from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
 from matchmaker.admin import bp, queries
-from matchmaker.admin.helpers import actor, flash_validation
+from matchmaker.admin.helpers import actor, flash_validation, id_arg
 from matchmaker.domain.components import COMPONENTS
 from matchmaker.errors import ConflictError
 from matchmaker.extensions import db, matching
@@ -24,7 +24,7 @@ MAX_LIMIT = 50
 @bp.get("/explorer")
 def explorer() -> str:
     text = request.args.get("q", "").strip()
-    company_id = request.args.get("company", type=int)
+    company_id = id_arg("company")
     limit = min(max(request.args.get("limit", DEFAULT_LIMIT, type=int), 1), MAX_LIMIT)
     same_side = request.args.get("same_side") == "1"
     context: dict[str, object] = {"q": text, "limit": limit, "same_side": same_side}
@@ -41,12 +41,12 @@ def explorer() -> str:
     return render_template("admin/explorer.html", components=names, **context)
 
 
-@bp.post("/explorer/<int:company_id>/introductions")
+@bp.post("/explorer/<id:company_id>/introductions")
 def introduce(company_id: int) -> Response:
     """Record that the office introduced this firm to one of its suggestions."""
     payload = {
         "company_a_id": company_id,
-        "company_b_id": request.form.get("company_b_id", type=int),
+        "company_b_id": id_arg("company_b_id", form=True),
         "score": request.form.get("score", type=float),
         "note": request.form.get("note", "").strip() or None,
     }

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, request, url_for
+from flask import abort, flash, request, url_for
 from flask_login import current_user
 from marshmallow import ValidationError
 
 from matchmaker.extensions import db, matching
+from matchmaker.schemas import MAX_ID
 from matchmaker.services.profiles import ChangeHook, update_company
 from matchmaker.web.profile_form import field_errors
 
@@ -26,6 +27,17 @@ def embed_hook() -> ChangeHook:
 def form_version(name: str = "version") -> int | None:
     """The record version the admin's page showed (optimistic locking)."""
     return request.form.get(name, type=int)
+
+
+def id_arg(name: str, *, form: bool = False) -> int | None:
+    """An id from the query (or form), None when absent; 400 naming it when it is not an id
+    the database can hold (a larger one would fail in PostgreSQL, not just be unknown)."""
+    raw = (request.form if form else request.args).get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isdecimal() or not 1 <= int(raw) <= MAX_ID:
+        abort(400, f"{name}: must be a record id between 1 and {MAX_ID}.")
+    return int(raw)
 
 
 def save_changes(company_id: int, changes: dict[str, Any]) -> None:

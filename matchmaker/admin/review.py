@@ -21,14 +21,14 @@ def review_queue() -> str:
     )
 
 
-@bp.post("/companies/<int:company_id>/approve")
+@bp.post("/companies/<id:company_id>/approve")
 def approve(company_id: int) -> Response:
     """Approve: the firm is suggested to partners from the next search on."""
     _set_status(company_id, {"status": "approved"}, _("Approved #%(id)s.", id=company_id))
     return redirect(safe_next(request.form.get("next"), "admin.review_queue"))
 
 
-@bp.post("/companies/<int:company_id>/reject")
+@bp.post("/companies/<id:company_id>/reject")
 def reject(company_id: int) -> Response:
     form = RejectForm()
     if form.validate():

@@ -51,7 +51,11 @@ class Introductions(MethodView):
     def post(self, data: dict[str, Any]) -> Introduction:
         """Record that two firms were introduced (default outcome: proposed)."""
         return introductions.record_introduction(
-            db.session, data, actor=actor(), api_client_id=current_client().id
+            db.session,
+            data,
+            actor=actor(),
+            api_client_id=current_client().id,
+            office=not is_admin(),
         )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from marshmallow import ValidationError
 from sqlalchemy import Select, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -28,31 +29,48 @@ FINAL = frozenset({"jv", "declined"})
 
 
 def record_introduction(
-    session: Session, data: dict[str, Any], *, actor: str, api_client_id: int | None = None
+    session: Session,
+    data: dict[str, Any],
+    *,
+    actor: str,
+    api_client_id: int | None = None,
+    office: bool = False,
 ) -> Introduction:
-    """Record that two firms were introduced; the same open pair twice is a conflict."""
-    _ensure_companies_exist(session, data["company_a_id"], data["company_b_id"])
-    existing = _open_introduction(
-        session, data["company_a_id"], data["company_b_id"], api_client_id
-    )
-    if existing is not None:
-        raise ConflictError(
-            f"These firms already have an open introduction (id {existing.id}); update it instead."
-        )
+    """Record that two firms were introduced; the same open pair twice is a conflict
+    (409 naming the open one). An `office` may introduce only firms it can see."""
+    a, b = data["company_a_id"], data["company_b_id"]
+    _ensure_companies_visible(session, (a, b), office=office)
+    if (existing := open_introduction(session, a, b, api_client_id)) is not None:
+        raise _already_open(existing.id)
     introduction = Introduction(**data, recorded_by=actor, api_client_id=api_client_id)
-    session.add(introduction)
-    session.flush()
-    record_audit(
-        session,
-        actor,
-        "introduction.create",
-        "introduction",
-        introduction.id,
-        None,
-        _doc(introduction),
-    )
-    session.commit()
+    try:
+        session.add(introduction)
+        session.flush()
+        record_audit(
+            session,
+            actor,
+            "introduction.create",
+            "introduction",
+            introduction.id,
+            None,
+            _doc(introduction),
+        )
+        session.commit()
+    except IntegrityError as error:
+        # A concurrent request recorded the pair between the check and the insert; the
+        # unique index (uq_introduction_open_pair) refused this copy.
+        session.rollback()
+        if (existing := open_introduction(session, a, b, api_client_id)) is None:
+            raise
+        raise _already_open(existing.id) from error
     return introduction
+
+
+def _already_open(introduction_id: int) -> ConflictError:
+    return ConflictError(
+        f"These firms already have an open introduction (id {introduction_id}); update it instead.",
+        details={"id": introduction_id},
+    )
 
 
 def update_introduction(
@@ -153,8 +171,13 @@ def _check_transition(current: str, wanted: str) -> None:
         raise ValidationError({"outcome": [f"Cannot go back from {current} to {wanted}."]})
 
 
-def _ensure_companies_exist(session: Session, *ids: int) -> None:
-    found = set(session.scalars(select(Company.id).where(Company.id.in_(ids))))
+def _ensure_companies_visible(session: Session, ids: tuple[int, int], *, office: bool) -> None:
+    """Offices see approved, unsanctioned firms only (those the matcher suggests); any other
+    id gets the same answer as one that does not exist, so ids reveal nothing."""
+    query = select(Company.id).where(Company.id.in_(ids))
+    if office:
+        query = query.where(Company.status == "approved", Company.sanctioned.is_(False))
+    found = set(session.scalars(query))
     errors = {
         field: [f"No company with id {company_id}."]
         for field, company_id in zip(("company_a_id", "company_b_id"), ids, strict=True)
@@ -164,9 +187,10 @@ def _ensure_companies_exist(session: Session, *ids: int) -> None:
         raise ValidationError(errors)
 
 
-def _open_introduction(
+def open_introduction(
     session: Session, a: int, b: int, api_client_id: int | None
 ) -> Introduction | None:
+    """The pair's open (not declined) introduction by this office, in either order."""
     pair = or_(
         (Introduction.company_a_id == a) & (Introduction.company_b_id == b),
         (Introduction.company_a_id == b) & (Introduction.company_b_id == a),

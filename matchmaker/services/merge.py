@@ -27,6 +27,7 @@ from matchmaker.models import Company, Introduction
 from matchmaker.services.audit import record_audit
 from matchmaker.services.documents import apply_document, company_document, load_company
 from matchmaker.services.index_state import bump_generation
+from matchmaker.services.introductions import open_introduction
 
 # The profile service's own transaction and change hook, so a merge writes exactly as an edit.
 from matchmaker.services.profiles import ChangeHook, after_change, get_company, write_transaction
@@ -240,12 +241,33 @@ def _repoint_introductions(session: Session, from_id: int, to_id: int) -> list[i
     for introduction in session.scalars(query.order_by(Introduction.id)):
         if {introduction.company_a_id, introduction.company_b_id} == {from_id, to_id}:
             continue
+        _refuse_a_second_open_introduction(session, introduction, from_id, to_id)
         if introduction.company_a_id == from_id:
             introduction.company_a_id = to_id
         else:
             introduction.company_b_id = to_id
         moved.append(introduction.id)
     return moved
+
+
+def _refuse_a_second_open_introduction(
+    session: Session, introduction: Introduction, from_id: int, to_id: int
+) -> None:
+    """Both records open with the same partner and office: one pair may have one open
+    introduction (uq_introduction_open_pair), so the admin decides which one goes on."""
+    if introduction.outcome == "declined":
+        return
+    partner = (
+        introduction.company_b_id
+        if introduction.company_a_id == from_id
+        else (introduction.company_a_id)
+    )
+    clash = open_introduction(session, to_id, partner, introduction.api_client_id)
+    if clash is not None:
+        raise ConflictError(
+            f"Introductions {clash.id} and {introduction.id} would both be open between "
+            f"#{to_id} and #{partner}; decline one of them, then merge."
+        )
 
 
 def document_changes(

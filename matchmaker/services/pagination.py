@@ -7,10 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from marshmallow import ValidationError
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 T = TypeVar("T")
+# Deeper pages would ask the database for an offset it cannot represent (and no one reads
+# a list 100,000 pages deep); the API's page argument has the same bound.
+MAX_PAGE = 100_000
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,8 @@ def paginate(session: Session, query: Select[Any], *, page: int, page_size: int)
     """Page `page` (1-based; lower values mean the first) of `query`, which is already ordered."""
     # The count ignores the order: the database need not sort rows it only counts.
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    if page > MAX_PAGE:
+        raise ValidationError({"page": [f"Must be at most {MAX_PAGE}."]})
     page = max(1, page)
     items = session.scalars(query.limit(page_size).offset((page - 1) * page_size)).all()
     return Page(items, total or 0, page, page_size)
