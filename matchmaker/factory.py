@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from matchmaker import cli
+from matchmaker import cli, observability
 from matchmaker.config import Config
 from matchmaker.domain.embedding import Embedder
 from matchmaker.errors import register_error_handlers
@@ -36,6 +36,7 @@ def create_app(config: Config | None = None, *, embedder: Embedder | None = None
     csrf.init_app(app)
     limiter.init_app(app)
     matching.init_app(app, embedder=embedder)
+    observability.init_app(app)
 
     from matchmaker.api import init_api
     from matchmaker.health import bp as health_bp
