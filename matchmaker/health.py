@@ -14,8 +14,8 @@ from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
 from matchmaker.extensions import db
-from matchmaker.serving import readiness
 from matchmaker.services.index_state import current_generation
+from matchmaker.serving import readiness
 
 bp = Blueprint("health", __name__)
 

@@ -180,6 +180,10 @@ def logging_config(level: str = "INFO") -> dict[str, Any]:
         "root": {"level": level, "handlers": ["stderr"]},
         "loggers": {
             "gunicorn.error": {"level": level, "handlers": ["stderr"], "propagate": False},
-            "gunicorn.access": {"level": level, "handlers": ["stderr"], "propagate": False},
+            # The app logs every request itself, with its id; gunicorn's line would repeat it.
+            "gunicorn.access": {"level": "WARNING", "handlers": ["stderr"], "propagate": False},
+            # Readiness probes open a migration context; its INFO lines would flood the log.
+            "alembic": {"level": "WARNING"},
+            "faiss.loader": {"level": "WARNING"},
         },
     }
