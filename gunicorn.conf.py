@@ -26,7 +26,8 @@ def _env(name: str, default: str) -> str:
 
 bind = [_env("MATCHMAKER_BIND", "127.0.0.1:5000")]
 workers = int(_env("MATCHMAKER_WORKERS", "2"))
-worker_class = "gthread"
+# MATCHMAKER_WORKER_CLASS=sync only to reproduce the old behaviour (benchmarks/slow_clients.py).
+worker_class = _env("MATCHMAKER_WORKER_CLASS", "gthread")
 threads = int(_env("MATCHMAKER_THREADS", "8"))
 # A request running longer than this (a huge import) has its worker restarted.
 timeout = int(_env("MATCHMAKER_WORKER_TIMEOUT", "120"))
@@ -64,6 +65,11 @@ if _env("MATCHMAKER_LOG_FORMAT", "json") == "json":
 
 
 def when_ready(server: Any) -> None:
+    # Import (not load) the embedding stack once in the master: every worker, and every
+    # replacement of a killed one, then starts with torch already imported (seconds saved
+    # per boot); no torch thread pool exists yet, so forking stays safe.
+    import sentence_transformers  # noqa: F401
+
     if not METRICS_PORT:
         return
     from prometheus_flask_exporter.multiprocess import GunicornPrometheusMetrics
