@@ -26,7 +26,7 @@ def _env(name: str, default: str) -> str:
 
 bind = [_env("MATCHMAKER_BIND", "127.0.0.1:5000")]
 workers = int(_env("MATCHMAKER_WORKERS", "2"))
-# MATCHMAKER_WORKER_CLASS=sync only to reproduce the old behaviour (benchmarks/slow_clients.py).
+# MATCHMAKER_WORKER_CLASS=sync (with MATCHMAKER_THREADS=1) only reproduces the old setup.
 worker_class = _env("MATCHMAKER_WORKER_CLASS", "gthread")
 threads = int(_env("MATCHMAKER_THREADS", "8"))
 # A request running longer than this (a huge import) has its worker restarted.
