@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Iterator
@@ -86,6 +87,8 @@ class Server:
         body: Any = None,
         headers: dict[str, str] | None = None,
         timeout: float = 30,
+        form: dict[str, str] | None = None,
+        opener: urllib.request.OpenerDirector | None = None,
     ) -> Response:
         """One request on a new connection (so successive ones spread over the workers)."""
         all_headers = dict(headers or {})
@@ -95,12 +98,15 @@ class Server:
         if body is not None:
             data = json.dumps(body).encode()
             all_headers["Content-Type"] = "application/json"
+        if form is not None:
+            data = urllib.parse.urlencode(form).encode()
+            all_headers["Content-Type"] = "application/x-www-form-urlencoded"
         request = urllib.request.Request(
             self.url + path, data=data, method=method, headers=all_headers
         )
         started = time.perf_counter()
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as answer:
+            with (opener or urllib.request.build_opener()).open(request, timeout=timeout) as answer:
                 status, got, content = answer.status, dict(answer.headers), answer.read()
         except urllib.error.HTTPError as error:
             status, got, content = error.code, dict(error.headers), error.read()
@@ -158,7 +164,9 @@ def gunicorn_server(
     port, metrics_port = free_port(), free_port()
     env = os.environ | {
         "PYTHONPATH": str(ROOT),
-        "MATCHMAKER_ENV": "production",
+        # development: its session cookie is not Secure, so a plain-http client keeps it
+        # (the form test needs a CSRF token bound to the session).
+        "MATCHMAKER_ENV": "development",
         "MATCHMAKER_SECRET_KEY": "serving-tests-" + uuid.uuid4().hex,
         "MATCHMAKER_DATABASE_URL": database_url,
         "MATCHMAKER_INSTANCE_DIR": str(base / "instance"),

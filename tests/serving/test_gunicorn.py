@@ -7,7 +7,9 @@ The kill test runs last in this module (it replaces a worker of the shared serve
 
 from __future__ import annotations
 
+import http.cookiejar
 import os
+import re
 import signal
 import socket
 import threading
@@ -81,6 +83,27 @@ def test_made_up_keys_are_limited_per_address_across_workers(gunicorn_server: Se
         for n in range(AUTH_FAILURE_LIMIT + 5)
     ]
     assert statuses == [401] * AUTH_FAILURE_LIMIT + [429] * 5
+
+
+def test_the_public_form_limit_holds_across_both_workers(gunicorn_server: Server) -> None:
+    """The form accepted 40 of 45 submissions under 20/hour with per-worker counters.
+    Submissions here are invalid (422, nothing written) but count like real ones."""
+    if not gunicorn_server.redis:
+        pytest.skip("Redis unreachable at 127.0.0.1:6379: limits cannot be shared here.")
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    page = gunicorn_server.request("/profile/new", opener=opener).body.decode()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token, "the form carries no CSRF token"
+    statuses = Counter(
+        gunicorn_server.request(
+            "/profile/new", method="POST", form={"csrf_token": token[1]}, opener=opener
+        ).status
+        for _ in range(25)
+    )
+    assert statuses == {422: 20, 429: 5}
+    assert len(_pids_serving(gunicorn_server, "/profile/new")) == 2
 
 
 def test_request_ids_go_in_and_out_and_into_the_json_log(gunicorn_server: Server) -> None:
