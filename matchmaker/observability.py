@@ -27,6 +27,7 @@ REQUEST_ID_HEADER = "X-Request-ID"
 # A caller's id is echoed only if it is short and plain: it ends up in logs and headers.
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 request_log = logging.getLogger("matchmaker.request")
+log = logging.getLogger(__name__)
 
 MATCH_SECONDS = Histogram(
     "matchmaker_match_seconds",
@@ -136,7 +137,10 @@ def _timed(method: Callable[..., Any], kind: str, service: Any) -> Callable[...,
         started = time.perf_counter()
         result = method(session, *args, **kwargs)
         MATCH_SECONDS.labels(kind=kind).observe(time.perf_counter() - started)
-        record_index_status(service.status(session))
+        try:
+            record_index_status(service.status(session))
+        except Exception:  # noqa: BLE001 - a gauge must never fail the match it follows
+            log.warning("Could not refresh the index gauges", exc_info=True)
         return result
 
     return timed
