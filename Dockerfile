@@ -17,17 +17,27 @@ ARG TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu
 WORKDIR /srv/matchmaker
 RUN useradd --system --home /var/lib/matchmaker --create-home matchmaker
 
-COPY pyproject.toml README.md ./
+# Every package from the lock, unresolved (--no-deps): the tested versions, torch as
+# its CPU build from the CPU index, nothing from CUDA. Then the project itself.
+COPY pyproject.toml README.md requirements.lock ./
+RUN pip install --no-deps --extra-index-url "$TORCH_INDEX_URL" -r requirements.lock
 COPY matchmaker ./matchmaker
-RUN pip install --index-url "$TORCH_INDEX_URL" torch==2.13.0 \
-    && pip install .
+RUN pip install --no-deps . && pip check
 
-COPY app.py ./
+COPY app.py gunicorn.conf.py ./
 COPY migrations ./migrations
 COPY seeds ./seeds
 COPY docker/entrypoint.sh /usr/local/bin/matchmaker-entrypoint
 
+# gunicorn.conf.py: gthread workers that warm up before serving, JSON logs on stderr,
+# metrics on MATCHMAKER_METRICS_HOST:MATCHMAKER_METRICS_PORT (loopback unless set, and
+# never the public port). Limits need MATCHMAKER_RATELIMIT_STORAGE_URL=redis://...
+ENV MATCHMAKER_BIND=0.0.0.0:8000 \
+    PROMETHEUS_MULTIPROC_DIR=/tmp/matchmaker-metrics
+
 USER matchmaker
 EXPOSE 8000
+HEALTHCHECK --interval=15s --timeout=3s --start-period=120s \
+    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/readyz', timeout=2)"
 ENTRYPOINT ["matchmaker-entrypoint"]
-CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "2", "--timeout", "120", "app:app"]
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "app:app"]

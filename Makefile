@@ -9,13 +9,18 @@ export FLASK_APP := app
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install browser db seed run test lint typecheck evaluate evaluate-real clean
+# Where `make lock` finds the CPU torch wheel (on these machines: local disk).
+TORCH_WHEELS ?= /opt/wheels
 
-$(STAMP): pyproject.toml
+.PHONY: install lock browser db seed run test lint typecheck evaluate evaluate-real clean
+
+# Everything from the lock, without resolving: exactly the tested versions, torch as its
+# CPU build (no CUDA packages); then the project itself, and a check that nothing is missing.
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	# torch first and pinned: an unpinned torch would pull gigabytes of CUDA packages.
-	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --no-deps -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip check
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -26,9 +31,17 @@ db: install
 seed: db
 	$(BIN)/flask seed
 
+# Re-resolve requirements.lock from pyproject.toml (dev extras included); review the diff.
+lock:
+	$(BIN)/pip install --quiet uv==0.13.9
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 \
+	  --python-platform x86_64-manylinux_2_28 --find-links $(TORCH_WHEELS) \
+	  --custom-compile-command "make lock" --no-header -o requirements.lock.new
+	cat requirements.header requirements.lock.new > requirements.lock && rm requirements.lock.new
+
 run: seed
 	@echo "Matchmaker on http://$(HOST):$(PORT)  (API docs: http://$(HOST):$(PORT)/api/docs)"
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --timeout 120 --preload app:app
+	MATCHMAKER_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py app:app
 
 # Debian's chromium drives the browser test; installed here when we may (root), else explained.
 browser:

@@ -207,20 +207,16 @@ def _free_port() -> int:
 
 
 def _start_gunicorn(instance: Path, port: int) -> subprocess.Popen[bytes]:
+    """The production setup (gunicorn.conf.py: gthread workers warmed before serving)."""
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
-    command = [
-        gunicorn,
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(WORKERS),
-        "--timeout",
-        "120",
-        "--log-level",
-        "warning",
-        "app:app",
-    ]
-    return subprocess.Popen(command, cwd=ROOT, env=_env(instance))
+    command = [gunicorn, "-c", "gunicorn.conf.py", "app:app"]
+    env = _env(instance) | {
+        "MATCHMAKER_BIND": f"127.0.0.1:{port}",
+        "MATCHMAKER_WORKERS": str(WORKERS),
+        "MATCHMAKER_LOG_LEVEL": "warning",
+        "MATCHMAKER_METRICS_PORT": "0",
+    }
+    return subprocess.Popen(command, cwd=ROOT, env=env)
 
 
 def _wait_healthy(port: int, timeout: float = 60) -> None:

@@ -102,8 +102,15 @@ class Config:
         # e.g. {"weights.semantic": 0.5, "regulatory.max_non_eligible_share": 35}.
         self.SCORING_OVERRIDES = _json_object("MATCHMAKER_SCORING")
         # Rate limits per API key; memory is per process, use Redis with several workers.
-        self.RATELIMIT_STORAGE_URI = _env("MATCHMAKER_RATELIMIT_STORAGE_URL", "memory://")
+        self.RATELIMIT_STORAGE_URI = self._ratelimit_storage()
+        # One Redis may serve several deployments; their counters must not mix.
+        self.RATELIMIT_KEY_PREFIX = _env("MATCHMAKER_RATELIMIT_KEY_PREFIX", "matchmaker")
+        # Redis down: limit per worker in memory meanwhile rather than fail every request.
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
         self.API_RATE_LIMIT = _env("MATCHMAKER_API_RATE_LIMIT", "600 per minute")
+        # Failed API authentications (missing, unknown or revoked key) per client address;
+        # past it those attempts get 429 instead of 401 (a valid key is still served).
+        self.API_AUTH_FAILURE_LIMIT = _env("MATCHMAKER_API_AUTH_FAILURE_LIMIT", "20 per minute")
         # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted;
         # without this behind a proxy, every visitor shares the proxy's rate limits.
         self.TRUSTED_PROXIES = int(_env("MATCHMAKER_TRUSTED_PROXIES", "0"))
@@ -134,6 +141,18 @@ class Config:
                 str(Path(__file__).parent.parent / "seeds" / "companies.json"),
             )
         )
+
+    def _ratelimit_storage(self) -> str:
+        url = _env("MATCHMAKER_RATELIMIT_STORAGE_URL")
+        if url:
+            return url
+        if self.ENV == "production":
+            # Per-process counters let 2 workers pass 1,133 of 1,500 requests under 600/min.
+            raise ConfigError(
+                "MATCHMAKER_RATELIMIT_STORAGE_URL must be set in production: redis://host:6379/0 "
+                "(memory:// only for a single worker process)."
+            )
+        return "memory://"
 
     def _secret_key(self) -> str:
         if self.TESTING:

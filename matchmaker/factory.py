@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from matchmaker import cli
+from matchmaker import cli, observability
 from matchmaker.access_log import install_log_filters
 from matchmaker.config import Config
 from matchmaker.database import init_database
@@ -50,6 +50,7 @@ def create_app(config: Config | None = None, *, embedder: Embedder | None = None
     csrf.init_app(app)
     limiter.init_app(app)
     matching.init_app(app, embedder=embedder)
+    observability.init_app(app)
 
     from matchmaker.api import init_api
     from matchmaker.health import bp as health_bp

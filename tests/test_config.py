@@ -82,3 +82,18 @@ def test_unknown_or_mistyped_scoring_settings_are_refused(overrides: dict) -> No
 
     with pytest.raises(ConfigError):
         scoring_config(overrides)
+
+
+def test_production_needs_a_shared_rate_limit_store(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Per-process counters multiply the limits by the worker count, so production must
+    name its store (Redis); memory:// stays possible when said explicitly."""
+    monkeypatch.setenv("MATCHMAKER_ENV", "production")
+    monkeypatch.setenv("MATCHMAKER_SECRET_KEY", "s" * 32)
+    monkeypatch.setenv("MATCHMAKER_INSTANCE_DIR", str(tmp_path))
+    monkeypatch.delenv("MATCHMAKER_RATELIMIT_STORAGE_URL", raising=False)
+    with pytest.raises(ConfigError, match="MATCHMAKER_RATELIMIT_STORAGE_URL"):
+        Config()
+    monkeypatch.setenv("MATCHMAKER_RATELIMIT_STORAGE_URL", "redis://127.0.0.1:6379/0")
+    assert Config().RATELIMIT_STORAGE_URI == "redis://127.0.0.1:6379/0"

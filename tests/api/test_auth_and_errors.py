@@ -131,3 +131,26 @@ def test_taxonomy_lists_codes_and_sides(office: ApiCaller) -> None:
     sides = {c["code"]: c["side"] for c in body["countries"]}
     assert (sides["UA"], sides["DE"], sides["NO"]) == ("UA", "EU", "EU") and "US" not in sides
     assert "jv_eu" in {p["code"] for p in body["pathways"]}
+
+
+def test_failed_authentications_are_limited_per_address(
+    office: ApiCaller, client: FlaskClient, app: Flask
+) -> None:
+    """Made-up keys each got a bucket of their own, so they were never limited; failures
+    are now counted per address: past the limit 429 with Retry-After, while a valid key
+    from the same address is still served."""
+    app.config["API_AUTH_FAILURE_LIMIT"] = "5 per minute"
+    try:
+        statuses = [
+            ApiCaller(client, f"mm_made-up-{n}").get("/taxonomy").status_code for n in range(5)
+        ]
+        limited = ApiCaller(client, "mm_made-up-6").get("/taxonomy")
+        no_key = ApiCaller(client, None).get("/taxonomy")
+        valid = office.get("/taxonomy")
+    finally:
+        app.config["API_AUTH_FAILURE_LIMIT"] = "20 per minute"
+    assert statuses == [401] * 5
+    assert limited.status_code == 429 and no_key.status_code == 429
+    assert int(limited.headers["Retry-After"]) > 0
+    assert "failed authentications" in limited.get_json()["message"]
+    assert valid.status_code == 200

@@ -1,0 +1,118 @@
+"""Warm-up and readiness: a worker loads the model and the matcher before it serves.
+
+Loading the model takes seconds (17-23 s was measured on a busy machine), so a worker
+that loaded it on its first request made that request wait. gunicorn's
+`post_worker_init` (gunicorn.conf.py) calls `warm_up` before the worker accepts
+connections; `/readyz` reports whether that has happened.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import Flask
+from sqlalchemy import text
+
+from matchmaker.extensions import db, matching
+from matchmaker.observability import WORKER_READY, record_index_status
+
+log = logging.getLogger(__name__)
+WARMUP_TEXT = "warm-up: 155 mm shell loading"
+
+
+@dataclass
+class WarmState:
+    """Per app (so per worker): whether the model and matcher are loaded."""
+
+    ready: bool = False
+    error: str | None = None
+    seconds: float | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def warm_state(app: Flask) -> WarmState:
+    return app.extensions.setdefault("matchmaker.warm", WarmState())
+
+
+def warm_up(app: Flask) -> bool:
+    """Load the model, run one encode (torch initialises lazily) and load the matcher.
+
+    Never raises: a worker that cannot warm up (database down or not migrated yet)
+    still starts, answers /readyz with 503 and warms up later (`ensure_warming`).
+    """
+    state = warm_state(app)
+    if not state.lock.acquire(blocking=False):
+        return state.ready  # another thread is warming this app up
+    started = time.perf_counter()
+    try:
+        with app.app_context():
+            service = matching.service
+            service.embedder.encode([WARMUP_TEXT])
+            record_index_status(service.status(db.session))
+            db.session.remove()
+    except Exception as error:  # noqa: BLE001 - reported by /readyz, retried later
+        state.error = f"{type(error).__name__}: {error}"
+        log.warning("Warm-up failed, will retry on the next readiness check: %s", state.error)
+        return False
+    finally:
+        state.lock.release()
+    state.ready, state.error = True, None
+    state.seconds = round(time.perf_counter() - started, 2)
+    WORKER_READY.set(1)
+    log.info("Worker warmed up in %.2f s: model and matcher loaded", state.seconds)
+    return True
+
+
+def ensure_warming(app: Flask) -> None:
+    """Start a warm-up in the background if none has succeeded (probes must stay fast)."""
+    state = warm_state(app)
+    if not state.ready and not state.lock.locked():
+        threading.Thread(target=warm_up, args=(app,), name="warm-up", daemon=True).start()
+
+
+@dataclass(frozen=True)
+class Readiness:
+    ready: bool
+    checks: dict[str, str]
+
+
+def readiness(app: Flask, migrations_dir: str) -> Readiness:
+    """Database reachable, schema at the code's migration head, model and matcher loaded."""
+    checks: dict[str, str] = {}
+    try:
+        with db.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+            current = set(MigrationContext.configure(connection).get_current_heads())
+        checks["database"] = "ok"
+    except Exception as error:  # noqa: BLE001 - any failure means "not ready"
+        checks["database"] = f"unreachable: {type(error).__name__}"
+        current = None
+    if current is not None:
+        heads = _code_heads(app, migrations_dir)
+        checks["migrations"] = (
+            "ok"
+            if current == heads
+            else f"database at {sorted(current) or 'none'}, code at {sorted(heads)}: "
+            "run `flask db upgrade`"
+        )
+    state = warm_state(app)
+    checks["model_and_matcher"] = (
+        "loaded" if state.ready else f"not loaded ({state.error or 'warming up'})"
+    )
+    ready = all(value in ("ok", "loaded") for value in checks.values()) and len(checks) == 3
+    if not state.ready and checks.get("migrations") == "ok":
+        ensure_warming(app)
+    return Readiness(ready, checks)
+
+
+def _code_heads(app: Flask, migrations_dir: str) -> set[str]:
+    heads = app.extensions.get("matchmaker.migration_heads")
+    if heads is None:
+        heads = set(ScriptDirectory(migrations_dir).get_heads())
+        app.extensions["matchmaker.migration_heads"] = heads
+    return heads
