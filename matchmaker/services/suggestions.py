@@ -8,11 +8,12 @@ filters live here, once, for the API and the admin explorer alike.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
 from matchmaker.domain.queries import AdHocQuery, MatchFilters, Suggestion
+from matchmaker.domain.redaction import for_office
 from matchmaker.errors import NotFoundError
 from matchmaker.services.conversion import to_profile
 from matchmaker.services.introductions import declined_partners
@@ -61,13 +62,14 @@ def suggest_partners(
         same_side=request.same_side,
         exclude_ids=declined,
     )
-    return service.match_company(
+    found = service.match_company(
         session,
         to_profile(company),
         limit=request.limit,
         min_score=request.min_score,
         filters=filters,
     )
+    return as_seen_by(viewer, found)
 
 
 def suggest_for_need(
@@ -77,9 +79,22 @@ def suggest_for_need(
     *,
     limit: int = 10,
     min_score: float = 0.0,
+    viewer: Viewer,
 ) -> list[Suggestion]:
     """Ranked, explained firms of `query.side` for a need described in text and filters."""
-    return service.match_query(session, query, limit=limit, min_score=min_score)
+    found = service.match_query(session, query, limit=limit, min_score=min_score)
+    return as_seen_by(viewer, found)
+
+
+def as_seen_by(viewer: Viewer, suggestions: list[Suggestion]) -> list[Suggestion]:
+    """Explanations as the viewer may read them: admins get every compliance detail,
+    offices only its consequence (`domain.redaction`), before anything renders them."""
+    if viewer.admin:
+        return suggestions
+    return [
+        replace(s, reasons=for_office(s.reasons), warnings=for_office(s.warnings))
+        for s in suggestions
+    ]
 
 
 def _upper(countries: Iterable[str]) -> frozenset[str]:
