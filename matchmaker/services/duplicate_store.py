@@ -22,8 +22,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+import faiss
 import numpy as np
-from sqlalchemy import Select, delete, func, insert, or_, select
+from sqlalchemy import ColumnElement, Select, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from matchmaker.models import Company, CompanyEmbedding, DuplicateCandidatePair, DuplicateKey
@@ -44,6 +45,9 @@ from matchmaker.services.index_state import current_generation
 # Firms refreshed per round: bounds memory and the length of IN (...) lists
 # (SQLite allows 32766 parameters; a firm has about six keys).
 CHUNK = 500
+# Offer neighbours kept per written firm: a cluster of N near-identical offers would
+# otherwise store N^2/2 pairs (5,000 alike firms: 12.5 million), more than anyone reviews.
+OFFER_NEIGHBOURS = 20
 # Keys that are never too common to compare on (the full comparison does not cap them).
 UNCAPPED = ("legal:", "name:")
 
@@ -158,19 +162,16 @@ def _write_keys(session: Session, ids: list[int]) -> None:
 
 
 def _write_pairs(session: Session, ids: list[int]) -> None:
-    session.execute(
-        delete(DuplicateCandidatePair).where(
-            or_(
-                DuplicateCandidatePair.first_id.in_(ids),
-                DuplicateCandidatePair.second_id.in_(ids),
-            )
-        )
-    )
+    # Pairs stored before are judged again: an offer neighbour found when the other
+    # firm was written stays a candidate while the rules still say so.
+    stored = select(DuplicateCandidatePair.first_id, DuplicateCandidatePair.second_id)
+    before = {(a, b) for a, b in session.execute(stored.where(_touching(ids)))}
+    session.execute(delete(DuplicateCandidatePair).where(_touching(ids)))
     changed = {firm.id: firm for firm in load_firms(session, ids)}
     if not changed:
         return
     vectors = offer_vectors(session, changed)
-    pairs = _key_pairs(session, changed) | _offer_pairs(session, changed, vectors)
+    pairs = _key_pairs(session, changed) | _offer_pairs(session, changed, vectors) | before
     pairs -= dismissed_pairs(session)
     partners = {i for pair in pairs for i in pair} - set(changed)
     firms = changed | {firm.id: firm for firm in load_firms(session, partners)}
@@ -220,7 +221,8 @@ def _key_pairs(session: Session, changed: dict[int, Firm]) -> set[tuple[int, int
 def _offer_pairs(
     session: Session, changed: dict[int, Firm], vectors: Vectors
 ) -> set[tuple[int, int]]:
-    """Neighbours of each changed firm's offer vector on its side, by the same model."""
+    """The nearest offer vectors to each changed firm's, on its side and by its model,
+    that are alike enough to matter (exact FAISS search, at most OFFER_NEIGHBOURS)."""
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     for company_id, (model, _) in vectors.items():
         groups[(changed[company_id].side, model)].append(company_id)
@@ -230,11 +232,15 @@ def _offer_pairs(
         ids, matrix = _side_vectors(session, side, model)
         if not ids:
             continue
-        queries = np.stack([vectors[i][1] for i in asking])
-        for row, column in zip(*np.nonzero(queries @ matrix.T >= threshold), strict=True):
-            a, b = asking[row], ids[column]
-            if a != b:
-                pairs.add((min(a, b), max(a, b)))
+        index = faiss.IndexFlatIP(matrix.shape[1])
+        index.add(matrix)
+        queries = np.stack([vectors[i][1] for i in asking]).astype(np.float32)
+        scores, rows = index.search(queries, min(OFFER_NEIGHBOURS + 1, len(ids)))
+        for a, found, cosines in zip(asking, rows, scores, strict=True):
+            for row, cosine in zip(found, cosines, strict=True):
+                b = ids[row]
+                if row >= 0 and cosine >= threshold and a != b:
+                    pairs.add((min(a, b), max(a, b)))
     return pairs
 
 
@@ -272,6 +278,10 @@ def _row(candidate: DuplicateCandidate) -> dict[str, Any]:
         "offer_similarity": candidate.offer_similarity,
         "reasons": list(candidate.reasons),
     }
+
+
+def _touching(ids: list[int]) -> ColumnElement[bool]:
+    return or_(DuplicateCandidatePair.first_id.in_(ids), DuplicateCandidatePair.second_id.in_(ids))
 
 
 def _chunks(items: Sequence[Any]) -> Iterator[list[Any]]:

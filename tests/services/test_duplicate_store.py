@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -145,3 +146,22 @@ def test_blocking_keys_ignore_legal_forms_and_generic_words() -> None:
         "tok:sych",
         "pre:sych",
     }
+
+
+def test_a_dense_cluster_stores_a_bounded_number_of_neighbours(
+    app: Flask, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each write keeps its OFFER_NEIGHBOURS nearest offers, so a cluster of near-identical
+    offers grows linearly; pairs found earlier stay while the rules still hold."""
+    monkeypatch.setattr(duplicate_store, "OFFER_NEIGHBOURS", 1)
+    offers = "Thermal imaging sights for armoured vehicles, with NATO-standard mounts"
+    names = ("Vexin Optique SA", "Quarnero Visione SRL", "Ardennes Thermique SA")
+    firms = [
+        embedded(app, session, name=name, offers=f"{offers}{'.' * (i + 1)}")
+        for i, name in enumerate(names)
+    ]
+    assert len(full(session)) == 3  # every two of them are "possible"
+    found = stored(session)
+    assert len(found) == 2 and set(found.values()) == {"possible"}
+    update_company(session, firms[0].id, {"website": None}, actor="test", on_change=no_embedding)
+    assert stored(session) == found
