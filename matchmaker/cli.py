@@ -22,6 +22,7 @@ from matchmaker.services.api_keys import (
     list_api_clients,
     revoke_api_client,
 )
+from matchmaker.services.duplicate_store import rebuild_candidates
 from matchmaker.services.evaluation import (
     EvaluationError,
     evaluate,
@@ -33,6 +34,7 @@ from matchmaker.services.seeding import load_seeds, read_seed_file
 index_cli = AppGroup("index", help="Build and inspect the vector index.")
 apikey_cli = AppGroup("apikey", help="Create, list and revoke API keys.")
 admin_cli = AppGroup("admin", help="Manage admin accounts.")
+duplicates_cli = AppGroup("duplicates", help="Maintain the stored duplicate candidates.")
 CLI_ACTOR = "cli"
 
 
@@ -167,7 +169,16 @@ def _messages(error: ValidationError) -> str:
     return "; ".join(f"{field}: {' '.join(map(str, msgs))}" for field, msgs in messages.items())
 
 
+@duplicates_cli.command("rebuild")
+def duplicates_rebuild() -> None:
+    """Recompute every duplicate candidate (after the migration or a change of model);
+    writes keep them current afterwards."""
+    count = rebuild_candidates(db.session)
+    click.echo(f"Duplicate candidates rebuilt: {count} pairs.")
+
+
 def register(app: Flask) -> None:
+    app.cli.add_command(duplicates_cli)
     app.cli.add_command(apikey_cli)
     app.cli.add_command(admin_cli)
     app.cli.add_command(seed_command)

@@ -87,6 +87,15 @@ TEMPLATES: Mapping[str, str] = {
         "Security clearance gap: %(holder)s does not hold the %(level)s clearance "
         "%(needer)s requires"
     ),
+    # office wordings (matchmaker.domain.redaction): the consequence, no compliance detail
+    "licence_needed": N_("Export licence needed for %(firm)s's items"),
+    "safe_not_eligible": N_("%(firm)s is not SAFE/EDIP-eligible"),
+    "safe_partner_conditions": N_(
+        "%(firm)s can join SAFE procurements only under further conditions"
+    ),
+    "clearance_needed": N_(
+        "Security clearance gap: %(holder)s does not hold the clearance %(needer)s requires"
+    ),
 }
 
 # Extracted here because the domain must not import gettext; equal to REQUEST_NAME

@@ -317,3 +317,35 @@ def include_in_autogenerate(
 ) -> bool:
     """Alembic's `include_object` hook: every schema object but the expression indexes."""
     return not (type_ == "index" and name in EXPRESSION_INDEXES)
+
+
+class DuplicateCandidatePair(Model):
+    """A stored candidate pair for the duplicates review (services.duplicate_store keeps it
+    current on every write, so the page never compares the whole registry)."""
+
+    __tablename__ = "duplicate_candidate"
+
+    first_id: Mapped[int] = mapped_column(
+        ForeignKey("company.id", ondelete="CASCADE"), primary_key=True
+    )
+    second_id: Mapped[int] = mapped_column(
+        ForeignKey("company.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    band: Mapped[str] = mapped_column(String(10), index=True)
+    band_rank: Mapped[int] = mapped_column(Integer)  # position in BANDS, for ordering
+    strength: Mapped[float] = mapped_column(Float)  # the stronger signal, for ordering
+    name_similarity: Mapped[float] = mapped_column(Float)
+    offer_similarity: Mapped[float | None] = mapped_column(Float)
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class DuplicateKey(Model):
+    """A blocking key of a non-archived firm (legal id, name, name token): firms sharing a
+    key are compared, found through this index instead of a scan of every name."""
+
+    __tablename__ = "duplicate_key"
+
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("company.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(250), primary_key=True, index=True)

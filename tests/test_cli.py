@@ -14,7 +14,8 @@ from sqlalchemy import Executable, distinct, func, select
 
 from matchmaker.domain.taxonomy import CAPABILITY_AREAS, capability_area
 from matchmaker.extensions import db, matching
-from matchmaker.models import Certification, Company, CompanyCapability
+from matchmaker.models import Certification, Company, CompanyCapability, DuplicateCandidatePair
+from matchmaker.services.duplicates import find_duplicates
 from tests.conftest import reset_database
 
 
@@ -96,3 +97,21 @@ def test_evaluate_reports_pairs_that_name_unknown_firms(seeded: Flask, tmp_path:
     result = seeded.test_cli_runner().invoke(args=["evaluate", "--pairs", str(pairs)])
     assert result.exit_code != 0
     assert "not in the registry" in result.output
+
+
+def test_duplicates_rebuild_agrees_with_the_writes_and_a_full_comparison(seeded: Flask) -> None:
+    """Seeding stored the candidates write by write; a rebuild finds exactly the same
+    pairs, and both equal a comparison of the whole registry."""
+
+    def stored() -> set[tuple[int, int, str]]:
+        db.session.expire_all()
+        rows = db.session.scalars(select(DuplicateCandidatePair))
+        return {(r.first_id, r.second_id, r.band) for r in rows}
+
+    written = stored()
+    result = seeded.test_cli_runner().invoke(args=["duplicates", "rebuild"])
+    assert result.exit_code == 0, result.output
+    assert f"{len(written)} pairs" in result.output
+    assert stored() == written
+    assert written == {(c.first_id, c.second_id, c.band) for c in find_duplicates(db.session)}
+    assert written  # the demo registry plants a few duplicates

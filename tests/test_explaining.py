@@ -148,6 +148,16 @@ SAMPLES: dict[str, tuple[dict[str, Any], str]] = {
         {"holder": "Bravo", "needer": "Acme", "level": "nato_secret"},
         "Security clearance gap: Bravo does not hold the NATO SECRET clearance Acme requires",
     ),
+    "licence_needed": ({"firm": "Bravo"}, "Export licence needed for Bravo's items"),
+    "safe_not_eligible": ({"firm": "Bravo"}, "Bravo is not SAFE/EDIP-eligible"),
+    "safe_partner_conditions": (
+        {"firm": "Bravo"},
+        "Bravo can join SAFE procurements only under further conditions",
+    ),
+    "clearance_needed": (
+        {"holder": "Bravo", "needer": "Acme"},
+        "Security clearance gap: Bravo does not hold the clearance Acme requires",
+    ),
 }
 
 

@@ -17,7 +17,7 @@ from matchmaker.errors import VersionConflictError
 from matchmaker.extensions import db
 from matchmaker.services import edit_links
 from matchmaker.services.documents import company_document
-from matchmaker.services.duplicates import find_duplicates
+from matchmaker.services.duplicate_store import candidates_of
 from matchmaker.services.profiles import archive_company, get_company
 from matchmaker.web.pages import ADD_CERTIFICATE, render_form
 from matchmaker.web.profile_form import document_from_form, field_errors
@@ -51,7 +51,7 @@ def company(company_id: int) -> str:
         "admin/company.html",
         company=record,
         doc=company_document(record),
-        duplicates=find_duplicates(db.session, company_id=company_id),
+        duplicates=candidates_of(db.session, company_id),
         introductions=queries.company_introductions(db.session, company_id),
         reject_form=RejectForm(),
     )

@@ -15,23 +15,41 @@ from matchmaker.admin.helpers import actor, embed_hook, flash_validation, form_v
 from matchmaker.errors import ConflictError, VersionConflictError
 from matchmaker.extensions import db
 from matchmaker.models import Company
-from matchmaker.services import duplicates, merge
+from matchmaker.services import duplicate_store, duplicates, merge
+from matchmaker.services.pagination import paginate
+
+# Each pair is a card with two excerpts: a page stays small at any registry size.
+PAGE_SIZE = 25
 
 
 @bp.get("/duplicates")
 def duplicate_candidates() -> str:
+    """One page of the stored candidates (kept current per write), strongest first."""
     band = request.args.get("band", "")
-    candidates = duplicates.find_duplicates(db.session)
-    ids = {i for c in candidates for i in (c.first_id, c.second_id)}
+    if band and band not in duplicates.BANDS:
+        abort(
+            400,
+            _(
+                "band: unknown band %(band)s; choose one of %(bands)s.",
+                band=band,
+                bands=", ".join(duplicates.BANDS),
+            ),
+        )
+    page = paginate(
+        db.session,
+        duplicate_store.candidates_query(band or None),
+        page=request.args.get("page", 1, type=int),
+        page_size=PAGE_SIZE,
+    )
+    ids = {i for c in page.items for i in (c.first_id, c.second_id)}
     companies = {c.id: c for c in db.session.scalars(select(Company).where(Company.id.in_(ids)))}
-    shown = [c for c in candidates if not band or c.band == band]
-    counts = {b: sum(c.band == b for c in candidates) for b in duplicates.BANDS}
     return render_template(
         "admin/duplicates.html",
-        candidates=shown,
+        candidates=page.items,
+        page=page,
         companies=companies,
         band=band,
-        counts=counts,
+        counts=duplicate_store.band_counts(db.session),
         bands=duplicates.BANDS,
     )
 

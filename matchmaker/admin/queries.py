@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.domain.taxonomy import CAPABILITY_AREAS, SIDES, STATUSES, capability_area
 from matchmaker.models import AuditEvent, Company, CompanyCapability, Introduction
-from matchmaker.services.duplicates import find_duplicates
+from matchmaker.services.duplicate_store import candidate_counts
 from matchmaker.services.introductions import introductions_query, outcome_counts
 from matchmaker.services.merge import document_changes
 from matchmaker.services.pagination import Page, paginate
@@ -70,9 +70,7 @@ def review_queue(session: Session) -> list[QueueItem]:
     )
     if not pending:
         return []
-    counts: Counter[int] = Counter()
-    for candidate in find_duplicates(session):
-        counts.update([candidate.first_id, candidate.second_id])
+    counts = candidate_counts(session, [company.id for company in pending])
     return [QueueItem(company, counts[company.id]) for company in pending]
 
 

@@ -7,11 +7,11 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from matchmaker.api.auth import SECURITY, require_role
+from matchmaker.api.auth import SECURITY, current_client, is_admin, require_role
 from matchmaker.api.match_schemas import AdHocMatchSchema, MatchListSchema
 from matchmaker.domain.queries import AdHocQuery
 from matchmaker.extensions import db, matching
-from matchmaker.services.suggestions import suggest_for_need
+from matchmaker.services.suggestions import Viewer, suggest_for_need
 
 blp = Blueprint("matches", __name__, url_prefix="/api/v1/matches", description="Ad-hoc matching.")
 
@@ -33,6 +33,11 @@ class AdHocMatches(MethodView):
             countries={c.upper() for c in data["countries"]},
         )
         items = suggest_for_need(
-            db.session, matching.service, query, limit=data["limit"], min_score=data["min_score"]
+            db.session,
+            matching.service,
+            query,
+            limit=data["limit"],
+            min_score=data["min_score"],
+            viewer=Viewer(admin=is_admin(), api_client_id=current_client().id),
         )
         return {"items": items}

@@ -83,5 +83,11 @@ CODES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "export_licence": ("firm", "categories"),
         "itar_content": ("firm",),
         "clearance_gap": ("holder", "needer", "level"),
+        # what offices read instead of the four above that name confidential facts
+        # (see `redaction`): the consequence, without the firm's compliance detail
+        "licence_needed": ("firm",),
+        "safe_not_eligible": ("firm",),
+        "safe_partner_conditions": ("firm",),
+        "clearance_needed": ("holder", "needer"),
     }
 )

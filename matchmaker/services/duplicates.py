@@ -28,12 +28,12 @@ from functools import lru_cache
 from itertools import combinations
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from matchmaker.models import AuditEvent, Company, CompanyEmbedding
+from matchmaker.errors import NotFoundError
+from matchmaker.models import AuditEvent, Company, CompanyEmbedding, DuplicateCandidatePair
 from matchmaker.services.audit import record_audit
-from matchmaker.services.profiles import get_company
 
 BANDS = ("certain", "likely", "possible")
 # Name similarity (difflib ratio of the distinctive part of two names, 0..1).
@@ -93,7 +93,7 @@ class DuplicateCandidate:
 
 
 @dataclass(frozen=True)
-class _Firm:
+class Firm:
     id: int
     name: str
     country: str
@@ -156,24 +156,36 @@ def _similarity(key_a: str, core_a: str, key_b: str, core_b: str) -> float:
 def find_duplicates(
     session: Session, *, company_id: int | None = None, include_dismissed: bool = False
 ) -> list[DuplicateCandidate]:
-    """Candidate pairs among non-archived firms (only those involving `company_id`, if given)."""
-    firms = {f.id: f for f in _firms(session)}
-    vectors = _offer_vectors(session, firms)
+    """Candidate pairs among non-archived firms (only those involving `company_id`, if given).
+
+    Compares the whole registry: the reference the stored candidates are checked
+    against (tests, benchmark). Pages read `duplicate_store`, which is kept current
+    per write."""
+    firms = {f.id: f for f in load_firms(session)}
+    vectors = {i: v for i, v in offer_vectors(session).items() if i in firms}
     pairs = set(_legal_id_pairs(firms.values())) | set(_name_pairs(firms.values()))
     pairs |= set(_offer_pairs(firms, vectors, company_id))
     if company_id is not None:
         pairs = {p for p in pairs if company_id in p}
     if not include_dismissed:
         pairs -= dismissed_pairs(session)
-    found = (_judge(firms[a], firms[b], vectors) for a, b in pairs)
+    found = (judge(firms[a], firms[b], vectors) for a, b in pairs)
     return sorted((c for c in found if c is not None), key=lambda c: (c.strength, c.first_id))
 
 
 def dismiss_pair(session: Session, first_id: int, second_id: int, *, actor: str) -> None:
     """Record that two firms are not the same, so the pair is not proposed again."""
     a, b = sorted((first_id, second_id))
-    get_company(session, a), get_company(session, b)
+    for company_id in (a, b):
+        # profiles.get_company would be a circular import (profiles refreshes the store).
+        if session.get(Company, company_id) is None:
+            raise NotFoundError(f"No company with id {company_id}.")
     record_audit(session, actor, DISMISS_ACTION, "company", a, None, {"not_duplicate_of": b})
+    session.execute(
+        delete(DuplicateCandidatePair).where(
+            DuplicateCandidatePair.first_id == a, DuplicateCandidatePair.second_id == b
+        )
+    )
     session.commit()
 
 
@@ -189,33 +201,36 @@ def dismissed_pairs(session: Session) -> set[tuple[int, int]]:
     return pairs
 
 
-def _firms(session: Session) -> list[_Firm]:
-    rows = session.execute(
-        select(Company.id, Company.name, Company.country, Company.side, Company.legal_id).where(
-            Company.status != "archived"
-        )
+def load_firms(session: Session, ids: Iterable[int] | None = None) -> list[Firm]:
+    """Non-archived firms (only `ids`, if given) with their name keys."""
+    query = select(Company.id, Company.name, Company.country, Company.side, Company.legal_id).where(
+        Company.status != "archived"
     )
+    if ids is not None:
+        query = query.where(Company.id.in_(list(ids)))
     return [
-        _Firm(id_, name, country, side, legal_id, name_key(name), name_core(name))
-        for id_, name, country, side, legal_id in rows
+        Firm(id_, name, country, side, legal_id, name_key(name), name_core(name))
+        for id_, name, country, side, legal_id in session.execute(query)
     ]
 
 
-def _offer_vectors(session: Session, firms: dict[int, _Firm]) -> dict[int, tuple[str, np.ndarray]]:
-    """Offer vector of each firm, with the model that made it (vectors of two models differ)."""
-    rows = session.execute(
-        select(CompanyEmbedding.company_id, CompanyEmbedding.model, CompanyEmbedding.vector).where(
-            CompanyEmbedding.kind == "offer"
-        )
-    )
+def offer_vectors(
+    session: Session, ids: Iterable[int] | None = None
+) -> dict[int, tuple[str, np.ndarray]]:
+    """Offer vector of each firm (only `ids`, if given), with the model that made it
+    (vectors of two models differ)."""
+    query = select(
+        CompanyEmbedding.company_id, CompanyEmbedding.model, CompanyEmbedding.vector
+    ).where(CompanyEmbedding.kind == "offer")
+    if ids is not None:
+        query = query.where(CompanyEmbedding.company_id.in_(list(ids)))
     return {
         company_id: (model, np.frombuffer(vector, dtype=np.float32))
-        for company_id, model, vector in rows
-        if company_id in firms
+        for company_id, model, vector in session.execute(query)
     }
 
 
-def _legal_id_pairs(firms: Iterable[_Firm]) -> Iterator[tuple[int, int]]:
+def _legal_id_pairs(firms: Iterable[Firm]) -> Iterator[tuple[int, int]]:
     groups: dict[object, list[int]] = defaultdict(list)
     for firm in firms:
         groups[("legal", firm.legal_id)].append(firm.id)
@@ -224,7 +239,7 @@ def _legal_id_pairs(firms: Iterable[_Firm]) -> Iterator[tuple[int, int]]:
         yield from combinations(sorted(ids), 2)
 
 
-def _name_pairs(firms: Iterable[_Firm]) -> Iterator[tuple[int, int]]:
+def _name_pairs(firms: Iterable[Firm]) -> Iterator[tuple[int, int]]:
     """Firms whose distinctive name parts share a word or a 4-letter word start."""
     blocks: dict[str, set[int]] = defaultdict(set)
     for firm in firms:
@@ -237,7 +252,7 @@ def _name_pairs(firms: Iterable[_Firm]) -> Iterator[tuple[int, int]]:
 
 
 def _offer_pairs(
-    firms: dict[int, _Firm], vectors: dict[int, tuple[str, np.ndarray]], company_id: int | None
+    firms: dict[int, Firm], vectors: dict[int, tuple[str, np.ndarray]], company_id: int | None
 ) -> Iterator[tuple[int, int]]:
     """Pairs on one side whose offer vectors are at least SUPPORTING-level alike."""
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -259,8 +274,8 @@ def _offer_pairs(
                     yield (min(a, b), max(a, b))
 
 
-def _judge(
-    a: _Firm, b: _Firm, vectors: dict[int, tuple[str, np.ndarray]]
+def judge(
+    a: Firm, b: Firm, vectors: dict[int, tuple[str, np.ndarray]]
 ) -> DuplicateCandidate | None:
     names = _similarity(a.name_key, a.core, b.name_key, b.core)
     offers = _cosine(vectors.get(a.id), vectors.get(b.id))
@@ -281,7 +296,7 @@ def _judge(
     return DuplicateCandidate(a.id, b.id, band, round(names, 3), offers, tuple(reasons))
 
 
-def _band(a: _Firm, b: _Firm, names: float, offers: float | None) -> str | None:
+def _band(a: Firm, b: Firm, names: float, offers: float | None) -> str | None:
     offers = offers or 0.0
     if a.legal_id == b.legal_id or (a.country == b.country and a.name_key == b.name_key):
         return "certain"

@@ -32,6 +32,7 @@ from matchmaker.services.documents import (
     merge_changes,
     require_loaded,
 )
+from matchmaker.services.duplicate_store import refresh_written
 from matchmaker.services.index_state import bump_generation
 
 DUPLICATE_LEGAL_ID = "A company with this legal identifier is already registered in this country."
@@ -229,6 +230,8 @@ def _ensure_unique_legal_id(
 def after_change(session: Session, companies: list[Company], on_change: ChangeHook) -> None:
     session.flush()
     on_change(session, companies)
+    # After the hook, so a firm's new offer vector is what its duplicates are judged on.
+    refresh_written(session, companies)
 
 
 def _no_text_changed(session: Session, companies: list[Company]) -> None:

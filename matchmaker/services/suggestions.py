@@ -8,11 +8,12 @@ filters live here, once, for the API and the admin explorer alike.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
 from matchmaker.domain.queries import AdHocQuery, MatchFilters, Suggestion
+from matchmaker.domain.redaction import for_office
 from matchmaker.errors import NotFoundError
 from matchmaker.services.conversion import to_profile
 from matchmaker.services.introductions import declined_partners
@@ -63,13 +64,14 @@ def suggest_partners(
         exclude_ids=declined,
     )
     asker = to_profile(company)
-    return rechecked(
+    found = rechecked(
         session,
         service,
         lambda: service.match_company(
             session, asker, limit=request.limit, min_score=request.min_score, filters=filters
         ),
     )
+    return as_seen_by(viewer, found)
 
 
 def suggest_for_need(
@@ -79,13 +81,26 @@ def suggest_for_need(
     *,
     limit: int = 10,
     min_score: float = 0.0,
+    viewer: Viewer,
 ) -> list[Suggestion]:
     """Ranked, explained firms of `query.side` for a need described in text and filters."""
-    return rechecked(
+    found = rechecked(
         session,
         service,
         lambda: service.match_query(session, query, limit=limit, min_score=min_score),
     )
+    return as_seen_by(viewer, found)
+
+
+def as_seen_by(viewer: Viewer, suggestions: list[Suggestion]) -> list[Suggestion]:
+    """Explanations as the viewer may read them: admins get every compliance detail,
+    offices only its consequence (`domain.redaction`), before anything renders them."""
+    if viewer.admin:
+        return suggestions
+    return [
+        replace(s, reasons=for_office(s.reasons), warnings=for_office(s.warnings))
+        for s in suggestions
+    ]
 
 
 def _upper(countries: Iterable[str]) -> frozenset[str]:

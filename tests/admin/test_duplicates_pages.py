@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from matchmaker.models import Company
+from matchmaker.admin import duplicates as admin_duplicates
+from matchmaker.models import Company, DuplicateCandidatePair
 from tests.admin.conftest import ACTOR, last_audit
 from tests.factories import make_company
 
@@ -77,3 +80,36 @@ def test_dismissing_a_pair(admin_client: FlaskClient, session: Session) -> None:
     assert "Staufen" not in admin_client.get("/admin/duplicates").get_data(as_text=True)
     event = last_audit(session, "duplicate.dismiss")
     assert (event.actor, event.entity_id, event.after) == (ACTOR, a.id, {"not_duplicate_of": b.id})
+
+
+def test_the_page_shows_one_page_of_pairs(
+    admin_client: FlaskClient, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pairs come a page at a time, strongest first, with the band counts of all of them."""
+    monkeypatch.setattr(admin_duplicates, "PAGE_SIZE", 2)
+    for stem in ("Staufen", "Lofoten", "Wigry"):
+        make_company(session, name=f"{stem} Dynamics GmbH")
+        make_company(session, name=f"{stem} Dynamics AG")
+    first = admin_client.get("/admin/duplicates").get_data(as_text=True)
+    second = admin_client.get("/admin/duplicates?page=2").get_data(as_text=True)
+    assert first.count('class="card pair"') == 2 and second.count('class="card pair"') == 1
+    assert "Page 1 of 2" in first and 'rel="next"' in first
+    assert '<span class="count">3</span>' in first
+    names = [stem for stem in ("Staufen", "Lofoten", "Wigry") if stem in first + second]
+    assert len(names) == 3
+
+
+def test_the_page_reads_the_stored_pairs(admin_client: FlaskClient, session: Session) -> None:
+    """The page never compares the registry itself: it shows what the writes stored."""
+    make_company(session, name="Staufen Dynamics GmbH")
+    make_company(session, name="Staufen Dynamics AG")
+    session.execute(delete(DuplicateCandidatePair))
+    session.commit()
+    assert "Staufen" not in admin_client.get("/admin/duplicates").get_data(as_text=True)
+
+
+def test_an_unknown_band_is_refused(admin_client: FlaskClient) -> None:
+    """A band that does not exist is a 400 naming the parameter, not an empty page."""
+    response = admin_client.get("/admin/duplicates?band=maybe")
+    assert response.status_code == 400
+    assert "band" in response.get_data(as_text=True) and "maybe" in response.get_data(as_text=True)

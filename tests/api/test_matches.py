@@ -43,8 +43,10 @@ def test_match_items_have_the_documented_shape(
     assert set(first["components"]) == {c.name for c in COMPONENTS}
     assert 0.0 <= first["score"] <= 1.0 and first["reasons"]
     assert all(set(r) == {"code", "params", "text"} for r in first["reasons"] + first["warnings"])
-    licence = [w for w in first["warnings"] if w["code"] == "export_licence"]
-    assert licence and "ML8" in licence[0]["params"]["categories"] and "ML8" in licence[0]["text"]
+    # An office learns that a licence is needed, not the firm's export-control categories.
+    licence = [w for w in first["warnings"] if w["code"] == "licence_needed"]
+    assert licence and licence[0]["params"] == {"firm": first["company"]["name"]}
+    assert "ML8" not in str(first["warnings"])
     assert items[0]["score"] >= items[-1]["score"]
 
 
@@ -160,3 +162,65 @@ def test_vectors_of_another_model_give_503_with_the_fix(
     response = office.get(f"/companies/{firms['shells'].id}/matches")
     assert response.status_code == 503
     assert "flask index rebuild" in response.get_json()["message"]
+
+
+# The partner's and the asker's confidential compliance facts, and every way they could be
+# written: codes, NATO markings, country code and names (English and Ukrainian).
+SECRET_PARTNER = {
+    **PROPELLANT_MAKER,
+    "compliance": {
+        "controlling_country": "US",
+        "export_control": ["ML8", "ML4"],
+        "itar_controlled": True,
+        "required_clearance": "nato_secret",
+    },
+}
+SECRET_ASKER = {
+    **SHELL_MAKER,
+    "compliance": {"export_control": ["ML3"], "required_clearance": "nato_confidential"},
+}
+CONFIDENTIAL_TEXTS = (
+    "ML8", "ML4", "ML3", "ITAR", "itar_controlled", '"US"', "United States", "США",
+    "nato_secret", "nato_confidential", "SECRET", "CONFIDENTIAL",
+)  # fmt: skip
+
+
+def confidential_pair(app: Flask, session: Session) -> tuple[int, int]:
+    matching = app.extensions["matching"]
+    asker = make_matchable_company(session, matching, **SECRET_ASKER)
+    partner = make_matchable_company(session, matching, **SECRET_PARTNER)
+    return asker.id, partner.id
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_offices_get_no_confidential_compliance_detail(
+    office: ApiCaller, app: Flask, session: Session, lang: str
+) -> None:
+    """An office learns that a licence or clearance is needed, never which category,
+    the ITAR flag, the controlling country or the clearance level, in params or text."""
+    asker, partner = confidential_pair(app, session)
+    answers = [
+        office.get(f"/companies/{asker}/matches?lang={lang}"),
+        office.post(f"/matches?lang={lang}", json={"side": "UA", "seeks": "propellant charges"}),
+    ]
+    for answer in answers:
+        assert answer.status_code == 200
+        body = answer.get_data(as_text=True)
+        assert [item["company"]["id"] for item in answer.get_json()["items"]] == [partner]
+        assert [text for text in CONFIDENTIAL_TEXTS if text in body] == []
+    warnings = {w["code"] for w in answers[0].get_json()["items"][0]["warnings"]}
+    assert {"licence_needed", "safe_not_eligible", "clearance_needed"} <= warnings
+
+
+def test_admins_still_see_the_compliance_detail(
+    admin: ApiCaller, app: Flask, session: Session
+) -> None:
+    """The same answer for an admin names the categories, ITAR, the country and the level."""
+    asker, _ = confidential_pair(app, session)
+    items = admin.get(f"/companies/{asker}/matches").get_json()["items"]
+    warnings = {w["code"]: w for w in items[0]["warnings"]}
+    assert warnings["export_licence"]["params"]["categories"] == ["ML4", "ML8"]
+    assert "itar_content" in warnings
+    assert warnings["safe_foreign_control"]["params"]["country"] == "US"
+    levels = {w["params"]["level"] for w in items[0]["warnings"] if w["code"] == "clearance_gap"}
+    assert levels == {"nato_secret", "nato_confidential"}
