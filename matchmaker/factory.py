@@ -17,10 +17,10 @@ from matchmaker.database import init_database
 from matchmaker.domain.embedding import Embedder
 from matchmaker.errors import register_error_handlers
 from matchmaker.extensions import csrf, db, limiter, matching, migrate
-from matchmaker.instance_files import secure_instance
-from matchmaker.security_headers import init_security_headers
 from matchmaker.input_guard import init_input_guard
+from matchmaker.instance_files import secure_instance
 from matchmaker.models import include_in_autogenerate
+from matchmaker.security_headers import init_security_headers
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 

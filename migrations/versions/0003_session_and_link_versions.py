@@ -2,7 +2,7 @@
 superseded firm edit links.
 
 Revision ID: 0003_session_and_link_versions
-Revises: 0001
+Revises: 0002_index_identity
 Create Date: 2026-12-02 06:00:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0003_session_and_link_versions"
-down_revision = "0001"
+down_revision = "0002_index_identity"
 branch_labels = None
 depends_on = None
 

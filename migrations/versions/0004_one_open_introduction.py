@@ -6,7 +6,7 @@ the most advanced open introduction stays (the oldest among equals); the others 
 deleted, each with an audit event holding the deleted record.
 
 Revision ID: 0004_one_open_introduction
-Revises: 0001
+Revises: 0003_session_and_link_versions
 Create Date: 2026-12-02 06:10:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_one_open_introduction"
-down_revision = "0001"
+down_revision = "0003_session_and_link_versions"
 branch_labels = None
 depends_on = None
 

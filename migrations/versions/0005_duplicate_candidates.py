@@ -3,14 +3,14 @@
 Existing registries fill them once with `flask duplicates rebuild`.
 
 Revision ID: 0005_duplicate_candidates
-Revises: 0001
+Revises: 0004_one_open_introduction
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_duplicate_candidates"
-down_revision = "0001"
+down_revision = "0004_one_open_introduction"
 branch_labels = None
 depends_on = None
 
