@@ -16,13 +16,12 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import text, update
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from matchmaker.domain.matcher import AdHocQuery, Matcher
 from matchmaker.domain.matcher_store import MATCHER_FILE
 from matchmaker.extensions import db, matching
-from matchmaker.models import Company
 from matchmaker.services import backups, profiles
 from matchmaker.services.index_state import current_generation, current_state, new_database_id
 from matchmaker.services.matching import MatchingService
@@ -191,17 +190,22 @@ def test_mark_restored_makes_running_workers_reload(
     assert ids_of(other_worker.match_company(session, ids["asker"])) == [ids["keeper"]]
 
 
-def test_a_snapshot_of_another_database_is_refused(app: Flask, session: Session) -> None:
-    """Same rows, another identity (a snapshot copied from elsewhere): bulk-loaded instead."""
+def test_a_snapshot_of_another_database_is_refused(
+    app: Flask, session: Session, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Same rows, same counter, another identity (a snapshot copied from elsewhere, or a
+    restore marked as such): refused on the identity alone, and rewritten with this one."""
     service = matching.service
     asker = make_matchable_company(session, service, **ASKER)
     partner = make_matchable_company(session, service, **PARTNER)
     service.rebuild(session)
-    new_database_id(session)
+    database_id = new_database_id(session)
     session.commit()
-    db.session.execute(update(Company).where(Company.id == partner.id).values(status="archived"))
-    session.commit()
-    assert newcomer(service).match_company(session, asker.id) == []
+    with caplog.at_level(logging.WARNING, logger="matchmaker.services.matching"):
+        assert ids_of(newcomer(service).match_company(session, asker.id)) == [partner.id]
+    assert f"this is {database_id}" in caplog.text
+    _, provenance = Matcher.load_with_provenance(service.index_dir, service.embedder)
+    assert provenance.database_id == database_id
 
 
 def test_a_corrupt_snapshot_is_rebuilt_and_logged(
