@@ -252,7 +252,7 @@ def test_a_firm_changed_outside_the_app_is_never_suggested(
     session.execute(text("UPDATE company SET status = 'pending' WHERE id = :i"), {"i": keeper.id})
     session.commit()
     need = AdHocQuery(side="UA", seeks="propellant charges for 155 mm artillery")
-    assert suggest_for_need(session, service, need) == []
+    assert suggest_for_need(session, service, need, viewer=OFFICE) == []
 
 
 def test_a_write_racing_the_search_is_caught_up_without_a_reload(
