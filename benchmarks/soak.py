@@ -5,13 +5,13 @@
 Everything is on loopback and bounded in time. The script starts its own throwaway
 PostgreSQL cluster (Debian's initdb/pg_ctl, as the `postgres` user when run as root), so it
 can restart that database without touching the machine's shared server; migrates and seeds
-it, takes a backup (pg_dump) and then, for `--duration` seconds, runs reads, matches and
-writes from `--threads` clients while it injects, in order:
+it, takes a backup (`flask backup create`) and then, for `--duration` seconds, runs
+reads, matches and writes from `--threads` clients while it injects, in order:
 
 1. kill -9 of one worker (gunicorn replaces it);
 2. a restart of the database;
-3. a restore of the backup taken at the start, under the running service (writers pause
-   for the restore; the history after the backup is gone on purpose);
+3. a restore (`flask backup restore`) of the backup taken at the start, under the running
+   service (writers pause for the restore; the history after the backup is gone on purpose);
 4. kill -9 of a worker again, so a fresh worker loads its index after the restore.
 
 Before the backup it leaves a few pending firms that it approves afterwards: in the
@@ -104,31 +104,6 @@ class Cluster:
     def stop(self) -> None:
         self._pg("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
 
-    def dump(self, target: Path) -> None:
-        subprocess.run(
-            [_tool("pg_dump"), "-Fc", "-f", str(target), self.url], check=True, capture_output=True
-        )
-
-    def restore(self, source: Path) -> None:
-        # One transaction: the service sees the old database or the restored one, never half.
-        subprocess.run(
-            [
-                _tool("pg_restore"),
-                "--clean",
-                "--if-exists",
-                "--single-transaction",
-                "-d",
-                self.url,
-                str(source),
-            ],
-            check=True,
-            capture_output=True,
-        )
-
-
-def _tool(name: str) -> str:
-    return str(PG_BIN / name) if (PG_BIN / name).exists() else name
-
 
 def _free_port() -> int:
     with socket.socket() as probe:
@@ -144,10 +119,11 @@ def _flask(env: dict[str, str], *args: str) -> str:
         [str(VENV_BIN / "flask"), *args],
         env=env,
         cwd=ROOT,
-        check=True,
         capture_output=True,
         text=True,
     )
+    if result.returncode:
+        raise SystemExit(f"flask {' '.join(args)} failed:\n{result.stderr.strip()[-2000:]}")
     return result.stdout
 
 
@@ -161,8 +137,15 @@ def _environment(cluster: Cluster, instance: Path) -> dict[str, str]:
         MATCHMAKER_SECRET_KEY=secrets.token_hex(32),
         MATCHMAKER_DATABASE_URL=cluster.url,
         MATCHMAKER_INSTANCE_DIR=str(instance),
-        # The soak measures faults, not the limiter: limits far above what it sends.
+        # The soak measures faults, not the limiter: limits far above what it sends,
+        # counted in Redis as production requires, under a prefix of this run's own.
         MATCHMAKER_API_RATE_LIMIT="1000000 per minute",
+        MATCHMAKER_RATELIMIT_STORAGE_URL=os.environ.get(
+            "MATCHMAKER_RATELIMIT_STORAGE_URL", "redis://127.0.0.1:6379"
+        ),
+        MATCHMAKER_RATELIMIT_KEY_PREFIX=f"soak-{secrets.token_hex(4)}",
+        MATCHMAKER_METRICS_PORT=str(_free_port()),
+        PROMETHEUS_MULTIPROC_DIR=str(instance / "metrics"),
     )
     return env
 
@@ -203,7 +186,7 @@ class Ledger:
 
     lock: threading.Lock = field(default_factory=threading.Lock)
     counts: Counter[str] = field(default_factory=Counter)
-    errors: Counter[str] = field(default_factory=Counter)
+    failed: list[tuple[str, float]] = field(default_factory=list)
     # firm id -> intervals [start, end) in which it must never be suggested
     excluded: dict[int, list[list[float]]] = field(default_factory=dict)
     suggestions: list[tuple[float, float, list[int]]] = field(default_factory=list)
@@ -211,7 +194,6 @@ class Ledger:
     created: list[tuple[float, str]] = field(default_factory=list)
     approved: set[int] = field(default_factory=set)
     windows: list[tuple[str, float, float]] = field(default_factory=list)
-    error_times: dict[str, list[float]] = field(default_factory=dict)
 
     def exclude(self, company_id: int, since: float) -> None:
         with self.lock:
@@ -296,9 +278,8 @@ class Traffic:
 
     def _error(self, kind: str, started: float) -> None:
         with self.ledger.lock:
-            label = f"{kind} [{self.ledger.fault_window(started)}]"
-            self.ledger.errors[label] += 1
-            self.ledger.error_times.setdefault(label, []).append(started)
+            # Labelled by fault window at the end: a window is known only once it is over.
+            self.ledger.failed.append((kind, started))
 
     def _check(self, status: int, what: str, started: float, ok: tuple[int, ...] = (200,)) -> bool:
         if status in ok:
@@ -390,6 +371,7 @@ def main() -> None:
     cluster = Cluster(work)
     instance = work / "instance"
     instance.mkdir()
+    (instance / "metrics").mkdir()
     env = _environment(cluster, instance)
     server: subprocess.Popen[bytes] | None = None
     try:
@@ -408,7 +390,7 @@ def main() -> None:
         backup = work / "backup.dump"
         for company in _excluded_now(admin):
             ledger.exclude(company, 0.0)
-        cluster.dump(backup)
+        _flask(env, "backup", "create", "--output", str(backup))
         for company in held:
             status, headers, _ = admin.call("GET", f"/api/v1/companies/{company}")
             status, _, _ = admin.call(
@@ -427,7 +409,7 @@ def main() -> None:
         start = time.monotonic()
         for thread in threads:
             thread.start()
-        _faults(args.duration, start, server.pid, cluster, backup, ledger, traffic, held, admin)
+        _faults(args.duration, start, server.pid, cluster, backup, ledger, traffic, held, env)
         traffic.stop.set()
         for thread in threads:
             thread.join(timeout=90)
@@ -452,7 +434,7 @@ def _faults(
     ledger: Ledger,
     traffic: Traffic,
     held: list[int],
-    admin: Client,
+    env: dict[str, str],
 ) -> None:
     def at(share: float) -> None:
         time.sleep(max(0.0, start + duration * share - time.monotonic()))
@@ -468,7 +450,7 @@ def _faults(
     traffic.writes_open.clear()
     time.sleep(2)  # let acknowledged writes in flight finish before the restore
     began = time.monotonic()
-    cluster.restore(backup)
+    _restore(env, backup)
     restored = time.monotonic()
     ledger.window("backup restore", began, restored)
     with ledger.lock:
@@ -489,6 +471,17 @@ def _faults(
     at(1.0)
 
 
+def _restore(env: dict[str, str], backup: Path) -> None:
+    """The project's own restore (`flask backup restore`), under the running service."""
+    for attempt in range(1, 4):
+        try:
+            _flask(env, "backup", "restore", str(backup), "--yes")
+            return
+        except SystemExit as error:
+            print(f"fault: restore attempt {attempt} failed: {str(error)[-300:]}", flush=True)
+    raise SystemExit("the backup could not be restored in 3 attempts")
+
+
 def _kill_a_worker(master: int, ledger: Ledger) -> None:
     workers = _workers(master)
     if not workers:
@@ -502,17 +495,23 @@ def _kill_a_worker(master: int, ledger: Ledger) -> None:
 
 
 def _report(ledger: Ledger, admin: Client, start: float, elapsed: float) -> int:
-    total = sum(ledger.counts.values()) + sum(ledger.errors.values())
+    errors: Counter[str] = Counter()
+    times: dict[str, list[float]] = {}
+    for kind, started in ledger.failed:
+        label = f"{kind} [{ledger.fault_window(started)}]"
+        errors[label] += 1
+        times.setdefault(label, []).append(started - start)
+    total = sum(ledger.counts.values()) + len(ledger.failed)
     print(f"\nrequests: {total} in {elapsed:.0f} s ({total / elapsed:.1f}/s)")
     for kind, count in sorted(ledger.counts.items()):
         print(f"  {kind}: {count}")
-    print("errors by kind [window]:" if ledger.errors else "errors: none")
-    for kind, count in sorted(ledger.errors.items()):
-        times = ", ".join(f"{t - start:.0f}" for t in ledger.error_times.get(kind, [])[:8])
-        print(f"  {kind}: {count} (at s: {times})")
+    print("errors by kind [window]:" if errors else "errors: none")
+    for kind, count in sorted(errors.items()):
+        shown = ", ".join(f"{t:.0f}" for t in times[kind][:8])
+        print(f"  {kind}: {count} (at s: {shown})")
     for name, began, ended in ledger.windows:
         print(f"  fault window {name}: {began - start:.0f}-{ended - start:.0f} s")
-    steady = sum(c for k, c in ledger.errors.items() if k.endswith("[steady]"))
+    steady = sum(c for k, c in errors.items() if k.endswith("[steady]"))
     suggested = _suggested_while_excluded(ledger)
     lost = _lost_writes(ledger, admin)
     print("integrity:")
