@@ -144,6 +144,9 @@ def _messages(error: ValidationError) -> str:
 
 
 def register(app: Flask) -> None:
+    from matchmaker.scoring_cli import scoring_cli
+
+    app.cli.add_command(scoring_cli)
     app.cli.add_command(apikey_cli)
     app.cli.add_command(admin_cli)
     app.cli.add_command(seed_command)
