@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -167,34 +169,53 @@ def test_revert_goes_back_to_the_version_the_active_one_replaced(
     )
 
 
+WORKER = """
+import json, sys
+from pathlib import Path
+from matchmaker.config import TestConfig
+from matchmaker.extensions import db, matching
+from matchmaker.factory import create_app
+app = create_app(TestConfig(sys.argv[1], Path(sys.argv[2])))
+with app.app_context():
+    for line in sys.stdin:
+        suggestions = matching.service.match_company(db.session, int(line))
+        db.session.remove()  # no transaction left open between requests, as a worker
+        ids = [s.company.id for s in suggestions]
+        print(json.dumps([ids, matching.service.scoring_version]), flush=True)
+"""
+
+
 def test_a_second_app_on_the_same_database_picks_up_an_applied_version(
-    app: Flask, outcomes: dict[str, Company], session: Session, embedder: Embedder, tmp_path: Path
+    app: Flask, outcomes: dict[str, Company], session: Session, tmp_path: Path
 ) -> None:
-    """Another worker (its own app and matching service) notices apply and revert."""
+    """Another worker (a long-running process with its own app) notices apply and revert
+    at its next request."""
     a1, twin, codes = outcomes["a1"], outcomes["twin"], outcomes["codes"]
     version = propose(session, matching.service, actor="test")
-    session.commit()
-    other = create_app(
-        app_config.TestConfig(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path), embedder=embedder
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    worker = subprocess.Popen(
+        [sys.executable, "-c", WORKER, url, str(tmp_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
+    assert worker.stdin is not None and worker.stdout is not None
 
-    def other_ranking() -> list[int]:
-        with other.app_context():
-            try:
-                suggestions = matching.service.match_company(db.session, a1.id)
-                return [s.company.id for s in suggestions]
-            finally:
-                db.session.remove()
+    def other_ranking() -> list[Any]:
+        worker.stdin.write(f"{a1.id}\n")
+        worker.stdin.flush()
+        return list(json.loads(worker.stdout.readline()))
 
     try:
-        assert other_ranking() == [codes.id, twin.id]
+        assert other_ranking() == [[codes.id, twin.id], None]
         apply_version(session, version.id, actor="a")
-        assert other_ranking() == [twin.id, codes.id]
+        assert other_ranking() == [[twin.id, codes.id], version.id]
         revert(session, actor="a")
-        assert other_ranking() == [codes.id, twin.id]
+        assert other_ranking() == [[codes.id, twin.id], None]
     finally:
-        with other.app_context():
-            db.engine.dispose()
+        worker.stdin.close()
+        worker.wait(timeout=60)
+        worker.stdout.close()
 
 
 def test_nothing_to_fit_on_is_a_clear_error_and_writes_nothing(
