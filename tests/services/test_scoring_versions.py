@@ -301,3 +301,18 @@ def test_the_migration_upgrades_and_downgrades(scratch_app: Flask) -> None:
     assert "scoring_version" not in inspect(db.engine).get_table_names()
     upgrade()
     assert "scoring_version" in inspect(db.engine).get_table_names()
+
+
+def test_weights_pinned_by_the_environment_win_over_a_version(embedder: Embedder) -> None:
+    """MATCHMAKER_SCORING's weights stay as configured; the version gives the others."""
+    from matchmaker.config import scoring_config
+    from matchmaker.services.matching import MatchingService
+
+    service = MatchingService(
+        embedder_factory=lambda: embedder,
+        scoring=scoring_config({"weights.semantic": 0.5}),
+        pinned_weights=frozenset({"semantic"}),
+    )
+    weighted = service.weighted({"semantic": 0.1, "capability": 0.3})
+    assert (weighted.weights["semantic"], weighted.weights["capability"]) == (0.5, 0.3)
+    assert service.weighted(None).weights == service.scoring.weights
