@@ -6,7 +6,8 @@ For every pair of the set, in both directions (each firm looks for the other), a
 every variant (English texts / Ukrainian firms in Ukrainian, real firms alone / with
 the demo registry as distractors), the engine's own components are computed for
 every candidate of the other side, exactly as a match computes them. The weights are
-then fitted as a conditional logit: the probability that the true partner is the one
+then fitted as a conditional logit (`matchmaker.domain.weight_fit`, which `flask scoring
+fit` uses too): the probability that the true partner is the one
 chosen among all candidates is softmax(score / temperature), with the score the
 engine's own blend (the weighted mean of the components that apply), so the fitted
 weights drop straight into the configuration. Folds hold out whole pairs (both of a
@@ -23,13 +24,11 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy.optimize import minimize
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -39,17 +38,9 @@ from matchmaker.domain.matcher import Matcher  # noqa: E402
 from matchmaker.domain.profile import Certificate, CompanyProfile, Compliance  # noqa: E402
 from matchmaker.domain.scoring_config import ScoringConfig  # noqa: E402
 from matchmaker.domain.taxonomy import side_of_country  # noqa: E402
+from matchmaker.domain.weight_fit import Query, figures, fit, fold_groups  # noqa: E402
 
 DAY = date(2026, 12, 1)
-DEPTH = 50  # as the evaluation: a partner below it counts as not found
-L2 = 0.01  # on the log-weights: keeps weights of components the set cannot tell apart near equal
-
-
-@dataclass
-class Query:
-    pair: int
-    target: int  # row of the true partner among the candidates
-    values: np.ndarray  # (candidates, components), NaN where a component does not apply
 
 
 def profile_of(number: int, firm: dict[str, Any]) -> CompanyProfile:
@@ -129,44 +120,6 @@ def variant_queries(
     return queries
 
 
-def blend(weights: np.ndarray, values: np.ndarray) -> np.ndarray:
-    applies = ~np.isnan(values)
-    total = applies @ weights
-    return np.where(
-        total > 0, np.where(applies, values, 0.0) @ weights / np.maximum(total, 1e-12), 0
-    )
-
-
-def reciprocal_rank(weights: np.ndarray, query: Query) -> float:
-    scores = blend(weights, query.values)
-    # Ties are ranked in the middle: an engine that cannot tell firms apart gets no credit.
-    rank = (
-        1 + np.sum(scores > scores[query.target]) + (np.sum(scores == scores[query.target]) - 1) / 2
-    )
-    return 1.0 / rank if rank <= DEPTH else 0.0
-
-
-def mrr(weights: np.ndarray, queries: Sequence[Query]) -> float:
-    return float(np.mean([reciprocal_rank(weights, q) for q in queries])) if queries else 0.0
-
-
-def fit(queries: Sequence[Query], components: int) -> np.ndarray:
-    def loss(theta: np.ndarray) -> float:
-        weights, temperature = np.exp(theta[:-1]), np.exp(theta[-1])
-        total = 0.0
-        for q in queries:
-            logits = blend(weights, q.values) / temperature
-            logits -= logits.max()
-            total -= logits[q.target] - np.log(np.exp(logits).sum())
-        return total / len(queries) + L2 * float(np.sum(theta[:-1] ** 2))
-
-    start = np.zeros(components + 1)
-    start[-1] = np.log(0.05)
-    result = minimize(loss, start, method="L-BFGS-B", options={"maxiter": 300})
-    weights = np.exp(result.x[:-1])
-    return weights / weights.sum()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--set", type=Path, default=ROOT / "eval" / "real")
@@ -184,20 +137,18 @@ def main() -> None:
     current = np.array([config.weights[n] for n in names])
     label = {v: f"{v[0]}{'+demo' if v[1] else ''}" for v in variants}
     everything = [q for qs in variants.values() for q in qs]
-    pairs = sorted({q.pair for q in everything})
-    order = np.random.default_rng(0).permutation(pairs)
+    pairs = sorted({q.group for q in everything})
     print(
         f"{len(pairs)} pairs, {len(everything)} queries over {len(variants)} variants; "
         f"components {', '.join(names)}"
     )
     held: dict[tuple[str, bool], list[tuple[float, float]]] = {v: [] for v in variants}
-    for fold in range(args.folds):
-        test = set(order[fold :: args.folds].tolist())
-        weights = fit([q for q in everything if q.pair not in test], len(names))
+    for fold, test in enumerate(fold_groups(pairs, args.folds)):
+        weights = fit([q for q in everything if q.group not in test], len(names))
         cells = []
         for v, qs in variants.items():
-            out = [q for q in qs if q.pair in test]
-            held[v].append((mrr(weights, out), mrr(current, out)))
+            out = [q for q in qs if q.group in test]
+            held[v].append((figures(weights, out).mrr, figures(current, out).mrr))
             cells.append(f"{label[v]} {held[v][-1][0]:.3f} (now {held[v][-1][1]:.3f})")
         print(f"fold {fold}: weights {np.round(weights, 3).tolist()}  " + "  ".join(cells))
     print("held-out MRR, mean over folds: fitted (current)")

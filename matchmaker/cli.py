@@ -178,6 +178,9 @@ def duplicates_rebuild() -> None:
 
 
 def register(app: Flask) -> None:
+    from matchmaker.scoring_cli import scoring_cli
+
+    app.cli.add_command(scoring_cli)
     app.cli.add_command(duplicates_cli)
     app.cli.add_command(apikey_cli)
     app.cli.add_command(admin_cli)

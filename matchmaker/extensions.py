@@ -72,6 +72,11 @@ class Matching:
             ),
             index_kind=app.config["INDEX_KIND"],
             index_dir=app.config["INDEX_DIR"],
+            pinned_weights=frozenset(
+                path.removeprefix("weights.")
+                for path in app.config["SCORING_OVERRIDES"]
+                if path.startswith("weights.")
+            ),
         )
 
     @property

@@ -349,3 +349,30 @@ class DuplicateKey(Model):
         ForeignKey("company.id", ondelete="CASCADE"), primary_key=True
     )
     key: Mapped[str] = mapped_column(String(250), primary_key=True, index=True)
+
+
+class ScoringVersion(Model):
+    """A set of component weights: proposed by `flask scoring fit`, applied by an admin.
+
+    At most one is active; the matcher uses its weights (see services/scoring_versions).
+    """
+
+    __tablename__ = "scoring_version"
+    __table_args__ = (
+        CheckConstraint("status IN ('proposed', 'active', 'retired')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    weights: Mapped[dict[str, float]] = mapped_column(JSON)
+    # Cross-validated figures of these weights and of the ones in use when fitted.
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # What it was fitted on: introductions counted by outcome, labelled sets, queries.
+    source: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(10), default="proposed", index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(200))
+    applied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    applied_by: Mapped[str | None] = mapped_column(String(200))
+    # The version this one replaced when applied (None: the shipped defaults): what a
+    # revert goes back to.
+    replaced_id: Mapped[int | None] = mapped_column(Integer)

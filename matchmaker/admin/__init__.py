@@ -22,6 +22,7 @@ def init_admin(app: Flask) -> None:
         duplicates,
         explorer,
         review,
+        scoring,
     )
     from matchmaker.admin.labels import template_globals
 

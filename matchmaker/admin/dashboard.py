@@ -6,8 +6,10 @@ from flask import render_template
 
 from matchmaker.admin import bp, queries
 from matchmaker.admin.labels import OUTCOMES
+from matchmaker.domain.components import FITTED_ON
 from matchmaker.domain.taxonomy import CAPABILITY_AREAS, COUNTRY_NAMES
 from matchmaker.extensions import db
+from matchmaker.services.scoring_state import active_version
 
 
 @bp.get("/")
@@ -19,4 +21,6 @@ def dashboard() -> str:
         area_rows=[(CAPABILITY_AREAS[code].label, n) for code, n in stats.by_area],
         country_rows=[(COUNTRY_NAMES.get(code, code), n) for code, n in stats.by_country],
         outcome_rows=[(OUTCOMES[code], n) for code, n in stats.introductions.items()],
+        scoring=active_version(db.session),
+        fitted_on=FITTED_ON,
     )

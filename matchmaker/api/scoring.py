@@ -1,4 +1,5 @@
-"""What the scores mean: the scoring model, described from the components in force."""
+"""What the scores mean: the scoring model, described from the components in force
+(with the weights of the applied scoring version, if any)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from flask_smorest import Blueprint
 from matchmaker.api.auth import SECURITY, require_role
 from matchmaker.domain.scoring import describe_model
 from matchmaker.explaining import TEMPLATES
-from matchmaker.extensions import matching
+from matchmaker.extensions import db, matching
 
 blp = Blueprint("scoring", __name__, url_prefix="/api/v1/scoring", description="The scoring model.")
 
@@ -24,7 +25,7 @@ class ScoringModel(MethodView):
     def get(self) -> dict[str, Any]:
         """Each score component and sub-rule with its weight and meaning, and every
         explanation code with its parameters and sentence template."""
-        model = describe_model(matching.service.scoring)
+        model = describe_model(matching.service.current_scoring(db.session))
         for component in model["components"]:
             component["label"] = gettext(component["label"])
         model["explanation_codes"] = {

@@ -79,6 +79,14 @@ class Matcher:
                 "run `flask index rebuild` (or match it by passing its profile)."
             ) from None
 
+    def reweight(self, config: ScoringConfig) -> None:
+        """Score with `config` from the next search on. Only the weights may differ: the
+        side tables hold facts computed with the components and settings of now."""
+        if config.components != self.config.components or config.settings != self.config.settings:
+            raise ValueError("Only the weights of a loaded matcher can change.")
+        with self._lock:
+            self.config = config
+
     # --- keeping in sync -----------------------------------------------------------
 
     def upsert(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +38,7 @@ from matchmaker.services.embeddings import (
 from matchmaker.services.index_integrity import provenance_of, snapshot_problem
 from matchmaker.services.index_state import current_state
 from matchmaker.services.profiles import get_company
+from matchmaker.services.scoring_state import active_weights
 
 log = logging.getLogger(__name__)
 REBUILD_HINT = "run `flask index rebuild`"
@@ -61,10 +62,15 @@ class MatchingService:
         scoring: ScoringConfig | None = None,
         index_kind: str = "flat",
         index_dir: Path | None = None,
+        pinned_weights: frozenset[str] = frozenset(),
     ) -> None:
         self._embedder_factory = embedder_factory
         self._embedder: Embedder | None = None
+        # The configured scoring (shipped defaults, model calibration, MATCHMAKER_SCORING);
+        # an applied scoring version replaces its weights, except the pinned ones.
         self.scoring = scoring or ScoringConfig()
+        self.pinned_weights = pinned_weights
+        self.scoring_version: int | None = None  # the applied version the matcher uses
         self.index_kind = index_kind
         self.index_dir = index_dir
         self._matcher: Matcher | None = None
@@ -97,18 +103,38 @@ class MatchingService:
         """Bring the matcher up to the database's generation and return it."""
         with self._lock:
             generation, database_id = current_state(session)
+            changed = self._matcher is None or generation != self._generation
             if (
                 self._matcher is None
                 or database_id != self._database_id
                 or generation < self._generation
             ):
                 # First use, or another history (restored): load it whole.
+                changed = True
                 self._matcher, self._generation = self._load(session, generation, database_id)
                 self._database_id = database_id
             if generation > self._generation:
                 self._apply_changes(session, self._matcher, since=self._generation)
                 self._generation = generation
+            if changed:
+                # Applying or reverting a scoring version bumps the generation, so every
+                # worker picks the new weights up here, at no cost to unchanged requests.
+                self.scoring_version, weights = active_weights(session)
+                self._matcher.reweight(self.weighted(weights))
             return self._matcher
+
+    def weighted(self, weights: Mapping[str, float] | None) -> ScoringConfig:
+        """The configured scoring with a version's weights (None: the configured ones);
+        weights pinned by MATCHMAKER_SCORING stay as configured."""
+        config = self.scoring
+        for name, value in (weights or {}).items():
+            if name in config.weights and name not in self.pinned_weights:
+                config = config.with_override(f"weights.{name}", float(value))
+        return config
+
+    def current_scoring(self, session: Session) -> ScoringConfig:
+        """The scoring in force now (one SELECT; does not load the matcher)."""
+        return self.weighted(active_weights(session)[1])
 
     def status(self, session: Session) -> IndexStatus:
         matcher = self.sync(session)
