@@ -52,13 +52,16 @@ def secure_instance(instance_dir: Path, index_dir: Path, database_uri: str) -> N
         if (instance_dir / name).exists():
             _tighten(instance_dir / name, FILE_MODE)
     database = sqlite_file(database_uri)
-    if database is not None:
-        if database.exists():
-            _tighten(database, FILE_MODE)
-        else:
-            # An empty file is a valid empty SQLite database; creating it here fixes its mode.
-            with private_file(database):
-                pass
+    if database is None:
+        return
+    if database.exists():
+        _tighten(database, FILE_MODE)
+    elif database.parent.is_dir():
+        # An empty file is a valid empty SQLite database; creating it here fixes its mode.
+        # A missing directory is left missing: a mistyped path must fail as unreachable
+        # (503, /readyz says so), not silently start an empty database somewhere else.
+        with private_file(database):
+            pass
 
 
 def sqlite_file(database_uri: str) -> Path | None:

@@ -118,6 +118,9 @@ def test_a_lock_timeout_is_503_with_retry_after(
         assert int(busy.headers["Retry-After"]) >= 1 and "busy" in busy.get_json()["message"]
         again = client.patch(path, json={"name": "Renamed GmbH"}, headers=headers)
         assert again.status_code == 200
+        # Requests here share the test's app context, so its session may still hold a
+        # connection: give it back before disposing, or it outlives the pool unclosed.
+        db.session.remove()
         db.engine.dispose()
 
 
