@@ -150,7 +150,7 @@ def _forget_transaction() -> None:
     try:
         db.session.rollback()
     except DBAPIError:
-        db.session.invalidate()
+        db.session().invalidate()  # the Session itself: scoped_session does not proxy it
 
 
 _DOMAIN_STATUS: dict[type[DomainError], int] = {
