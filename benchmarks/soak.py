@@ -186,7 +186,7 @@ class Ledger:
 
     lock: threading.Lock = field(default_factory=threading.Lock)
     counts: Counter[str] = field(default_factory=Counter)
-    failed: list[tuple[str, float]] = field(default_factory=list)
+    failed: list[tuple[str, float, float]] = field(default_factory=list)
     # firm id -> intervals [start, end) in which it must never be suggested
     excluded: dict[int, list[list[float]]] = field(default_factory=dict)
     suggestions: list[tuple[float, float, list[int]]] = field(default_factory=list)
@@ -209,9 +209,10 @@ class Ledger:
         with self.lock:
             self.windows.append((name, start, end))
 
-    def fault_window(self, moment: float) -> str:
+    def fault_window(self, started: float, ended: float) -> str:
+        """The fault a failed request overlapped (it may have started just before it)."""
         for name, start, end in self.windows:
-            if start - 1 <= moment <= end + 2:
+            if started <= end + 2 and ended >= start:
                 return name
         return "steady"
 
@@ -279,7 +280,7 @@ class Traffic:
     def _error(self, kind: str, started: float) -> None:
         with self.ledger.lock:
             # Labelled by fault window at the end: a window is known only once it is over.
-            self.ledger.failed.append((kind, started))
+            self.ledger.failed.append((kind, started, time.monotonic()))
 
     def _check(self, status: int, what: str, started: float, ok: tuple[int, ...] = (200,)) -> bool:
         if status in ok:
@@ -497,8 +498,8 @@ def _kill_a_worker(master: int, ledger: Ledger) -> None:
 def _report(ledger: Ledger, admin: Client, start: float, elapsed: float) -> int:
     errors: Counter[str] = Counter()
     times: dict[str, list[float]] = {}
-    for kind, started in ledger.failed:
-        label = f"{kind} [{ledger.fault_window(started)}]"
+    for kind, started, ended in ledger.failed:
+        label = f"{kind} [{ledger.fault_window(started, ended)}]"
         errors[label] += 1
         times.setdefault(label, []).append(started - start)
     total = sum(ledger.counts.values()) + len(ledger.failed)
