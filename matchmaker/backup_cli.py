@@ -43,9 +43,7 @@ def backup_create(output: Path | None) -> None:
         if backend == "sqlite":
             backups.backup_sqlite(backups.sqlite_file(url), target)
         else:
-            if target.exists():
-                raise BackupError(f"{target} exists; choose a new file name.")
-            target.parent.mkdir(parents=True, exist_ok=True)
+            backups.prepare_target(target)
             backups.run_pg_tool(backups.pg_dump_command(url, target), url)
     except BackupError as error:
         raise click.ClickException(str(error)) from error

@@ -17,6 +17,8 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from sqlalchemy.engine import make_url
 
+from matchmaker.instance_files import private_dir
+
 REQUIRED_TABLES = frozenset({"alembic_version", "company", "index_state"})
 PG_TIMEOUT_SECONDS = 600
 
@@ -41,12 +43,18 @@ def sqlite_file(database_url: str) -> Path:
     return Path(name)
 
 
+def prepare_target(target: Path) -> None:
+    """Refuse to overwrite a backup; its directory is private (backups hold contacts,
+    compliance facts and key hashes)."""
+    if target.exists():
+        raise BackupError(f"{target} exists; choose a new file name.")
+    private_dir(target.parent)
+
+
 def backup_sqlite(database: Path, target: Path) -> None:
     """Copy a live database page by page; writers may go on meanwhile (the backup API
     restarts and still yields one consistent state, unlike copying the file)."""
-    if target.exists():
-        raise BackupError(f"{target} exists; choose a new file name.")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    prepare_target(target)
     source = sqlite3.connect(database)
     try:
         copy = sqlite3.connect(target)

@@ -28,6 +28,7 @@ from matchmaker.domain.matcher_store import MATCHER_FILE
 from matchmaker.domain.profile import CompanyProfile
 from matchmaker.domain.provenance import Provenance
 from matchmaker.domain.scoring_config import ScoringConfig
+from matchmaker.instance_files import private_dir
 from matchmaker.models import Company, CompanyEmbedding
 from matchmaker.services.conversion import to_profile
 from matchmaker.services.embeddings import (
@@ -191,7 +192,7 @@ class MatchingService:
 
     def _save(self, session: Session, matcher: Matcher, generation: int, database_id: str) -> None:
         assert self.index_dir is not None
-        self.index_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.index_dir)  # 0700 even when recreated after start-up
         provenance = provenance_of(session, generation, database_id)
         matcher.save(self.index_dir, generation=generation, provenance=provenance)
 
