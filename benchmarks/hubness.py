@@ -11,6 +11,14 @@ suggested. Every approved firm asks once (its own
 side's partners are the other side); printed: askers, the most-suggested firms with
 their share of top-10 lists and the components they scored on, and how many firms
 are above the bound.
+
+The bound of the match-quality issue is about completeness: a firm may be in many lists
+because it fits many askers (the Ukrainian state holding is the real partner of 19
+European firms), but not because it filled in certificates and compliance facts. So
+every list is also ranked by relevance alone (the components that read what firms do
+and seek; the completeness components, certification and regulatory fit, weighted 0),
+and an appearance counts as *through completeness* when the firm is in the full top 10
+but not in the relevance-only one. That share is the guarded one: at most 5 % per firm.
 """
 
 from __future__ import annotations
@@ -35,8 +43,10 @@ from matchmaker.domain.profile import CompanyProfile  # noqa: E402
 from matchmaker.domain.scoring_config import ScoringConfig  # noqa: E402
 from matchmaker.domain.side import suggestible  # noqa: E402
 
-BOUND = 0.05  # share of top-10 lists no firm may exceed
+BOUND = 0.05  # share of top-10 lists no firm may reach through completeness alone
 TOP = 10
+# Components that reward a filled-in profile rather than a fit between two firms.
+COMPLETENESS = ("certification", "regulatory")
 
 
 def demo_profiles(offset: int = 10_000) -> list[CompanyProfile]:
@@ -68,18 +78,26 @@ def main() -> None:
     config = ScoringConfig.for_model(embedder.model_name)
     matcher = Matcher(embedder, config)
     matcher.bulk_load(profiles, offers, seeks)
+    relevance_only = config
+    for name in COMPLETENESS:
+        relevance_only = relevance_only.with_override(f"weights.{name}", 0.0)
+    relevance = Matcher(embedder, relevance_only)
+    relevance.bulk_load(profiles, offers, seeks)
     askers = [p for p in profiles if suggestible(p)]
     counts: Counter[int] = Counter()
+    through_completeness: Counter[int] = Counter()
     components: dict[int, list[dict[str, float | None]]] = {}
     for a in askers:
+        fitting = {s.company.id for s in relevance.match_company(a.id, limit=TOP)}
         for s in matcher.match_company(a.id, limit=TOP):
             counts[s.company.id] += 1
+            through_completeness[s.company.id] += s.company.id not in fitting
             components.setdefault(s.company.id, []).append(s.components)
     names = {p.id: p.name for p in profiles}
     print(
         f"{args.registry}: {len(profiles)} firms, {len(askers)} askers, model {embedder.model_name}"
     )
-    over = [i for i, c in counts.items() if c / len(askers) > BOUND]
+    over = [i for i, c in through_completeness.items() if c / len(askers) > BOUND]
     for company_id, count in counts.most_common(8):
         mean = {
             name: np.mean([c[name] for c in components[company_id] if c[name] is not None])
@@ -87,8 +105,10 @@ def main() -> None:
             if any(c[name] is not None for c in components[company_id])
         }
         parts = " ".join(f"{k} {v:.2f}" for k, v in mean.items())
+        extra = through_completeness[company_id]
         print(
-            f"  {count:4d} lists ({count / len(askers):5.1%})  {names[company_id][:40]:<40} {parts}"
+            f"  {count:4d} lists ({count / len(askers):5.1%}; through completeness "
+            f"{extra / len(askers):5.1%})  {names[company_id][:40]:<40} {parts}"
         )
     share = counts.most_common(1)[0][1] / len(askers) if counts else 0.0
     # If every firm of the other side were suggested equally often: k lists out of its size.
@@ -96,9 +116,10 @@ def main() -> None:
     uniform = {s: TOP * (len(askers) - n) / n / len(askers) for s, n in sides.items()}
     spread = ", ".join(f"{s} firms {u:.1%}" for s, u in sorted(uniform.items()))
     print(f"uniform share (every firm equally often): {spread}")
+    _, most = through_completeness.most_common(1)[0] if through_completeness else (0, 0)
     print(
-        f"max share {share:.1%}; firms above {BOUND:.0%}: {len(over)} "
-        f"({'bound holds' if not over else 'BOUND MISSED'})"
+        f"max share {share:.1%}; through completeness alone: max {most / len(askers):.1%}, "
+        f"firms above {BOUND:.0%}: {len(over)} ({'bound holds' if not over else 'BOUND MISSED'})"
     )
 
 
