@@ -38,15 +38,13 @@ sys.path.insert(0, str(ROOT / "eval"))
 from fit_weights import profile_of  # noqa: E402
 
 from matchmaker.domain.embedding import make_embedder, offer_text, seek_text  # noqa: E402
+from matchmaker.domain.hubness import BOUND, measure, relevance_only  # noqa: E402
 from matchmaker.domain.matcher import Matcher  # noqa: E402
 from matchmaker.domain.profile import CompanyProfile  # noqa: E402
 from matchmaker.domain.scoring_config import ScoringConfig  # noqa: E402
 from matchmaker.domain.side import suggestible  # noqa: E402
 
-BOUND = 0.05  # share of top-10 lists no firm may reach through completeness alone
 TOP = 10
-# Components that reward a filled-in profile rather than a fit between two firms.
-COMPLETENESS = ("certification", "regulatory")
 
 
 def demo_profiles(offset: int = 10_000) -> list[CompanyProfile]:
@@ -78,26 +76,20 @@ def main() -> None:
     config = ScoringConfig.for_model(embedder.model_name)
     matcher = Matcher(embedder, config)
     matcher.bulk_load(profiles, offers, seeks)
-    relevance_only = config
-    for name in COMPLETENESS:
-        relevance_only = relevance_only.with_override(f"weights.{name}", 0.0)
-    relevance = Matcher(embedder, relevance_only)
+    relevance = Matcher(embedder, relevance_only(config))
     relevance.bulk_load(profiles, offers, seeks)
     askers = [p for p in profiles if suggestible(p)]
-    counts: Counter[int] = Counter()
-    through_completeness: Counter[int] = Counter()
     components: dict[int, list[dict[str, float | None]]] = {}
-    for a in askers:
-        fitting = {s.company.id for s in relevance.match_company(a.id, limit=TOP)}
+    for a in askers:  # the components each hub scored on, to show why it is suggested
         for s in matcher.match_company(a.id, limit=TOP):
-            counts[s.company.id] += 1
-            through_completeness[s.company.id] += s.company.id not in fitting
             components.setdefault(s.company.id, []).append(s.components)
+    hubs = measure(matcher, relevance, [a.id for a in askers], TOP)
+    counts = hubs.appearances
     names = {p.id: p.name for p in profiles}
     print(
         f"{args.registry}: {len(profiles)} firms, {len(askers)} askers, model {embedder.model_name}"
     )
-    over = [i for i, c in through_completeness.items() if c / len(askers) > BOUND]
+    over = hubs.above(BOUND)
     for company_id, count in counts.most_common(8):
         mean = {
             name: np.mean([c[name] for c in components[company_id] if c[name] is not None])
@@ -105,20 +97,18 @@ def main() -> None:
             if any(c[name] is not None for c in components[company_id])
         }
         parts = " ".join(f"{k} {v:.2f}" for k, v in mean.items())
-        extra = through_completeness[company_id]
         print(
-            f"  {count:4d} lists ({count / len(askers):5.1%}; through completeness "
-            f"{extra / len(askers):5.1%})  {names[company_id][:40]:<40} {parts}"
+            f"  {count:4d} lists ({hubs.share(company_id):5.1%}; through completeness "
+            f"{hubs.completeness_share(company_id):5.1%})  {names[company_id][:40]:<40} {parts}"
         )
-    share = counts.most_common(1)[0][1] / len(askers) if counts else 0.0
     # If every firm of the other side were suggested equally often: k lists out of its size.
     sides = Counter(p.side for p in askers)
     uniform = {s: TOP * (len(askers) - n) / n / len(askers) for s, n in sides.items()}
     spread = ", ".join(f"{s} firms {u:.1%}" for s, u in sorted(uniform.items()))
     print(f"uniform share (every firm equally often): {spread}")
-    _, most = through_completeness.most_common(1)[0] if through_completeness else (0, 0)
     print(
-        f"max share {share:.1%}; through completeness alone: max {most / len(askers):.1%}, "
+        f"max share {hubs.max_share:.1%}; through completeness alone: max "
+        f"{hubs.max_completeness_share:.1%}, "
         f"firms above {BOUND:.0%}: {len(over)} ({'bound holds' if not over else 'BOUND MISSED'})"
     )
 
