@@ -24,7 +24,7 @@ from typing import Any
 
 import faiss
 import numpy as np
-from sqlalchemy import ColumnElement, Select, delete, func, insert, or_, select
+from sqlalchemy import ColumnElement, Select, delete, func, insert, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from matchmaker.models import Company, CompanyEmbedding, DuplicateCandidatePair, DuplicateKey
@@ -127,15 +127,23 @@ def candidates_of(session: Session, company_id: int) -> list[DuplicateCandidate]
 
 
 def candidate_counts(session: Session, company_ids: Sequence[int]) -> dict[int, int]:
-    """How many stored candidates each of `company_ids` takes part in."""
+    """How many stored candidates each of `company_ids` takes part in: one query for up to
+    CHUNK firms (a page of the review queue), each side of the pair read through its index."""
     counts: dict[int, int] = dict.fromkeys(company_ids, 0)
-    for column in (DuplicateCandidatePair.first_id, DuplicateCandidatePair.second_id):
-        for chunk in _chunks(list(company_ids)):
-            rows = session.execute(
-                select(column, func.count()).where(column.in_(chunk)).group_by(column)
-            )
-            for company_id, count in rows:
-                counts[company_id] += count
+    for chunk in _chunks(list(company_ids)):
+        sides = union_all(
+            select(DuplicateCandidatePair.first_id.label("company_id")).where(
+                DuplicateCandidatePair.first_id.in_(chunk)
+            ),
+            select(DuplicateCandidatePair.second_id.label("company_id")).where(
+                DuplicateCandidatePair.second_id.in_(chunk)
+            ),
+        ).subquery()
+        rows = session.execute(
+            select(sides.c.company_id, func.count()).group_by(sides.c.company_id)
+        )
+        for company_id, count in rows:
+            counts[company_id] += count
     return counts
 
 
