@@ -16,7 +16,6 @@ from matchmaker.errors import ConflictError, VersionConflictError
 from matchmaker.extensions import db
 from matchmaker.models import Company
 from matchmaker.services import duplicate_store, duplicates, merge
-from matchmaker.services.pagination import paginate
 
 # Each pair is a card with two excerpts: a page stays small at any registry size.
 PAGE_SIZE = 25
@@ -35,11 +34,8 @@ def duplicate_candidates() -> str:
                 bands=", ".join(duplicates.BANDS),
             ),
         )
-    page = paginate(
-        db.session,
-        duplicate_store.candidates_query(band or None),
-        page=request.args.get("page", 1, type=int),
-        page_size=PAGE_SIZE,
+    page = duplicate_store.candidates_page(
+        db.session, band or None, request.args.get("page", 1, type=int), PAGE_SIZE
     )
     ids = {i for c in page.items for i in (c.first_id, c.second_id)}
     companies = {c.id: c for c in db.session.scalars(select(Company).where(Company.id.in_(ids)))}

@@ -41,6 +41,7 @@ from matchmaker.services.duplicates import (
     offer_vectors,
 )
 from matchmaker.services.index_state import current_generation
+from matchmaker.services.pagination import Page, paginate
 
 # Firms refreshed per round: bounds memory and the length of IN (...) lists
 # (SQLite allows 32766 parameters; a firm has about six keys).
@@ -94,15 +95,26 @@ def rebuild_candidates(session: Session) -> int:
 
 
 def candidates_query(band: str | None = None) -> Select[Any]:
-    """Stored candidates, strongest first (band, then the stronger signal)."""
+    """Stored candidates, strongest first (band, then the stronger signal): the order of
+    the index ix_duplicate_candidate_page_order, so a page reads that index from its start
+    (or from the band's, by band_rank) and no request sorts the table."""
     query = select(DuplicateCandidatePair)
     if band:
-        query = query.where(DuplicateCandidatePair.band == band)
+        query = query.where(DuplicateCandidatePair.band_rank == BANDS.index(band))
     return query.order_by(
         DuplicateCandidatePair.band_rank,
         DuplicateCandidatePair.strength.desc(),
         DuplicateCandidatePair.first_id,
         DuplicateCandidatePair.second_id,
+    )
+
+
+def candidates_page(
+    session: Session, band: str | None, page: int, page_size: int
+) -> Page[DuplicateCandidatePair]:
+    """One page of `candidates_query`; its offset is walked in the ordering index alone."""
+    return paginate(
+        session, candidates_query(band), page=page, page_size=page_size, keys_first=True
     )
 
 
