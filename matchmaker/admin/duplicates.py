@@ -34,8 +34,9 @@ def duplicate_candidates() -> str:
                 bands=", ".join(duplicates.BANDS),
             ),
         )
+    counts = duplicate_store.band_counts(db.session)  # the tabs show them; the pager too
     page = duplicate_store.candidates_page(
-        db.session, band or None, request.args.get("page", 1, type=int), PAGE_SIZE
+        db.session, band or None, request.args.get("page", 1, type=int), PAGE_SIZE, counts
     )
     ids = {i for c in page.items for i in (c.first_id, c.second_id)}
     companies = {c.id: c for c in db.session.scalars(select(Company).where(Company.id.in_(ids)))}
@@ -45,7 +46,7 @@ def duplicate_candidates() -> str:
         page=page,
         companies=companies,
         band=band,
-        counts=duplicate_store.band_counts(db.session),
+        counts=counts,
         bands=duplicates.BANDS,
     )
 

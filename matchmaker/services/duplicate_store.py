@@ -110,12 +110,13 @@ def candidates_query(band: str | None = None) -> Select[Any]:
 
 
 def candidates_page(
-    session: Session, band: str | None, page: int, page_size: int
+    session: Session, band: str | None, page: int, page_size: int, counts: dict[str, int]
 ) -> Page[DuplicateCandidatePair]:
-    """One page of `candidates_query`; its offset is walked in the ordering index alone."""
-    return paginate(
-        session, candidates_query(band), page=page, page_size=page_size, keys_first=True
-    )
+    """One page of `candidates_query`, its length taken from `counts` (`band_counts`);
+    the offset is walked in the ordering index alone."""
+    total = counts[band] if band else sum(counts.values())
+    query = candidates_query(band)
+    return paginate(session, query, page=page, page_size=page_size, keys_first=True, total=total)
 
 
 def band_counts(session: Session) -> dict[str, int]:

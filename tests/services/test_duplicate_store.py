@@ -195,12 +195,14 @@ def test_pages_list_the_stored_pairs_in_order(session: Session) -> None:
     session.execute(insert(DuplicateCandidatePair), rows)
     session.commit()
     in_order = sorted(rows, key=lambda r: (r["band_rank"], -r["strength"], r["first_id"]))
+    counts = duplicate_store.band_counts(session)
     for band in (None, "likely"):
         expected = [(r["first_id"], r["second_id"]) for r in in_order if band in (None, r["band"])]
         paged = [
             (r.first_id, r.second_id)
             for page in range(1, 6)
-            for r in duplicate_store.candidates_page(session, band, page, 4).items
+            for r in duplicate_store.candidates_page(session, band, page, 4, counts).items
         ]
         assert paged == expected
         assert len(expected) == (15 if band is None else 5)
+        assert duplicate_store.candidates_page(session, band, 1, 4, counts).total == len(expected)
