@@ -50,6 +50,8 @@ class Company(Model):
         CheckConstraint("status IN ('pending', 'approved', 'rejected', 'archived')", name="status"),
         CheckConstraint("side IN ('EU', 'UA')", name="side"),
         CheckConstraint("size IN ('startup', 'sme', 'large')", name="size"),
+        # The review queue: pending firms, oldest submission first, a page at a time.
+        Index("ix_company_status_created_at", "status", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -337,6 +339,17 @@ class DuplicateCandidatePair(Model):
     name_similarity: Mapped[float] = mapped_column(Float)
     offer_similarity: Mapped[float | None] = mapped_column(Float)
     reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+# The duplicates page's order (candidates_query), so a deep page walks an index instead
+# of sorting every stored pair per request; a band's page starts at its band_rank.
+Index(
+    "ix_duplicate_candidate_page_order",
+    DuplicateCandidatePair.band_rank,
+    DuplicateCandidatePair.strength.desc(),
+    DuplicateCandidatePair.first_id,
+    DuplicateCandidatePair.second_id,
+)
 
 
 class DuplicateKey(Model):

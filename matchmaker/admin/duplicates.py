@@ -16,7 +16,6 @@ from matchmaker.errors import ConflictError, VersionConflictError
 from matchmaker.extensions import db
 from matchmaker.models import Company
 from matchmaker.services import duplicate_store, duplicates, merge
-from matchmaker.services.pagination import paginate
 
 # Each pair is a card with two excerpts: a page stays small at any registry size.
 PAGE_SIZE = 25
@@ -35,11 +34,9 @@ def duplicate_candidates() -> str:
                 bands=", ".join(duplicates.BANDS),
             ),
         )
-    page = paginate(
-        db.session,
-        duplicate_store.candidates_query(band or None),
-        page=request.args.get("page", 1, type=int),
-        page_size=PAGE_SIZE,
+    counts = duplicate_store.band_counts(db.session)  # the tabs show them; the pager too
+    page = duplicate_store.candidates_page(
+        db.session, band or None, request.args.get("page", 1, type=int), PAGE_SIZE, counts
     )
     ids = {i for c in page.items for i in (c.first_id, c.second_id)}
     companies = {c.id: c for c in db.session.scalars(select(Company).where(Company.id.in_(ids)))}
@@ -49,7 +46,7 @@ def duplicate_candidates() -> str:
         page=page,
         companies=companies,
         band=band,
-        counts=duplicate_store.band_counts(db.session),
+        counts=counts,
         bands=duplicates.BANDS,
     )
 

@@ -58,20 +58,16 @@ def company_page(session: Session, filters: CompanyFilters, page: int = 1) -> Pa
     return paginate(session, query, page=page, page_size=PAGE_SIZE)
 
 
-def review_queue(session: Session) -> list[QueueItem]:
-    """Pending submissions, oldest first, each with its number of duplicate candidates."""
-    pending = list(
-        session.scalars(
-            select(Company)
-            .where(Company.status == "pending")
-            .order_by(Company.created_at, Company.id)
-            .options(selectinload(Company.capabilities))
-        )
+def review_page(session: Session, page: int = 1) -> Page[QueueItem]:
+    """One page of the pending submissions, oldest first, each with its number of
+    duplicate candidates (counted for this page's firms only, in one query)."""
+    query = (
+        select(Company).where(Company.status == "pending").order_by(Company.created_at, Company.id)
     )
-    if not pending:
-        return []
-    counts = candidate_counts(session, [company.id for company in pending])
-    return [QueueItem(company, counts[company.id]) for company in pending]
+    firms = paginate(session, query, page=page, page_size=PAGE_SIZE)
+    counts = candidate_counts(session, [company.id for company in firms.items])
+    items = [QueueItem(company, counts[company.id]) for company in firms.items]
+    return Page(items, firms.total, firms.page, firms.page_size)
 
 
 def search_companies(session: Session, text: str, limit: int = 20) -> list[Company]:

@@ -1,8 +1,9 @@
-"""The review queue: pending submissions, approved or rejected (with a reason) by an admin."""
+"""The review queue: pending submissions, a page at a time, approved or rejected (with a
+reason) by an admin."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
@@ -15,10 +16,13 @@ from matchmaker.extensions import db
 
 
 @bp.get("/review")
-def review_queue() -> str:
-    return render_template(
-        "admin/review.html", items=queries.review_queue(db.session), reject_form=RejectForm()
-    )
+def review_queue() -> str | Response:
+    """One page of the queue (50 firms, oldest first); the page's actions come back to it."""
+    page = queries.review_page(db.session, request.args.get("page", 1, type=int))
+    if not page.items and page.page > 1 and page.total:
+        # Approving the last firm of the last page leaves that page empty: show the new last.
+        return redirect(url_for("admin.review_queue", page=page.pages))
+    return render_template("admin/review.html", page=page, reject_form=RejectForm())
 
 
 @bp.post("/companies/<id:company_id>/approve")

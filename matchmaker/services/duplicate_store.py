@@ -24,7 +24,7 @@ from typing import Any
 
 import faiss
 import numpy as np
-from sqlalchemy import ColumnElement, Select, delete, func, insert, or_, select
+from sqlalchemy import ColumnElement, Select, delete, func, insert, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from matchmaker.models import Company, CompanyEmbedding, DuplicateCandidatePair, DuplicateKey
@@ -41,6 +41,7 @@ from matchmaker.services.duplicates import (
     offer_vectors,
 )
 from matchmaker.services.index_state import current_generation
+from matchmaker.services.pagination import Page, paginate
 
 # Firms refreshed per round: bounds memory and the length of IN (...) lists
 # (SQLite allows 32766 parameters; a firm has about six keys).
@@ -94,16 +95,28 @@ def rebuild_candidates(session: Session) -> int:
 
 
 def candidates_query(band: str | None = None) -> Select[Any]:
-    """Stored candidates, strongest first (band, then the stronger signal)."""
+    """Stored candidates, strongest first (band, then the stronger signal): the order of
+    the index ix_duplicate_candidate_page_order, so a page reads that index from its start
+    (or from the band's, by band_rank) and no request sorts the table."""
     query = select(DuplicateCandidatePair)
     if band:
-        query = query.where(DuplicateCandidatePair.band == band)
+        query = query.where(DuplicateCandidatePair.band_rank == BANDS.index(band))
     return query.order_by(
         DuplicateCandidatePair.band_rank,
         DuplicateCandidatePair.strength.desc(),
         DuplicateCandidatePair.first_id,
         DuplicateCandidatePair.second_id,
     )
+
+
+def candidates_page(
+    session: Session, band: str | None, page: int, page_size: int, counts: dict[str, int]
+) -> Page[DuplicateCandidatePair]:
+    """One page of `candidates_query`, its length taken from `counts` (`band_counts`);
+    the offset is walked in the ordering index alone."""
+    total = counts[band] if band else sum(counts.values())
+    query = candidates_query(band)
+    return paginate(session, query, page=page, page_size=page_size, keys_first=True, total=total)
 
 
 def band_counts(session: Session) -> dict[str, int]:
@@ -127,15 +140,23 @@ def candidates_of(session: Session, company_id: int) -> list[DuplicateCandidate]
 
 
 def candidate_counts(session: Session, company_ids: Sequence[int]) -> dict[int, int]:
-    """How many stored candidates each of `company_ids` takes part in."""
+    """How many stored candidates each of `company_ids` takes part in: one query for up to
+    CHUNK firms (a page of the review queue), each side of the pair read through its index."""
     counts: dict[int, int] = dict.fromkeys(company_ids, 0)
-    for column in (DuplicateCandidatePair.first_id, DuplicateCandidatePair.second_id):
-        for chunk in _chunks(list(company_ids)):
-            rows = session.execute(
-                select(column, func.count()).where(column.in_(chunk)).group_by(column)
-            )
-            for company_id, count in rows:
-                counts[company_id] += count
+    for chunk in _chunks(list(company_ids)):
+        sides = union_all(
+            select(DuplicateCandidatePair.first_id.label("company_id")).where(
+                DuplicateCandidatePair.first_id.in_(chunk)
+            ),
+            select(DuplicateCandidatePair.second_id.label("company_id")).where(
+                DuplicateCandidatePair.second_id.in_(chunk)
+            ),
+        ).subquery()
+        rows = session.execute(
+            select(sides.c.company_id, func.count()).group_by(sides.c.company_id)
+        )
+        for company_id, count in rows:
+            counts[company_id] += count
     return counts
 
 

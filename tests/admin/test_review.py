@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import random
+
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from matchmaker.extensions import matching
+from matchmaker.extensions import db, matching
 from matchmaker.models import Company
 from matchmaker.services import edit_links
 from matchmaker.services.documents import company_document
+from matchmaker.services.profiles import create_companies
 from tests.admin.conftest import ACTOR, last_audit
 from tests.factories import loaded_company, make_company, no_embedding
 from tests.web.form_data import form_data
@@ -121,3 +125,102 @@ def test_edit_before_approving(app: Flask, admin_client: FlaskClient, session: S
     assert event.before["website"] == "http://typo.example"
     assert event.after["website"] == "https://fixed.example"
     assert event.after["status"] == "approved"
+
+
+def queue_of(session: Session, count: int) -> list[Company]:
+    """`count` pending submissions in one write, oldest first, whose names share no part
+    (so none is another's duplicate candidate)."""
+    rng = random.Random(count)
+    names = set()
+    while len(names) < count:
+        names.add("".join(rng.choice("bcdfgklmnprstvz") + rng.choice("aeiou") for _ in range(4)))
+    documents = [loaded_company(name=f"{name.title()} GmbH", status="pending") for name in names]
+    return create_companies(session, documents, actor="test", on_change=no_embedding)
+
+
+def test_the_queue_comes_fifty_firms_a_page(admin_client: FlaskClient, session: Session) -> None:
+    """Page 2 continues where page 1 stopped, the heading counts the whole queue, and a
+    firm's duplicate count is shown on whichever page it falls."""
+    firms = queue_of(session, 53)
+    make_company(session, name=firms[51].name)  # the 52nd submission has a twin
+    first = admin_client.get("/admin/review").get_data(as_text=True)
+    second = admin_client.get("/admin/review?page=2").get_data(as_text=True)
+    assert [f.name in first for f in firms] == [True] * 50 + [False] * 3
+    assert [f.name in second for f in firms] == [False] * 50 + [True] * 3
+    assert first.index(firms[0].name) < first.index(firms[49].name)
+    assert '<span class="count">53</span>' in first and '<span class="count">53</span>' in second
+    assert "Page 1 of 2" in first and 'href="/admin/review?page=2" rel="next"' in first
+    assert "possible duplicate" not in first
+    assert second.count("1 possible duplicate") == 1
+    twin_card = second[second.index(firms[51].name) : second.index(firms[52].name)]
+    assert "1 possible duplicate" in twin_card
+
+
+def test_actions_return_to_the_page_they_were_taken_on(
+    admin_client: FlaskClient, session: Session
+) -> None:
+    """Approve and reject carry the page they were shown on and come back to it; a page an
+    action emptied leads to the queue's new last page."""
+    firms = queue_of(session, 52)
+    second = admin_client.get("/admin/review?page=2").get_data(as_text=True)
+    assert second.count('name="next" value="/admin/review?page=2"') == 4  # 2 firms x 2 forms
+    approve = admin_client.post(
+        f"/admin/companies/{firms[50].id}/approve",
+        data={"version": firms[50].version, "next": "/admin/review?page=2"},
+    )
+    assert approve.location == "/admin/review?page=2"
+    reject = admin_client.post(
+        f"/admin/companies/{firms[51].id}/reject",
+        data={"version": firms[51].version, "reason": "Duplicate.", "next": "/admin/review?page=2"},
+        follow_redirects=True,
+    )
+    assert f"Rejected #{firms[51].id}." in reject.get_data(as_text=True)
+    session.expire_all()
+    assert [session.get(Company, f.id).status for f in firms[50:]] == ["approved", "rejected"]
+    emptied = admin_client.get("/admin/review?page=2")
+    assert (emptied.status_code, emptied.location) == (302, "/admin/review?page=1")
+    first = admin_client.get("/admin/review").get_data(as_text=True)
+    assert 'name="next" value="/admin/review"' in first and "Page 1 of" not in first
+
+
+def test_bad_page_values_are_handled_like_other_admin_lists(
+    admin_client: FlaskClient, session: Session
+) -> None:
+    """Not a number, zero or negative: the first page; beyond MAX_PAGE: refused naming it."""
+    firms = queue_of(session, 3)
+    for value in ("abc", "0", "-4", ""):
+        page = admin_client.get(f"/admin/review?page={value}")
+        assert page.status_code == 200, value
+        assert firms[0].name in page.get_data(as_text=True)
+    too_deep = admin_client.get("/admin/review?page=100001")
+    assert too_deep.status_code == 422
+    assert "page" in too_deep.get_data(as_text=True)
+
+
+def test_a_page_costs_the_same_however_long_the_queue(
+    app: Flask, admin_client: FlaskClient, session: Session
+) -> None:
+    """A page of 50 issues the same SQL (statement for statement, IN lists included) with
+    60 firms waiting as with 200: nothing in it is per pending firm beyond the page."""
+
+    def statements_of_one_page() -> list[str]:
+        issued: list[str] = []
+
+        def record(conn: object, cursor: object, statement: str, *args: object) -> None:
+            issued.append(statement)
+
+        db.session.remove()  # as in production, the request starts with an empty session
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            assert admin_client.get("/admin/review").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        return issued
+
+    queue_of(session, 60)
+    admin_client.get("/admin/review")  # the first request warms caches and the session
+    short = statements_of_one_page()
+    queue_of(session, 140)
+    long = statements_of_one_page()
+    assert long == short
+    assert len(short) <= 8

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from matchmaker.extensions import matching
@@ -165,3 +165,44 @@ def test_a_dense_cluster_stores_a_bounded_number_of_neighbours(
     assert len(found) == 2 and set(found.values()) == {"possible"}
     update_company(session, firms[0].id, {"website": None}, actor="test", on_change=no_embedding)
     assert stored(session) == found
+
+
+def test_pages_list_the_stored_pairs_in_order(session: Session) -> None:
+    """Page after page (keys read first, rows fetched by key) gives every stored pair once,
+    in the query's order: band, stronger signal, then the ids breaking ties; a band's pages
+    hold that band only."""
+    ids = [c.id for c in create_companies(
+        session,
+        [loaded_company(name=f"{word} GmbH") for word in ("Ka", "Lo", "Mi", "Nu", "Po", "Ru")],
+        actor="test",
+        on_change=no_embedding,
+    )]  # fmt: skip
+    session.execute(delete(DuplicateCandidatePair))
+    pairs = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1 :]]
+    rows = [
+        {
+            "first_id": a,
+            "second_id": b,
+            "band": duplicates.BANDS[n % 3],
+            "band_rank": n % 3,
+            "strength": (0.9, 0.8)[n % 2],  # ties, so the ids decide
+            "name_similarity": 0.5,
+            "offer_similarity": None,
+            "reasons": [],
+        }
+        for n, (a, b) in enumerate(pairs)
+    ]
+    session.execute(insert(DuplicateCandidatePair), rows)
+    session.commit()
+    in_order = sorted(rows, key=lambda r: (r["band_rank"], -r["strength"], r["first_id"]))
+    counts = duplicate_store.band_counts(session)
+    for band in (None, "likely"):
+        expected = [(r["first_id"], r["second_id"]) for r in in_order if band in (None, r["band"])]
+        paged = [
+            (r.first_id, r.second_id)
+            for page in range(1, 6)
+            for r in duplicate_store.candidates_page(session, band, page, 4, counts).items
+        ]
+        assert paged == expected
+        assert len(expected) == (15 if band is None else 5)
+        assert duplicate_store.candidates_page(session, band, 1, 4, counts).total == len(expected)
