@@ -34,6 +34,8 @@ T = TypeVar("T")
 _COMMIT_ATTEMPTED = "database_commit_attempted"
 _COMMIT_UNCONFIRMED = "database_commit_unconfirmed"
 _RAN_AGAIN = "database_request_ran_again"
+# admin shutdown, crash shutdown, cannot connect now: the server ended a live session
+_SERVER_ENDED_SESSION = frozenset({"57P01", "57P02", "57P03"})
 
 
 def init_lost_connections(app: Flask, engine: Engine) -> None:
@@ -95,11 +97,19 @@ def dispatch_again_if_lost(dispatch: Callable[[], T]) -> T:
 
 def _may_run_again(error: DBAPIError) -> bool:
     return (
-        lost_connection(error)
+        _broke_in_use(error)
         and not commit_attempted()
         and not g.get(_RAN_AGAIN)
         and request.mimetype != "multipart/form-data"
     )
+
+
+def _broke_in_use(error: DBAPIError) -> bool:
+    """A connection that was working broke (or the server ended its session). Not a new
+    connection refused: that one already waited out the connect retry's budget, and
+    running the view again would only wait that long a second time."""
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    return bool(error.connection_invalidated) or sqlstate in _SERVER_ENDED_SESSION
 
 
 def forget_transaction() -> None:
