@@ -107,7 +107,7 @@ def unavailable(error: DBAPIError) -> Unavailable | None:
     return None
 
 
-def server_not_there(error: BaseException) -> bool:
+def server_not_there(error: BaseException | None) -> bool:
     """True when PostgreSQL is not accepting connections (down, starting, shutting down):
     a failure that a short wait may cure. False for a server that answered and refused."""
     sqlstate = getattr(error, "sqlstate", None)

@@ -86,11 +86,11 @@ def world(
     try:
         with app.app_context():
             upgrade()
-            matching = app.extensions["matching"]
-            setup.shells = make_matchable_company(db.session, matching, **SHELL_MAKER).id
-            make_matchable_company(db.session, matching, **PROPELLANT_MAKER)
+            matching, session = app.extensions["matching"], db.session()
+            setup.shells = make_matchable_company(session, matching, **SHELL_MAKER).id
+            make_matchable_company(session, matching, **PROPELLANT_MAKER)
             for role in ("office", "admin"):
-                _, key = create_api_client(db.session, role, role, actor="test")
+                _, key = create_api_client(session, role, role, actor="test")
                 getattr(setup, role)["Authorization"] = f"Bearer {key}"
             db.session.remove()
             db.engine.dispose()
