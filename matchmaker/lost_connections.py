@@ -48,14 +48,17 @@ def init_lost_connections(app: Flask, engine: Engine) -> None:
             setattr(g, _COMMIT_ATTEMPTED, True)
             setattr(g, _COMMIT_UNCONFIRMED, True)
 
-    @event.listens_for(db.session, "after_commit")
-    def _note_confirmed(session: Session) -> None:
-        if has_app_context():
-            setattr(g, _COMMIT_UNCONFIRMED, False)
-
+    # db.session is one object for every app built in this process: listen once.
+    if not event.contains(db.session, "after_commit", _note_confirmed):
+        event.listen(db.session, "after_commit", _note_confirmed)
     # Registered after Flask-SQLAlchemy's own teardown, so it runs first (Flask runs
     # teardowns in reverse); the session it leaves behind is closed already.
     app.teardown_appcontext(_close_session)
+
+
+def _note_confirmed(session: Session) -> None:
+    if has_app_context():
+        setattr(g, _COMMIT_UNCONFIRMED, False)
 
 
 def commit_attempted() -> bool:
