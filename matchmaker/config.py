@@ -50,6 +50,22 @@ def _database_url(url: str) -> str:
     return url
 
 
+def _connect_retry_seconds() -> float:
+    name = "MATCHMAKER_DATABASE_CONNECT_RETRY_SECONDS"
+    try:
+        seconds = float(_env(name, "5"))
+    except ValueError as error:
+        raise ConfigError(f"{name} must be a number of seconds: {error}") from error
+    # The wait happens inside a request: it must end well before gunicorn kills the worker.
+    worker_timeout = float(_env("MATCHMAKER_WORKER_TIMEOUT", "120"))
+    if not 0 <= seconds <= worker_timeout / 4:
+        raise ConfigError(
+            f"{name} must be between 0 and a quarter of MATCHMAKER_WORKER_TIMEOUT "
+            f"({worker_timeout / 4:g} s); it is {seconds:g}."
+        )
+    return seconds
+
+
 def _json_object(name: str) -> dict[str, Any]:
     raw = _env(name, "{}")
     try:
@@ -87,6 +103,10 @@ class Config:
         # SQLite only: how long a writer waits for another's lock before the request
         # answers 503 with Retry-After (see matchmaker.database).
         self.SQLITE_BUSY_TIMEOUT_MS = int(_env("MATCHMAKER_SQLITE_BUSY_TIMEOUT_MS", "10000"))
+        # PostgreSQL only: how long a new connection waits for a server that is not
+        # accepting connections (a restart takes about a second) before the request
+        # answers 503; 0 answers at once (see matchmaker.database).
+        self.DATABASE_CONNECT_RETRY_SECONDS = _connect_retry_seconds()
         self.SECRET_KEY = self._secret_key()
         # Largest request body accepted (bytes); larger ones get 413.
         self.MAX_CONTENT_LENGTH = int(_env("MATCHMAKER_MAX_CONTENT_LENGTH", str(2 * 1024 * 1024)))

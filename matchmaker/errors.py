@@ -6,16 +6,17 @@ error is JSON of one stable shape: {"code", "status", "message", "errors"?}.
 
 from __future__ import annotations
 
+import logging
 from http import HTTPStatus
 from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
 from markupsafe import escape
 from marshmallow import ValidationError
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, PendingRollbackError
 from werkzeug.exceptions import HTTPException
 
-from matchmaker.database import unavailable
+from matchmaker.database import DOWN, SAVE_UNKNOWN, Unavailable, unavailable
 from matchmaker.domain.errors import (
     DomainError,
     EmbeddingModelError,
@@ -24,7 +25,9 @@ from matchmaker.domain.errors import (
     ModelMismatchError,
     UnknownCompanyError,
 )
-from matchmaker.extensions import db
+from matchmaker.lost_connections import commit_unconfirmed, forget_transaction, lost_connection
+
+log = logging.getLogger(__name__)
 
 
 class MatchmakerError(Exception):
@@ -116,7 +119,23 @@ def register_error_handlers(app: Flask) -> None:
         answer = unavailable(error)
         if answer is None:
             raise error  # a bug: the usual 500, with its traceback in the log
-        _forget_transaction()
+        if answer is DOWN and commit_unconfirmed() and lost_connection(error):
+            answer = SAVE_UNKNOWN  # "nothing was written" may be untrue after a COMMIT
+        return _unavailable_response(answer)
+
+    @app.errorhandler(PendingRollbackError)
+    def _lost_earlier(error: PendingRollbackError) -> Any:
+        # SQLAlchemy's "Can't reconnect until invalid transaction is rolled back": an
+        # earlier statement of this request lost its connection and someone caught that
+        # error. The database is what is wrong, not the request; any other pending
+        # rollback (a failed flush carried on with) is a bug and stays a 500.
+        if "can't reconnect" not in str(error).lower():
+            raise error
+        log.warning("A lost database connection was caught and carried on with", exc_info=True)
+        return _unavailable_response(SAVE_UNKNOWN if commit_unconfirmed() else DOWN)
+
+    def _unavailable_response(answer: Unavailable) -> Any:
+        forget_transaction()
         headers = {"Retry-After": str(answer.retry_after)}
         if _wants_json():
             response = error_response(503, answer.message)
@@ -143,14 +162,6 @@ def register_error_handlers(app: Flask) -> None:
         for name, value in (data.get("headers") or {}).items():
             response.headers[name] = value
         return response
-
-
-def _forget_transaction() -> None:
-    """Roll back what the failed request began; with the server gone that fails too."""
-    try:
-        db.session.rollback()
-    except DBAPIError:
-        db.session().invalidate()  # the Session itself: scoped_session does not proxy it
 
 
 _DOMAIN_STATUS: dict[type[DomainError], int] = {

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from flask.typing import ResponseReturnValue
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from matchmaker import cli, observability
@@ -19,16 +20,24 @@ from matchmaker.errors import register_error_handlers
 from matchmaker.extensions import csrf, db, limiter, matching, migrate
 from matchmaker.input_guard import init_input_guard
 from matchmaker.instance_files import secure_instance
+from matchmaker.lost_connections import dispatch_again_if_lost, init_lost_connections
 from matchmaker.models import include_in_autogenerate
 from matchmaker.security_headers import init_security_headers
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
+class MatchmakerApp(Flask):
+    def dispatch_request(self) -> ResponseReturnValue:
+        # The view alone is run again (not the rate limits, CSRF check or other
+        # before-request steps) when it lost its database connection before any COMMIT.
+        return dispatch_again_if_lost(super().dispatch_request)
+
+
 def create_app(config: Config | None = None, *, embedder: Embedder | None = None) -> Flask:
     """Build the app; pass `embedder` to share one loaded model (tests, benchmarks)."""
     config = config or Config()
-    app = Flask(__name__, instance_path=str(config.INSTANCE_DIR.resolve()))
+    app = MatchmakerApp(__name__, instance_path=str(config.INSTANCE_DIR.resolve()))
     app.config.from_object(config)
     secure_instance(config.INSTANCE_DIR, config.INDEX_DIR, config.SQLALCHEMY_DATABASE_URI)
     if config.TRUSTED_PROXIES:
@@ -39,6 +48,7 @@ def create_app(config: Config | None = None, *, embedder: Embedder | None = None
     db.init_app(app)
     with app.app_context():
         init_database(app, db.engine)
+        init_lost_connections(app, db.engine)
     migrate.init_app(
         app,
         db,

@@ -22,6 +22,7 @@ from typing import Any
 from flask import Flask, Response, g, has_request_context, request
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_flask_exporter import PrometheusMetrics
+from sqlalchemy.exc import DBAPIError
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # A caller's id is echoed only if it is short and plain: it ends up in logs and headers.
@@ -139,6 +140,11 @@ def _timed(method: Callable[..., Any], kind: str, service: Any) -> Callable[...,
         MATCH_SECONDS.labels(kind=kind).observe(time.perf_counter() - started)
         try:
             record_index_status(service.status(session))
+        except DBAPIError:
+            # Not swallowed: the request's transaction is broken now (a lost connection
+            # leaves it invalid), and the match's next statement would fail with a
+            # PendingRollbackError, a 500, instead of this error's 503 or re-run.
+            raise
         except Exception:  # noqa: BLE001 - a gauge must never fail the match it follows
             log.warning("Could not refresh the index gauges", exc_info=True)
         return result
@@ -168,6 +174,8 @@ class JsonFormatter(logging.Formatter):
             entry["request_id"] = request_id
         if http := getattr(record, "http", None):
             entry["http"] = http
+        if database := getattr(record, "database", None):
+            entry["database"] = database
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)

@@ -97,3 +97,21 @@ def test_production_needs_a_shared_rate_limit_store(
         Config()
     monkeypatch.setenv("MATCHMAKER_RATELIMIT_STORAGE_URL", "redis://127.0.0.1:6379/0")
     assert Config().RATELIMIT_STORAGE_URI == "redis://127.0.0.1:6379/0"
+
+
+def test_the_connect_retry_budget_is_read_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Default 5 s, 0 turns it off; a budget that is no number, negative, or not well
+    below the worker timeout (the wait happens inside a request) is refused by name."""
+    name = "MATCHMAKER_DATABASE_CONNECT_RETRY_SECONDS"
+    monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("MATCHMAKER_WORKER_TIMEOUT", raising=False)
+    assert Config().DATABASE_CONNECT_RETRY_SECONDS == 5
+    monkeypatch.setenv(name, "0")
+    assert Config().DATABASE_CONNECT_RETRY_SECONDS == 0
+    for wrong in ("soon", "-1", "31", "nan"):
+        monkeypatch.setenv(name, wrong)
+        with pytest.raises(ConfigError, match=name):
+            Config()
+    monkeypatch.setenv("MATCHMAKER_WORKER_TIMEOUT", "200")
+    monkeypatch.setenv(name, "31")
+    assert Config().DATABASE_CONNECT_RETRY_SECONDS == 31
