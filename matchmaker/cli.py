@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from marshmallow import ValidationError
 
+from matchmaker import notifications
 from matchmaker.backup_cli import backup_cli
 from matchmaker.domain.errors import DomainError
 from matchmaker.errors import NotFoundError
@@ -35,6 +36,7 @@ index_cli = AppGroup("index", help="Build and inspect the vector index.")
 apikey_cli = AppGroup("apikey", help="Create, list and revoke API keys.")
 admin_cli = AppGroup("admin", help="Manage admin accounts.")
 duplicates_cli = AppGroup("duplicates", help="Maintain the stored duplicate candidates.")
+mail_cli = AppGroup("mail", help="Send the mail Matchmaker owes (cron-able).")
 CLI_ACTOR = "cli"
 
 
@@ -177,6 +179,25 @@ def duplicates_rebuild() -> None:
     click.echo(f"Duplicate candidates rebuilt: {count} pairs.")
 
 
+@mail_cli.command("digest")
+def mail_digest() -> None:
+    """E-mail the admins the firm submissions since the last digest (none: nothing sent)."""
+    if current_app.config["ADMIN_DIGEST"] == "off":
+        click.echo("The admin digest is off (MATCHMAKER_ADMIN_DIGEST=off): nothing sent.")
+        return
+    listed = notifications.send_digest()
+    click.echo(f"Digest sent with {listed} firms." if listed else "No digest sent (see the log).")
+
+
+@mail_cli.command("retry")
+def mail_retry() -> None:
+    """Send again the edit-link mails an earlier attempt could not deliver."""
+    sent, failed = notifications.retry_owed()
+    click.echo(f"Edit-link mails sent: {sent}; still failing: {failed}.")
+    if failed:
+        raise SystemExit(1)
+
+
 def register(app: Flask) -> None:
     from matchmaker.scoring_cli import scoring_cli
 
@@ -188,3 +209,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(index_cli)
     app.cli.add_command(evaluate_command)
     app.cli.add_command(backup_cli)
+    app.cli.add_command(mail_cli)

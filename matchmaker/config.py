@@ -18,6 +18,9 @@ from matchmaker.instance_files import private_dir, private_file
 INSTANCE_DIR = Path(os.environ.get("MATCHMAKER_INSTANCE_DIR", Path.cwd() / "instance"))
 
 
+ADMIN_DIGEST_MODES = ("off", "immediate", "daily")
+
+
 class ConfigError(RuntimeError):
     """The environment does not give what the app needs to start safely."""
 
@@ -153,6 +156,25 @@ class Config:
         # Opening the link starts an editing session (the token leaves the URL) that ends
         # after this many minutes without activity; the link opens a new one.
         self.EDIT_SESSION_MINUTES = int(_env("MATCHMAKER_EDIT_SESSION_MINUTES", "60"))
+        # Outgoing e-mail (matchmaker/mail.py): smtp://user:pass@host:587?starttls=true or
+        # smtps://user:pass@host:465; unset, messages are written to OUTBOX_DIR as .eml files.
+        self.SMTP_URL = _env("MATCHMAKER_SMTP_URL")
+        self.SMTP_TIMEOUT_SECONDS = float(_env("MATCHMAKER_SMTP_TIMEOUT_SECONDS", "10"))
+        self.OUTBOX_DIR = Path(_env("MATCHMAKER_OUTBOX_DIR", str(self.INSTANCE_DIR / "outbox")))
+        self.MAIL_FROM = _env("MATCHMAKER_MAIL_FROM", "Matchmaker <noreply@localhost>")
+        # Links in e-mails start with this address, never with the request's Host header
+        # (a forged Host would otherwise put a firm's valid link on someone else's site).
+        self.PUBLIC_URL = _env("MATCHMAKER_PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
+        # Admins' notice of new and changed firm submissions: "off", "immediate" (after
+        # each one) or "daily" (whatever `flask mail digest` finds, run it from cron).
+        self.ADMIN_DIGEST = self._admin_digest()
+        # Who gets it: a comma-separated list, else every active admin user.
+        self.ADMIN_DIGEST_TO = [
+            address.strip()
+            for address in _env("MATCHMAKER_ADMIN_DIGEST_TO", "").split(",")
+            if address.strip()
+        ]
+        self.ADMIN_DIGEST_LANGUAGE = _env("MATCHMAKER_ADMIN_DIGEST_LANGUAGE", "en")
         self.LANGUAGES = ("en", "uk")
         self.BABEL_DEFAULT_LOCALE = "en"
         self.SEED_FILE = Path(
@@ -161,6 +183,15 @@ class Config:
                 str(Path(__file__).parent.parent / "seeds" / "companies.json"),
             )
         )
+
+    def _admin_digest(self) -> str:
+        mode = _env("MATCHMAKER_ADMIN_DIGEST", "daily").lower()
+        if mode not in ADMIN_DIGEST_MODES:
+            raise ConfigError(
+                f"MATCHMAKER_ADMIN_DIGEST must be one of {', '.join(ADMIN_DIGEST_MODES)}; "
+                f"it is {mode!r}."
+            )
+        return mode
 
     def _ratelimit_storage(self) -> str:
         url = _env("MATCHMAKER_RATELIMIT_STORAGE_URL")
@@ -195,4 +226,7 @@ class TestConfig(Config):
         self.INSTANCE_DIR = instance_dir
         self.INDEX_DIR = instance_dir / "index"
         self.SQLALCHEMY_DATABASE_URI = _database_url(database_url)
+        # Mail goes to the test's own outbox unless a test points it at its SMTP server.
+        self.OUTBOX_DIR = instance_dir / "outbox"
+        self.SMTP_URL = None
         self.WTF_CSRF_ENABLED = False

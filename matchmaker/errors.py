@@ -95,7 +95,10 @@ def register_error_handlers(app: Flask) -> None:
         if _wants_json():
             return error_response(error.status, error.message, error.errors, error.details)
         return render_template(
-            "error.html", status=error.status, message=error.message
+            "error.html",
+            status=error.status,
+            message=error.message,
+            offer_recovery=getattr(error, "offer_recovery", False),
         ), error.status
 
     @app.errorhandler(ValidationError)

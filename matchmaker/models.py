@@ -389,3 +389,35 @@ class ScoringVersion(Model):
     # The version this one replaced when applied (None: the shipped defaults): what a
     # revert goes back to.
     replaced_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class OutgoingMail(Model):
+    """A message the app owes someone: the firm's edit link, or an admins' digest.
+
+    A row is written before sending and marked when the transport took the message, so
+    an SMTP failure loses nothing: `flask mail retry` sends what is still owed. No row
+    holds a link or an address: an edit-link mail is rebuilt from the firm's record
+    (to the e-mail on file, with the link version it was owed; a newer link supersedes
+    it), and a digest from the audit events up to its watermark.
+    """
+
+    __tablename__ = "outgoing_mail"
+    __table_args__ = (
+        CheckConstraint("kind IN ('edit_link', 'digest')", name="kind"),
+        CheckConstraint("status IN ('pending', 'sent', 'failed', 'dropped')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    company_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # The language of the firm's pages when the mail was owed ("en", "uk").
+    language: Mapped[str] = mapped_column(String(5), default="en")
+    link_version: Mapped[int | None] = mapped_column(Integer)
+    # Digests: the last audit event covered. Unique, so two workers cannot send one twice;
+    # cleared on failure, so the next digest covers those events again.
+    watermark: Mapped[int | None] = mapped_column(Integer, unique=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -54,22 +54,26 @@ class InvalidEditLink(MatchmakerError):
     """The link was altered, belongs to no current record, or was never issued."""
 
     status = 404
+    offer_recovery = True  # the error page links to /profile/recover
 
 
 class ExpiredEditLink(MatchmakerError):
     status = 410
+    offer_recovery = True  # the error page links to /profile/recover
 
 
 class SupersededEditLink(MatchmakerError):
     """A newer link was issued for this firm; only the newest one works."""
 
     status = 410
+    offer_recovery = True  # the error page links to /profile/recover
 
 
 class EditSessionEnded(MatchmakerError):
     """No grant, or one that went idle or outlived its link: open the link again."""
 
     status = 403
+    offer_recovery = True  # the error page links to /profile/recover
 
 
 SUPERSEDED = "This edit link was replaced by a newer one. Please use the newest link you received."

@@ -7,12 +7,15 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
+from matchmaker import notifications
 from matchmaker.domain import taxonomy
+from matchmaker.domain.identifiers import normalize_legal_id
 from matchmaker.errors import MatchmakerError, VersionConflictError
 from matchmaker.extensions import db, limiter, matching
 from matchmaker.models import Company
@@ -33,6 +36,12 @@ ADD_CERTIFICATE = "add-certificate"
 # Session keys: the firm's edit grant, and a new link to show once on the confirmation.
 GRANT_KEY = "edit_grant"
 NEW_LINK_KEY = "new_edit_link"
+# Whether the new link also went by e-mail: "sent", "failed" or "none" (no e-mail given).
+LINK_MAILED_KEY = "edit_link_mailed"
+# "Send my edit link again": per visitor, and per firm so nobody can keep revoking a
+# firm's link (each request replaces it) or flood its inbox.
+RECOVER_LIMIT_PER_ADDRESS = "10 per hour"
+RECOVER_LIMIT_PER_FIRM = "3 per day"
 # Pages whose responses must not be cached or leak a Referer: they show or open a link.
 PRIVATE_ENDPOINTS = frozenset({"web.edit", "web.edit_link", "web.submitted", "web.submitted_link"})
 STALE_EDIT = _l(
@@ -72,7 +81,13 @@ def submit() -> Any:
     token = edit_links.edit_token(company, current_app.secret_key)
     _open_grant(token)
     session[NEW_LINK_KEY] = token
-    return redirect(url_for("web.submitted"))
+    # The profile is committed: whatever the mail server does now cannot undo it.
+    if company.contact_email:
+        mailed = notifications.send_new_edit_link(company, token)
+        session[LINK_MAILED_KEY] = "sent" if mailed else "failed"
+    else:
+        session[LINK_MAILED_KEY] = "none"
+    return _after_firm_change(redirect(url_for("web.submitted")))
 
 
 @bp.get("/profile/submitted")
@@ -87,6 +102,7 @@ def submitted() -> str:
         "profile/submitted.html",
         company=company,
         edit_url=url_for("web.edit_link", token=token, _external=True) if token else None,
+        mailed=session.pop(LINK_MAILED_KEY, None) if token else None,
         valid_days=current_app.config["EDIT_LINK_MAX_AGE_DAYS"],
         updated=request.args.get("updated") == "1",
     )
@@ -135,7 +151,74 @@ def edit() -> Any:
     except VersionConflictError:
         errors = {"_schema": [str(STALE_EDIT)]}
         return render_form(document, mode="edit", company=company, errors=errors), 409
-    return redirect(url_for("web.submitted", updated=1))
+    return _after_firm_change(redirect(url_for("web.submitted", updated=1)))
+
+
+@bp.route("/profile/recover", methods=["GET", "POST"])
+@limiter.limit(
+    RECOVER_LIMIT_PER_ADDRESS, methods=["POST"], error_message=lambda: _too_many_requests()
+)
+@limiter.limit(
+    RECOVER_LIMIT_PER_FIRM,
+    methods=["POST"],
+    key_func=lambda: _recovered_firm(),
+    error_message=lambda: _too_many_requests(),
+)
+def recover() -> Any:
+    """ "Send my edit link again": a fresh link goes only to the e-mail on file.
+
+    The answer is the same page whether or not such a firm exists, and the lookup and
+    the sending happen after it is sent, so neither its text nor its timing tells.
+    """
+    form = {
+        "country": request.values.get("country", "").strip().upper(),
+        "legal_id": request.values.get("legal_id", "").strip(),
+    }
+    if request.method == "GET":
+        return render_template("profile/recover.html", form=form, errors={}, countries=_countries())
+    errors: dict[str, list[str]] = {}
+    if form["country"] not in taxonomy.COUNTRY_NAMES:
+        errors["country"] = [gettext("Choose the country where your company is registered.")]
+    if not 1 <= len(normalize_legal_id(form["legal_id"])) <= 40:
+        errors["legal_id"] = [gettext("Enter your company's legal identifier.")]
+    if errors:
+        page = render_template(
+            "profile/recover.html", form=form, errors=errors, countries=_countries()
+        )
+        return page, 422
+    language = notifications.page_language()
+    response = current_app.make_response(render_template("profile/recover_sent.html"))
+    response.call_on_close(
+        notifications.in_app_context(
+            current_app._get_current_object(),  # type: ignore[attr-defined]
+            lambda: notifications.recover_edit_link(form["country"], form["legal_id"], language),
+        )
+    )
+    return response
+
+
+def _countries() -> list[tuple[str, str]]:
+    return sorted(taxonomy.COUNTRY_NAMES.items(), key=lambda item: item[1])
+
+
+def _recovered_firm() -> str:
+    country = request.form.get("country", "").strip().upper()
+    return f"recover:{country}:{normalize_legal_id(request.form.get('legal_id', ''))}"
+
+
+def _too_many_requests() -> str:
+    return gettext(
+        "Too many requests for a new edit link. Please wait a while and try again; "
+        "a link already sent stays valid."
+    )
+
+
+def _after_firm_change(response: Response) -> Response:
+    """Admins hear of the submission after the firm's page is out (when configured)."""
+    job = notifications.after_firm_change(current_app._get_current_object())  # type: ignore[attr-defined]
+    if job is not None:
+        response.call_on_close(job)
+    return response
 
 
 @bp.after_request
