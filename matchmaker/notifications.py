@@ -164,7 +164,9 @@ def send_digest() -> int:
             + public_url("admin.company", company_id=item.company_id)
             for item in items
         ]
-        subject = gettext("Matchmaker: %(count)d new or changed profiles", count=len(items))
+        subject = gettext(
+            "Matchmaker: new or changed profiles to review: %(count)d", count=len(items)
+        )
         body = "\n\n".join(
             (
                 gettext("Firms registered or changed their profiles since the last notice:"),
