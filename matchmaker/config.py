@@ -14,6 +14,7 @@ from typing import Any, overload
 
 from matchmaker.domain.scoring_config import ScoringConfig, UnknownSettingError
 from matchmaker.instance_files import private_dir, private_file
+from matchmaker.mail import MailConfigError, transport_from_url
 
 INSTANCE_DIR = Path(os.environ.get("MATCHMAKER_INSTANCE_DIR", Path.cwd() / "instance"))
 
@@ -160,11 +161,16 @@ class Config:
         # smtps://user:pass@host:465; unset, messages are written to OUTBOX_DIR as .eml files.
         self.SMTP_URL = _env("MATCHMAKER_SMTP_URL")
         self.SMTP_TIMEOUT_SECONDS = float(_env("MATCHMAKER_SMTP_TIMEOUT_SECONDS", "10"))
+        try:  # a typo in the URL stops the start, instead of every mail failing later
+            transport_from_url(self.SMTP_URL, Path("."))
+        except MailConfigError as error:
+            raise ConfigError(str(error)) from error
         self.OUTBOX_DIR = Path(_env("MATCHMAKER_OUTBOX_DIR", str(self.INSTANCE_DIR / "outbox")))
         self.MAIL_FROM = _env("MATCHMAKER_MAIL_FROM", "Matchmaker <noreply@localhost>")
         # Links in e-mails start with this address, never with the request's Host header
         # (a forged Host would otherwise put a firm's valid link on someone else's site).
         self.PUBLIC_URL = _env("MATCHMAKER_PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
+        self.MAIL_SETUP_WARNINGS = self._mail_setup_warnings()
         # Admins' notice of new and changed firm submissions: "off", "immediate" (after
         # each one) or "daily" (whatever `flask mail digest` finds, run it from cron).
         self.ADMIN_DIGEST = self._admin_digest()
@@ -183,6 +189,21 @@ class Config:
                 str(Path(__file__).parent.parent / "seeds" / "companies.json"),
             )
         )
+
+    def _mail_setup_warnings(self) -> list[str]:
+        """What makes mail useless in production; logged when the app starts."""
+        if self.ENV != "production":
+            return []
+        warnings = []
+        if not self.SMTP_URL:
+            warnings.append(
+                f"MATCHMAKER_SMTP_URL is not set: e-mails are only written to {self.OUTBOX_DIR}."
+            )
+        if not _env("MATCHMAKER_PUBLIC_URL"):
+            warnings.append(
+                f"MATCHMAKER_PUBLIC_URL is not set: links in e-mails point to {self.PUBLIC_URL}."
+            )
+        return warnings
 
     def _admin_digest(self) -> str:
         mode = _env("MATCHMAKER_ADMIN_DIGEST", "daily").lower()

@@ -5,6 +5,7 @@ It never migrates the database: `flask db upgrade` does that.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from flask import Flask
@@ -25,6 +26,7 @@ from matchmaker.models import include_in_autogenerate
 from matchmaker.security_headers import init_security_headers
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+log = logging.getLogger(__name__)
 
 
 class MatchmakerApp(Flask):
@@ -73,4 +75,6 @@ def create_app(config: Config | None = None, *, embedder: Embedder | None = None
     init_security_headers(app)
     install_log_filters()  # edit tokens stay out of request logs
     cli.register(app)
+    for warning in config.MAIL_SETUP_WARNINGS:
+        log.warning(warning)
     return app

@@ -115,3 +115,30 @@ def test_the_connect_retry_budget_is_read_and_bounded(monkeypatch: pytest.Monkey
     monkeypatch.setenv("MATCHMAKER_WORKER_TIMEOUT", "200")
     monkeypatch.setenv(name, "31")
     assert Config().DATABASE_CONNECT_RETRY_SECONDS == 31
+
+
+def test_a_mistyped_smtp_url_stops_the_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A wrong scheme fails at start, naming the variable, not at the first firm's submit."""
+    monkeypatch.setenv("MATCHMAKER_SMTP_URL", "smtps://me:pw@mail.example?starttls=1")
+    with pytest.raises(ConfigError, match="MATCHMAKER_SMTP_URL"):
+        Config()
+
+
+def test_production_warns_when_mail_would_go_nowhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MATCHMAKER_ENV", "production")
+    monkeypatch.setenv("MATCHMAKER_SECRET_KEY", "k" * 32)
+    monkeypatch.setenv("MATCHMAKER_RATELIMIT_STORAGE_URL", "memory://")
+    monkeypatch.delenv("MATCHMAKER_SMTP_URL", raising=False)
+    monkeypatch.delenv("MATCHMAKER_PUBLIC_URL", raising=False)
+    warnings = Config().MAIL_SETUP_WARNINGS
+    assert any("MATCHMAKER_SMTP_URL" in w for w in warnings)
+    assert any("MATCHMAKER_PUBLIC_URL" in w for w in warnings)
+    monkeypatch.setenv("MATCHMAKER_SMTP_URL", "smtp://mail.example:25")
+    monkeypatch.setenv("MATCHMAKER_PUBLIC_URL", "https://matchmaker.example")
+    assert Config().MAIL_SETUP_WARNINGS == []
+
+
+def test_the_admin_digest_mode_is_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MATCHMAKER_ADMIN_DIGEST", "hourly")
+    with pytest.raises(ConfigError, match="MATCHMAKER_ADMIN_DIGEST must be one of"):
+        Config()

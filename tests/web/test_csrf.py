@@ -61,3 +61,17 @@ def test_admin_login_and_actions_need_the_token(
     token = token_of(client.get("/admin/login").get_data(as_text=True))
     assert client.post("/admin/login", data=login | {"csrf_token": token}).status_code == 302
     assert client.post("/admin/logout").status_code == 400
+
+
+def test_a_recover_request_without_token_is_refused(
+    csrf_on: None, client: FlaskClient, session: Session
+) -> None:
+    """A forged cross-site POST cannot make Matchmaker replace a firm's edit link."""
+    response = client.post("/profile/recover", data={"country": "DE", "legal_id": "DE1"})
+    assert response.status_code == 400
+    token = token_of(client.get("/profile/recover").get_data(as_text=True))
+    response = client.post(
+        "/profile/recover", data={"country": "DE", "legal_id": "DE1", "csrf_token": token}
+    )
+    assert response.status_code == 200
+    response.close()
