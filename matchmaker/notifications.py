@@ -56,12 +56,17 @@ def send_new_edit_link(company: Company, token: str) -> bool:
     """
     if not company.contact_email:
         return False
-    mail = outgoing_mail.owe_edit_link(db.session, company, page_language())
-    return deliver_edit_link(mail, token=token)
+    try:
+        mail = outgoing_mail.owe_edit_link(db.session, company, page_language())
+        return deliver_edit_link(mail, token=token)
+    except Exception:  # the profile is saved: the firm must see its confirmation, not a 500
+        db.session.rollback()
+        log.exception("The edit-link mail of company %s could not be recorded", company.id)
+        return False
 
 
 def recover_edit_link(country: str, legal_id: str, language: str) -> None:
-    """ "Send my edit link again": a fresh link, only to the e-mail on file.
+    """The "send my edit link again" use case: a fresh link, only to the e-mail on file.
 
     Silent by design whatever it finds (no firm, archived, no e-mail): the page the
     person sees is the same in every case, and this runs after it was sent.

@@ -165,7 +165,7 @@ def edit() -> Any:
     error_message=lambda: _too_many_requests(),
 )
 def recover() -> Any:
-    """ "Send my edit link again": a fresh link goes only to the e-mail on file.
+    """The "send my edit link again" page: a fresh link goes only to the e-mail on file.
 
     The answer is the same page whether or not such a firm exists, and the lookup and
     the sending happen after it is sent, so neither its text nor its timing tells.
