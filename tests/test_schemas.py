@@ -41,7 +41,9 @@ def test_bad_edrpou_check_digit_is_rejected() -> None:
 def test_unknown_taxonomy_code_is_rejected_with_its_position() -> None:
     """An unknown capability code is reported at its list index."""
     messages = errors_for(capabilities=["artillery", "laser_swords"])
-    assert messages["capabilities"] == {1: ["Unknown capability code: laser_swords."]}
+    assert messages["capabilities"] == {
+        1: ["Unknown capability code 'laser_swords': choose capabilities from the list."]
+    }
 
 
 def test_unknown_pathway_and_scheme_are_rejected() -> None:

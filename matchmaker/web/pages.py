@@ -8,13 +8,15 @@ from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from matchmaker.domain import taxonomy
-from matchmaker.errors import MatchmakerError, VersionConflictError
+from matchmaker.errors import CSRF_EXPIRED, MatchmakerError, VersionConflictError
 from matchmaker.extensions import db, limiter, matching
+from matchmaker.localizing import localize
 from matchmaker.models import Company
 from matchmaker.services import edit_links
 from matchmaker.services.documents import company_document, load_company
@@ -136,6 +138,20 @@ def edit() -> Any:
         errors = {"_schema": [str(STALE_EDIT)]}
         return render_form(document, mode="edit", company=company, errors=errors), 409
     return redirect(url_for("web.submitted", updated=1))
+
+
+@bp.errorhandler(CSRFError)
+def form_token_refused(error: CSRFError) -> Any:
+    """A profile form sent with an expired or missing token: nothing is saved, and the
+    form comes back as the firm filled it (with a fresh token) instead of being lost."""
+    errors = {"_schema": [localize(CSRF_EXPIRED)]}
+    document = document_from_form(request.form)
+    if request.endpoint == "web.submit":
+        return render_form(document, mode="new", errors=errors), 400
+    if request.endpoint in {"web.edit", "web.edit_link"}:
+        company = _granted_company()
+        return render_form(document, mode="edit", company=company, errors=errors), 400
+    raise error
 
 
 @bp.after_request
