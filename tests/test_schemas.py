@@ -55,7 +55,9 @@ def test_unknown_pathway_and_scheme_are_rejected() -> None:
 def test_certification_with_an_invalid_date_is_rejected() -> None:
     """A malformed valid-until date is reported inside its certification row."""
     messages = errors_for(certifications=[{"scheme": "iso_9001", "valid_until": "2027-02-30"}])
-    assert messages["certifications"] == {0: {"valid_until": ["Not a valid date."]}}
+    assert messages["certifications"] == {
+        0: {"valid_until": ["Enter the valid-until date as year-month-day, e.g. 2027-06-30."]}
+    }
 
 
 def test_expiring_scheme_needs_a_valid_until_date() -> None:
