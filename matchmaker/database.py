@@ -72,7 +72,7 @@ SAVE_UNKNOWN = Unavailable(
     5,
 )
 UNMIGRATED = Unavailable(
-    "The database schema is not up to date; an operator must run `flask db upgrade`.", 30
+    N_("The database schema is not up to date; an operator must run `flask db upgrade`."), 30
 )
 
 
