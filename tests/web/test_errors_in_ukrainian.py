@@ -1,12 +1,14 @@
 """What a firm reads when something is wrong is in its language and says what to do:
 every field's validation message, the duplicate legal id, the edit-link pages, the
-rate limit and the error pages (the refused token: tests/web/test_csrf.py)."""
+rate limit, the error pages and a database outage (the refused token:
+tests/web/test_csrf.py)."""
 
 from __future__ import annotations
 
 import html
 import re
 import time
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -14,8 +16,10 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
+from matchmaker.domain.embedding import Embedder
 from matchmaker.services import edit_links
 from tests.factories import company_payload, edrpou, loaded_company, no_embedding
+from tests.test_database_failures import UNREACHABLE, make_app
 from tests.web.form_data import form_data
 
 CYRILLIC = re.compile(r"[А-Яа-яІіЇїЄєҐґ]")
@@ -221,3 +225,13 @@ def test_error_pages_are_in_the_pages_language(
     failed = client.post("/profile/new", data=form_data(company_payload()))
     assert failed.status_code == 500
     assert "з нашого боку" in page_message(failed.get_data(as_text=True))
+
+
+def test_a_database_outage_is_explained_in_ukrainian(tmp_path: Path, embedder: Embedder) -> None:
+    """The 503 page says nothing was written and when to retry, in the browser's language."""
+    app = make_app(UNREACHABLE["sqlite"], tmp_path, embedder, connect_retry_seconds=0.3)
+    page = app.test_client().get("/", headers={"Accept-Language": "uk"})
+    assert page.status_code == 503 and page.headers["Retry-After"]
+    message = page_message(page.get_data(as_text=True))
+    assert "нічого не збережено" in message
+    assert_ukrainian(message)
