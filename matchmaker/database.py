@@ -23,6 +23,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from matchmaker.domain.messages import N_
+
 # PostgreSQL SQLSTATEs of a wait that ran out or a transaction the server gave up on.
 _PG_BUSY = frozenset({"55P03", "40001", "40P01", "57014"})  # lock, serialization, deadlock, timeout
 _PG_UNMIGRATED = frozenset({"42P01", "42703"})  # undefined table, undefined column
@@ -59,16 +61,18 @@ class Unavailable:
     retry_after: int
 
 
-BUSY = Unavailable("The database is busy; nothing was written. Retry in a moment.", 1)
-DOWN = Unavailable("The database is unreachable; nothing was written. Retry shortly.", 5)
+BUSY = Unavailable(N_("The database is busy; nothing was written. Retry in a moment."), 1)
+DOWN = Unavailable(N_("The database is unreachable; nothing was written. Retry shortly."), 5)
 # The connection broke after the request sent a COMMIT: the write may have been applied.
 SAVE_UNKNOWN = Unavailable(
-    "The database connection was lost while saving; the change may or may not have been "
-    "saved. Read it back before you retry.",
+    N_(
+        "The database connection was lost while saving; the change may or may not have been "
+        "saved. Read it back before you retry."
+    ),
     5,
 )
 UNMIGRATED = Unavailable(
-    "The database schema is not up to date; an operator must run `flask db upgrade`.", 30
+    N_("The database schema is not up to date; an operator must run `flask db upgrade`."), 30
 )
 
 

@@ -11,6 +11,8 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
+from flask_limiter.errors import RateLimitExceeded
+from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from marshmallow import ValidationError
 from sqlalchemy.exc import DBAPIError, PendingRollbackError
@@ -25,9 +27,33 @@ from matchmaker.domain.errors import (
     ModelMismatchError,
     UnknownCompanyError,
 )
+from matchmaker.domain.messages import N_
+from matchmaker.localizing import localize, localize_errors
 from matchmaker.lost_connections import commit_unconfirmed, forget_transaction, lost_connection
 
 log = logging.getLogger(__name__)
+
+# What a person reading an error page should do, by status (the API keeps its own texts).
+PAGE_MESSAGES = {
+    400: N_("The request could not be understood. Go back, reload the page and try again."),
+    403: N_("You have no access to this page. If you followed a link, ask whoever sent it."),
+    404: N_("This page does not exist. Check the address, or start again from the start page."),
+    405: N_("This page cannot be used that way. Start again from the start page."),
+    413: N_("What you sent is too large. Shorten the longest texts and send the form again."),
+    429: N_(
+        "Too many attempts from your connection in a short time. Please wait a while "
+        "(at most an hour) and try again."
+    ),
+    500: N_(
+        "Something went wrong on our side and your request was not completed. Please try "
+        "again in a few minutes; if it happens again, contact the Matchmaker team."
+    ),
+    503: N_("The service is unavailable for a moment. Please try again in a few minutes."),
+}
+CSRF_EXPIRED = N_(
+    "This form was open too long (or your browser refused its cookie), so it could not be "
+    "sent safely and nothing was saved. Check your entries and send the form again."
+)
 
 
 class MatchmakerError(Exception):
@@ -93,11 +119,13 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(MatchmakerError)
     def _domain_error(error: MatchmakerError) -> Any:
         if _wants_json():
-            return error_response(error.status, error.message, error.errors, error.details)
+            return error_response(
+                error.status, localize(error.message), localize_errors(error.errors), error.details
+            )
         return render_template(
             "error.html",
             status=error.status,
-            message=error.message,
+            message=localize(error.message),
             offer_recovery=getattr(error, "offer_recovery", False),
         ), error.status
 
@@ -107,8 +135,9 @@ def register_error_handlers(app: Flask) -> None:
             error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
         )
         if _wants_json():
-            return error_response(422, "The request has invalid fields.", messages)
-        return render_template("error.html", status=422, message=str(messages)), 422
+            return error_response(422, "The request has invalid fields.", localize_errors(messages))
+        text = " ".join(_all_messages(localize_errors(messages)))
+        return render_template("error.html", status=422, message=text), 422
 
     @app.errorhandler(DomainError)
     def _matching_error(error: DomainError) -> Any:
@@ -140,24 +169,28 @@ def register_error_handlers(app: Flask) -> None:
     def _unavailable_response(answer: Unavailable) -> Any:
         forget_transaction()
         headers = {"Retry-After": str(answer.retry_after)}
+        message = localize(answer.message)
         if _wants_json():
-            response = error_response(503, answer.message)
+            response = error_response(503, message)
             response.headers.update(headers)
             return response
         try:
-            page = render_template("error.html", status=503, message=answer.message)
+            page = render_template("error.html", status=503, message=message)
         except DBAPIError:  # the page itself needs the database (the admin's login)
-            page = f"<h1>503</h1><p>{escape(answer.message)}</p>"
+            page = f"<h1>503</h1><p>{escape(message)}</p>"
         return page, 503, headers
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> Any:
         status = error.code or 500
         if not _wants_json():
-            return render_template("error.html", status=status, message=error.description), status
+            return render_template(
+                "error.html", status=status, message=_page_message(error)
+            ), status
         data = getattr(error, "data", None) or {}
-        message = data.get("message") or _default_message(error)
-        response = error_response(status, message, _flatten_locations(data.get("messages")))
+        message = localize(data.get("message") or _default_message(error))
+        errors = localize_errors(_flatten_locations(data.get("messages")))
+        response = error_response(status, message, errors)
         original = error.get_response()
         for header in ("Retry-After", "Allow", "WWW-Authenticate"):
             if original.headers.get(header):
@@ -174,6 +207,24 @@ _DOMAIN_STATUS: dict[type[DomainError], int] = {
     EmbeddingModelError: 503,
     IndexFileError: 503,
 }
+
+
+def _page_message(error: HTTPException) -> str:
+    """What an error page tells a person to do, in the page's language."""
+    if isinstance(error, CSRFError):
+        return localize(CSRF_EXPIRED)
+    if isinstance(error, RateLimitExceeded) and error.limit.error_message:
+        return str(error.description)  # the limit's own advice, already in the page's language
+    status = error.code or 500
+    return localize(PAGE_MESSAGES.get(status) or error.description or error.name)
+
+
+def _all_messages(errors: Any) -> list[str]:
+    if isinstance(errors, dict):
+        return [text for value in errors.values() for text in _all_messages(value)]
+    if isinstance(errors, list):
+        return [text for value in errors for text in _all_messages(value)]
+    return [str(errors)]
 
 
 def _default_message(error: HTTPException) -> str:

@@ -23,6 +23,7 @@ from marshmallow import (
 
 from matchmaker.domain import taxonomy
 from matchmaker.domain.identifiers import legal_id_error, normalize_legal_id
+from matchmaker.domain.messages import N_, Message
 
 MAX_NAME = 200
 MAX_DESCRIPTION = 5000
@@ -51,15 +52,80 @@ def _strip_strings(data: Any) -> Any:
     return data
 
 
+# What a firm sees for a code list: an unknown code (only a hand-made request sends one)
+# and too many codes. English here, translated where shown (matchmaker.domain.messages).
+_CODE_LIST_MESSAGES = {
+    "capability code": (
+        N_("Unknown capability code %(code)s: choose capabilities from the list."),
+        N_("Choose at most %(max)d capabilities."),
+    ),
+    "certification scheme": (
+        N_("Unknown certification scheme %(code)s: choose a scheme from the list."),
+        N_("Choose at most %(max)d certification schemes."),
+    ),
+    "pathway": (
+        N_("Unknown pathway %(code)s: choose pathways from the list."),
+        N_("Choose at most %(max)d pathways."),
+    ),
+    "export-control category": (
+        N_("Unknown export-control category %(code)s: choose categories from the list."),
+        N_("Choose at most %(max)d export-control categories."),
+    ),
+}
+# Marshmallow's own messages, for fields whose checks are not spelled out below: a firm
+# still reads them in its language (they reach it from hand-made requests mostly).
+MARSHMALLOW_MESSAGES = (
+    N_("Missing data for required field."),
+    N_("Field may not be null."),
+    N_("Invalid input type."),
+    N_("Invalid value."),
+    N_("Unknown field."),
+    N_("Not a valid string."),
+    N_("Not a valid integer."),
+    N_("Not a valid number."),
+    N_("Not a valid boolean."),
+    N_("Not a valid list."),
+    N_("Not a valid date."),
+    N_("Not a valid datetime."),
+    N_("Not a valid email address."),
+    N_("Not a valid URL."),
+    N_("Not a valid mapping type."),
+)
+
+
+def _choose_from(choices: Any, template: str) -> Any:
+    """A validator: the value is one of `choices`, else `template` filled with the code."""
+    allowed = frozenset(choices)
+
+    def check(value: str) -> None:
+        if value not in allowed:
+            raise ValidationError(Message(template, code=repr(value)))
+
+    return check
+
+
 def code_list(choices: Any, what: str) -> fields.List:
-    """A de-duplicated list of taxonomy codes."""
+    """A de-duplicated list of taxonomy codes (`what`: a key of _CODE_LIST_MESSAGES)."""
+    unknown, too_many = _CODE_LIST_MESSAGES[what]
     return fields.List(
-        fields.String(
-            validate=validate.OneOf(sorted(choices), error=f"Unknown {what}: {{input}}.")
-        ),
+        fields.String(validate=_choose_from(choices, unknown)),
         load_default=list,
-        validate=validate.Length(max=MAX_LIST, error=f"At most {MAX_LIST} {what}s."),
+        validate=validate.Length(max=MAX_LIST, error=Message(too_many, max=MAX_LIST)),
     )
+
+
+def _text(
+    *, required: bool = False, missing: str | None = None, max_length: int, too_long: str, **kw: Any
+) -> fields.String:
+    """A text field whose errors say what to do: `missing` when it is required and empty,
+    `too_long` (with %(max)d) past `max_length`."""
+    checks: list[Any] = []
+    messages: dict[str, Any] = {}
+    if missing is not None:
+        checks.append(validate.Length(min=1, error=missing))
+        messages = {"required": missing, "null": missing}
+    checks.append(validate.Length(max=max_length, error=Message(too_long, max=max_length)))
+    return fields.String(required=required, validate=checks, error_messages=messages, **kw)
 
 
 def participating_country_error(code: str) -> str | None:
@@ -67,11 +133,23 @@ def participating_country_error(code: str) -> str | None:
     if taxonomy.side_of_country(code):
         return None
     if code in KNOWN_COUNTRIES:
-        return (
-            f"{KNOWN_COUNTRIES[code]} is not eligible: Matchmaker is for firms in Ukraine, "
-            "the EU, EEA-EFTA and European NATO countries."
+        return Message(
+            N_(
+                "%(country)s is not eligible: Matchmaker is for firms in Ukraine, the EU, "
+                "EEA-EFTA and European NATO countries. Choose the country where your company "
+                "is registered."
+            ),
+            country=Message(KNOWN_COUNTRIES[code]),
         )
-    return f"Unknown country code {code!r}: use an ISO 3166-1 alpha-2 code such as DE or UA."
+    if not code:
+        return N_("Choose the country where your company is registered.")
+    return Message(
+        N_(
+            "Unknown country code %(code)s: choose your country from the list "
+            "(or give an ISO 3166-1 alpha-2 code such as DE or UA)."
+        ),
+        code=repr(code),
+    )
 
 
 def _check_participating(code: str) -> None:
@@ -85,13 +163,29 @@ class CertificationSchema(Schema):
 
     scheme = fields.String(
         required=True,
-        validate=validate.OneOf(
-            sorted(taxonomy.CERTIFICATION_SCHEMES), error="Unknown certification scheme: {input}."
+        validate=_choose_from(
+            taxonomy.CERTIFICATION_SCHEMES,
+            N_("Unknown certification scheme %(code)s: choose a scheme from the list."),
         ),
+        error_messages={"required": N_("Choose the certificate's scheme.")},
     )
-    identifier = fields.String(load_default="", validate=validate.Length(max=120))
-    issuer = fields.String(load_default="", validate=validate.Length(max=120))
-    valid_until = fields.Date(load_default=None, allow_none=True)
+    identifier = _text(
+        load_default="",
+        max_length=120,
+        too_long=N_("Shorten the certificate number to at most %(max)d characters."),
+    )
+    issuer = _text(
+        load_default="",
+        max_length=120,
+        too_long=N_("Shorten the issuer's name to at most %(max)d characters."),
+    )
+    valid_until = fields.Date(
+        load_default=None,
+        allow_none=True,
+        error_messages={
+            "invalid": N_("Enter the valid-until date as year-month-day, e.g. 2027-06-30.")
+        },
+    )
 
     @pre_load
     def _strip(self, data: Any, **kwargs: Any) -> Any:
@@ -102,8 +196,19 @@ class CertificationSchema(Schema):
         scheme = taxonomy.CERTIFICATION_SCHEMES.get(data.get("scheme", ""))
         if scheme and scheme.expires and data.get("valid_until") is None:
             raise ValidationError(
-                f"{scheme.label} certificates need a valid-until date.", "valid_until"
+                Message(
+                    N_(
+                        "%(scheme)s certificates need a valid-until date: enter the date "
+                        "printed on the certificate."
+                    ),
+                    scheme=Message(scheme.label),
+                ),
+                "valid_until",
             )
+
+
+SHARE_MESSAGE = N_("Enter a percentage between 0 and 100, such as 20 or 12.5.")
+CLEARANCE_MESSAGE = N_("Choose a clearance level from the list.")
 
 
 class ComplianceSchema(Schema):
@@ -115,13 +220,16 @@ class ComplianceSchema(Schema):
         load_default=None,
         allow_none=True,
         allow_nan=False,
-        validate=validate.Range(0, 100, error="A percentage between 0 and 100."),
+        validate=validate.Range(0, 100, error=SHARE_MESSAGE),
+        error_messages={"invalid": SHARE_MESSAGE, "special": SHARE_MESSAGE},
     )
     security_clearance = fields.String(
-        load_default="none", validate=validate.OneOf(taxonomy.SECURITY_CLEARANCE_LEVELS)
+        load_default="none",
+        validate=validate.OneOf(taxonomy.SECURITY_CLEARANCE_LEVELS, error=CLEARANCE_MESSAGE),
     )
     required_clearance = fields.String(
-        load_default="none", validate=validate.OneOf(taxonomy.SECURITY_CLEARANCE_LEVELS)
+        load_default="none",
+        validate=validate.OneOf(taxonomy.SECURITY_CLEARANCE_LEVELS, error=CLEARANCE_MESSAGE),
     )
 
     @pre_load
@@ -135,17 +243,40 @@ class ComplianceSchema(Schema):
     def _known_controlling_country(self, data: dict[str, Any], **kwargs: Any) -> None:
         code = data.get("controlling_country")
         if code is not None and code not in KNOWN_COUNTRIES:
-            raise ValidationError(f"Unknown country code {code!r}.", "controlling_country")
+            raise ValidationError(
+                Message(
+                    N_("Unknown country code %(code)s: choose the country from the list."),
+                    code=repr(code),
+                ),
+                "controlling_country",
+            )
 
 
 class ContactSchema(Schema):
-    name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
-    email = fields.Email(load_default=None, allow_none=True, validate=validate.Length(max=254))
+    name = _text(
+        load_default=None,
+        allow_none=True,
+        max_length=200,
+        too_long=N_("Shorten the contact's name to at most %(max)d characters."),
+    )
+    email = fields.Email(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(
+            max=254,
+            error=Message(N_("Shorten the e-mail address to at most %(max)d characters."), max=254),
+        ),
+        error_messages={"invalid": N_("Enter a valid e-mail address, e.g. name@firm.eu.")},
+    )
     phone = fields.String(
         load_default=None,
         allow_none=True,
         validate=validate.Regexp(
-            r"^\+?[0-9 ()\-]{5,40}$", error="A phone number: digits, spaces, +, - and brackets."
+            r"^\+?[0-9 ()\-]{5,40}$",
+            error=N_(
+                "Enter a phone number with digits, spaces, +, - and brackets, "
+                "e.g. +380 44 123 4567."
+            ),
         ),
     )
 
@@ -154,30 +285,79 @@ class ContactSchema(Schema):
         return _strip_strings(data)
 
 
+SIZE_MESSAGE = N_("Choose your company's size.")
+
+
 class CompanySchema(Schema):
     """A company profile as firms, offices and admins send and receive it."""
 
     id = fields.Integer(dump_only=True)
-    name = fields.String(required=True, validate=validate.Length(1, MAX_NAME))
-    legal_id = fields.String(required=True, validate=validate.Length(1, 40))
-    country = fields.String(required=True, validate=_check_participating)
+    name = _text(
+        required=True,
+        missing=N_("Enter your company's registered name."),
+        max_length=MAX_NAME,
+        too_long=N_("Shorten the company name to at most %(max)d characters."),
+    )
+    legal_id = _text(
+        required=True,
+        missing=N_(
+            "Enter your company's legal identifier: the EDRPOU code in Ukraine, else the "
+            "VAT number or national register number."
+        ),
+        max_length=40,
+        too_long=N_("Shorten the legal identifier to at most %(max)d characters."),
+    )
+    country = fields.String(
+        required=True,
+        validate=_check_participating,
+        error_messages={"required": N_("Choose the country where your company is registered.")},
+    )
     side = fields.String(dump_only=True)
-    size = fields.String(required=True, validate=validate.OneOf(list(taxonomy.SIZES)))
+    size = fields.String(
+        required=True,
+        validate=validate.OneOf(list(taxonomy.SIZES), error=SIZE_MESSAGE),
+        error_messages={"required": SIZE_MESSAGE},
+    )
     website = fields.Url(
         load_default=None,
         allow_none=True,
         schemes={"http", "https"},
-        validate=validate.Length(max=300),
+        validate=validate.Length(
+            max=300,
+            error=Message(
+                N_("Shorten the website address to at most %(max)d characters."), max=300
+            ),
+        ),
+        error_messages={
+            "invalid": N_(
+                "Enter the full website address, starting with https:// "
+                "(e.g. https://www.firm.eu), or leave it empty."
+            )
+        },
     )
-    description = fields.String(load_default="", validate=validate.Length(max=MAX_DESCRIPTION))
-    offers = fields.String(load_default="", validate=validate.Length(max=MAX_OFFERS_SEEKS))
-    seeks = fields.String(load_default="", validate=validate.Length(max=MAX_OFFERS_SEEKS))
+    description = _text(
+        load_default="",
+        max_length=MAX_DESCRIPTION,
+        too_long=N_("Shorten the description to at most %(max)d characters."),
+    )
+    offers = _text(
+        load_default="",
+        max_length=MAX_OFFERS_SEEKS,
+        too_long=N_("Shorten what you offer to at most %(max)d characters."),
+    )
+    seeks = _text(
+        load_default="",
+        max_length=MAX_OFFERS_SEEKS,
+        too_long=N_("Shorten what you seek to at most %(max)d characters."),
+    )
     capabilities = code_list(taxonomy.CAPABILITY_CODES, "capability code")
     seeking_capabilities = code_list(taxonomy.CAPABILITY_CODES, "capability code")
     certifications = fields.List(
         fields.Nested(CertificationSchema),
         load_default=list,
-        validate=validate.Length(max=MAX_LIST),
+        validate=validate.Length(
+            max=MAX_LIST, error=Message(N_("Give at most %(max)d certificates."), max=MAX_LIST)
+        ),
     )
     partner_certifications = code_list(taxonomy.CERTIFICATION_SCHEMES, "certification scheme")
     pathways = code_list(taxonomy.PATHWAYS, "pathway")
@@ -219,11 +399,11 @@ class CompanySchema(Schema):
         errors: dict[str, list[str]] = {}
         if "offers" in data and not data["offers"] and not data.get("capabilities"):
             errors["offers"] = [
-                "Describe what the company offers, or tick at least one capability."
+                N_("Describe what the company offers, or tick at least one capability.")
             ]
         if "seeks" in data and not data["seeks"] and not data.get("seeking_capabilities"):
             errors["seeks"] = [
-                "Describe what the company seeks, or tick at least one capability sought."
+                N_("Describe what the company seeks, or tick at least one capability sought.")
             ]
         if errors:
             raise ValidationError(errors)

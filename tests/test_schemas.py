@@ -41,7 +41,9 @@ def test_bad_edrpou_check_digit_is_rejected() -> None:
 def test_unknown_taxonomy_code_is_rejected_with_its_position() -> None:
     """An unknown capability code is reported at its list index."""
     messages = errors_for(capabilities=["artillery", "laser_swords"])
-    assert messages["capabilities"] == {1: ["Unknown capability code: laser_swords."]}
+    assert messages["capabilities"] == {
+        1: ["Unknown capability code 'laser_swords': choose capabilities from the list."]
+    }
 
 
 def test_unknown_pathway_and_scheme_are_rejected() -> None:
@@ -53,7 +55,9 @@ def test_unknown_pathway_and_scheme_are_rejected() -> None:
 def test_certification_with_an_invalid_date_is_rejected() -> None:
     """A malformed valid-until date is reported inside its certification row."""
     messages = errors_for(certifications=[{"scheme": "iso_9001", "valid_until": "2027-02-30"}])
-    assert messages["certifications"] == {0: {"valid_until": ["Not a valid date."]}}
+    assert messages["certifications"] == {
+        0: {"valid_until": ["Enter the valid-until date as year-month-day, e.g. 2027-06-30."]}
+    }
 
 
 def test_expiring_scheme_needs_a_valid_until_date() -> None:

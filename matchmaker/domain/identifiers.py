@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from matchmaker.domain.messages import N_, Message
+
 # VAT number shapes per country, after normalization (prefix included). Greece
 # uses EL, not GR. Countries without an entry accept only national register ids.
 VAT_PATTERNS: dict[str, re.Pattern[str]] = {
@@ -75,9 +77,12 @@ def edrpou_check_digit(code: str) -> int:
 
 def edrpou_error(code: str) -> str | None:
     if not _EDRPOU.fullmatch(code):
-        return "A Ukrainian EDRPOU code has exactly 8 digits."
+        return N_("A Ukrainian EDRPOU code has exactly 8 digits: enter all 8 digits of yours.")
     if int(code[7]) != edrpou_check_digit(code):
-        return "This EDRPOU code's check digit is wrong; please check the number."
+        return N_(
+            "This EDRPOU code's check digit is wrong: check the number against your "
+            "registration extract."
+        )
     return None
 
 
@@ -88,12 +93,17 @@ def legal_id_error(country: str, normalized: str) -> str | None:
     prefix = VAT_PREFIXES.get(country)
     if prefix and normalized.startswith(prefix):
         if not VAT_PATTERNS[country].fullmatch(normalized):
-            return (
-                f"Not a valid {country} VAT number (expected the format of {prefix} VAT numbers)."
+            return Message(
+                N_(
+                    "Not a valid %(country)s VAT number: check it against your VAT "
+                    "registration (the format of %(prefix)s VAT numbers is expected)."
+                ),
+                country=country,
+                prefix=prefix,
             )
         return None
     if not _REGISTER_ID.fullmatch(normalized):
-        return (
+        return N_(
             "Give a VAT number with its country prefix or a national register id "
             "(4-20 letters and digits)."
         )

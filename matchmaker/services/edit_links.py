@@ -30,6 +30,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from matchmaker.domain.messages import N_
 from matchmaker.errors import MatchmakerError
 from matchmaker.models import Company
 from matchmaker.schemas import CompanyDocument
@@ -41,7 +42,7 @@ SUBMIT_ACTOR = "firm:web-form"
 # Statuses a firm's edit sends back to review, and the one it lands in.
 BACK_TO_REVIEW = frozenset({"approved", "rejected"})
 REVIEW_STATUS = "pending"
-CLOSED = (
+CLOSED = N_(
     "This profile is closed (archived or merged into another record) and cannot be edited. "
     "Please contact the Matchmaker team."
 )
@@ -76,10 +77,21 @@ class EditSessionEnded(MatchmakerError):
     offer_recovery = True  # the error page links to /profile/recover
 
 
-SUPERSEDED = "This edit link was replaced by a newer one. Please use the newest link you received."
-SESSION_ENDED = (
+SUPERSEDED = N_(
+    "This edit link was replaced by a newer one. Please use the newest link you received."
+)
+SESSION_ENDED = N_(
     "Your editing session has ended. Please open your private edit link again "
     "(it is in the message you received)."
+)
+
+EXPIRED = N_(
+    "This edit link has expired. Your profile is kept as it was; ask the Matchmaker team "
+    "for a new link."
+)
+NOT_VALID = N_(
+    "This edit link is not valid: it may have been cut short. Open the whole link from the "
+    "message you received, or ask the Matchmaker team for a new one."
 )
 
 
@@ -193,13 +205,11 @@ def _open_token(
             token, max_age=int(max_age.total_seconds()), return_timestamp=True
         )
     except SignatureExpired as error:
-        raise ExpiredEditLink(
-            "This edit link has expired. Ask the Matchmaker team for a new one."
-        ) from error
+        raise ExpiredEditLink(EXPIRED) from error
     except BadSignature as error:
-        raise InvalidEditLink("This edit link is not valid.") from error
+        raise InvalidEditLink(NOT_VALID) from error
     if not isinstance(data, dict):
-        raise InvalidEditLink("This edit link is not valid.")
+        raise InvalidEditLink(NOT_VALID)
     # Links issued before link versions existed carry none: they count as the first.
     return _check_claims(session, {"v": 1} | data), issued.timestamp()
 
@@ -208,7 +218,7 @@ def _check_claims(session: Session, claims: dict[str, Any]) -> Company:
     """The record a token's or grant's claims name, if they still hold for it."""
     company = session.get(Company, claims["c"]) if isinstance(claims.get("c"), int) else None
     if company is None or claims.get("f") != _fingerprint(company):
-        raise InvalidEditLink("This edit link is not valid.")
+        raise InvalidEditLink(NOT_VALID)
     if claims.get("v") != company.edit_link_version:
         raise SupersededEditLink(SUPERSEDED)
     if company.status == "archived":

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from matchmaker.domain.messages import N_
 from matchmaker.errors import NotFoundError, VersionConflictError
 from matchmaker.models import Company
 from matchmaker.schemas import CompanyDocument
@@ -35,7 +36,11 @@ from matchmaker.services.documents import (
 from matchmaker.services.duplicate_store import refresh_written
 from matchmaker.services.index_state import bump_generation
 
-DUPLICATE_LEGAL_ID = "A company with this legal identifier is already registered in this country."
+DUPLICATE_LEGAL_ID = N_(
+    "A company with this legal identifier is already registered in this country. If it is "
+    "yours, change it through the private edit link you received, or contact the Matchmaker "
+    "team."
+)
 
 # Called inside the transaction with the companies whose texts may have changed,
 # so their vectors are stored atomically with the profile (see services.embeddings).

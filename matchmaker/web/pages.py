@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
@@ -16,8 +17,9 @@ from werkzeug.wrappers import Response
 from matchmaker import notifications
 from matchmaker.domain import taxonomy
 from matchmaker.domain.identifiers import normalize_legal_id
-from matchmaker.errors import MatchmakerError, VersionConflictError
+from matchmaker.errors import CSRF_EXPIRED, MatchmakerError, VersionConflictError
 from matchmaker.extensions import db, limiter, matching
+from matchmaker.localizing import localize
 from matchmaker.models import Company
 from matchmaker.services import edit_links
 from matchmaker.services.documents import company_document, load_company
@@ -219,6 +221,21 @@ def _after_firm_change(response: Response) -> Response:
     if job is not None:
         response.call_on_close(job)
     return response
+
+
+@bp.errorhandler(CSRFError)
+def form_token_refused(error: CSRFError) -> Any:
+    """A profile form sent with an expired or missing token: nothing is saved, and the
+    form comes back as the firm filled it (with a fresh token) instead of being lost."""
+    errors = {"_schema": [localize(CSRF_EXPIRED)]}
+    document = document_from_form(request.form)
+    if request.endpoint == "web.submit":
+        return render_form(document, mode="new", errors=errors), 400
+    if request.endpoint in {"web.edit", "web.edit_link"}:
+        company = _granted_company()
+        return render_form(document, mode="edit", company=company, errors=errors), 400
+    # Any other page of the blueprint (e.g. /profile/recover): the app's own CSRF page.
+    return render_template("error.html", status=400, message=localize(CSRF_EXPIRED)), 400
 
 
 @bp.after_request

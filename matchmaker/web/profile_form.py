@@ -13,10 +13,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from flask_babel import gettext
 from werkzeug.datastructures import MultiDict
 
 from matchmaker.domain import taxonomy
+from matchmaker.localizing import localize
 
 SEP = "-"
 LIST_FIELDS = (
@@ -73,7 +73,7 @@ def document_from_form(form: MultiDict[str, str]) -> dict[str, Any]:
 
 
 def field_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:
-    """Schema errors keyed by form input name, translated where a translation exists.
+    """Schema errors keyed by form input name, in the page's language.
 
     {"certifications": {0: {"valid_until": [...]}}} -> {"certifications-0-valid_until": [...]};
     errors on one item of a code list ({"pathways": {2: [...]}}) belong to the whole list.
@@ -88,9 +88,9 @@ def field_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:
             else:
                 flat.update(field_errors(value, f"{prefix}{key}{SEP}"))
     elif isinstance(messages, list):
-        flat[prefix.rstrip(SEP) or "_schema"] = [gettext(str(m)) for m in messages]
+        flat[prefix.rstrip(SEP) or "_schema"] = [localize(m) for m in messages]
     else:
-        flat[prefix.rstrip(SEP) or "_schema"] = [gettext(str(messages))]
+        flat[prefix.rstrip(SEP) or "_schema"] = [localize(messages)]
     return flat
 
 

@@ -32,9 +32,7 @@ def test_json_import_reports_bad_rows_and_keeps_good_ones(
     rows = [company_payload(), company_payload(size="giant"), company_payload()]
     body = admin.post("/companies/import", json=rows).get_json()
     assert len(body["created"]) == 2 and body["updated"] == []
-    assert body["errors"] == [
-        {"row": 2, "errors": {"size": ["Must be one of: startup, sme, large."]}}
-    ]
+    assert body["errors"] == [{"row": 2, "errors": {"size": ["Choose your company's size."]}}]
     assert count(session) == 2
 
 

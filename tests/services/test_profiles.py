@@ -89,7 +89,7 @@ def test_a_batch_with_a_bad_row_is_refused_naming_the_row() -> None:
     rows = [company_payload(), company_payload(size="huge"), company_payload()]
     with pytest.raises(ValidationError) as caught:
         load_companies(rows)
-    assert caught.value.messages == {1: {"size": ["Must be one of: startup, sme, large."]}}
+    assert caught.value.messages == {1: {"size": ["Choose your company's size."]}}
 
 
 def test_bulk_create_catches_duplicates_inside_the_batch(session: Session) -> None:

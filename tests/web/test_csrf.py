@@ -32,10 +32,15 @@ def token_of(page: str) -> str:
 def test_a_post_without_token_is_refused(
     csrf_on: None, client: FlaskClient, session: Session
 ) -> None:
-    """The public form refuses a forged cross-site POST and stores nothing."""
-    response = client.post("/profile/new", data=form_data(company_payload()))
+    """The public form refuses a forged cross-site POST and stores nothing; the form
+    comes back filled in, saying why, with a fresh token to send it again."""
+    payload = company_payload()
+    response = client.post("/profile/new", data=form_data(payload))
     assert response.status_code == 400
-    assert "CSRF" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "could not be sent safely and nothing was saved" in page
+    assert f'value="{payload["name"]}"' in page
+    assert token_of(page)
     assert session.scalars(select(Company)).first() is None
 
 

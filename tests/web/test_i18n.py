@@ -3,17 +3,11 @@ the API's language chosen per request."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from babel.messages.mofile import read_mo
 from flask import session
 from flask.testing import FlaskClient
 from flask_babel import get_locale
 
-import matchmaker
 from matchmaker.web.i18n import SESSION_KEY
-
-CATALOG = Path(matchmaker.__file__).parent / "translations" / "uk" / "LC_MESSAGES"
 
 
 def test_the_browser_language_is_used(client: FlaskClient) -> None:
@@ -58,20 +52,6 @@ def test_taxonomy_labels_are_translated_too(client: FlaskClient) -> None:
     assert "Боєприпаси та ракети" in text
     assert "Спільні дослідження, випробування та розробки" in text
     assert "Німеччина" in text
-
-
-def test_the_compiled_catalogue_matches_the_source() -> None:
-    """The committed .mo holds every translation of the committed .po."""
-    from babel.messages.pofile import read_po
-
-    with open(CATALOG / "messages.po", "rb") as po, open(CATALOG / "messages.mo", "rb") as mo:
-        source, compiled = read_po(po), read_mo(mo)
-
-    def ids(catalog: object) -> set[object]:
-        return {tuple(m.id) if isinstance(m.id, list) else m.id for m in catalog if m.id}
-
-    assert ids(source) <= ids(compiled)
-    assert not [m.id for m in source if m.id and (m.fuzzy or not m.string)]
 
 
 def test_the_api_takes_the_language_of_each_request(client: FlaskClient) -> None:
