@@ -23,6 +23,7 @@ from matchmaker.web.profile_form import (
     choices,
     display_rows,
     document_from_form,
+    expired_certificate_warnings,
     field_errors,
 )
 
@@ -89,6 +90,7 @@ def submitted() -> str:
         edit_url=url_for("web.edit_link", token=token, _external=True) if token else None,
         valid_days=current_app.config["EDIT_LINK_MAX_AGE_DAYS"],
         updated=request.args.get("updated") == "1",
+        expired=expired_certificate_warnings(company_document(company)["certifications"]),
     )
 
 
@@ -163,6 +165,7 @@ def render_form(
         company=company,
         errors=errors or {},
         rows=display_rows(document, extra_rows),
+        expired=expired_certificate_warnings(document.get("certifications") or []),
         choices=choices(),
         version=request.form.get("version", type=int) or (company.version if company else None),
     )
