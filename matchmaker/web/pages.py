@@ -18,6 +18,7 @@ from matchmaker.extensions import db, limiter, matching
 from matchmaker.models import Company
 from matchmaker.services import edit_links
 from matchmaker.services.documents import company_document, load_company
+from matchmaker.web.i18n import switch_from_form
 from matchmaker.web.profile_form import (
     blank_document,
     choices,
@@ -25,6 +26,7 @@ from matchmaker.web.profile_form import (
     document_from_form,
     expired_certificate_warnings,
     field_errors,
+    in_form_order,
 )
 
 bp = Blueprint("web", __name__)
@@ -61,6 +63,8 @@ def submit() -> Any:
     if request.method == "GET":
         return render_form(blank_document(), mode="new")
     document = document_from_form(request.form)
+    if switch_from_form(request.form):
+        return render_form(document, mode="new")
     if request.form.get("action") == ADD_CERTIFICATE:
         return render_form(document, mode="new", extra_rows=1)
     try:
@@ -121,6 +125,8 @@ def edit() -> Any:
     if request.method == "GET":
         return render_form(company_document(company), mode="edit", company=company)
     document = document_from_form(request.form)
+    if switch_from_form(request.form):
+        return render_form(document, mode="edit", company=company)
     if request.form.get("action") == ADD_CERTIFICATE:
         return render_form(document, mode="edit", company=company, extra_rows=1)
     try:
@@ -163,7 +169,7 @@ def render_form(
         doc=document,
         mode=mode,
         company=company,
-        errors=errors or {},
+        errors=in_form_order(errors or {}),
         rows=display_rows(document, extra_rows),
         expired=expired_certificate_warnings(document.get("certifications") or []),
         choices=choices(),

@@ -131,6 +131,50 @@ def _date_or_none(value: Any) -> date | None:
         return None
 
 
+# The inputs in the order the form shows them, so the error summary reads top to bottom.
+FORM_ORDER = (
+    "_schema",
+    "name",
+    "country",
+    "legal_id",
+    "size",
+    "website",
+    "description",
+    "offers",
+    "capabilities",
+    "seeks",
+    "seeking_capabilities",
+    "pathways",
+    "partner_certifications",
+    "certifications",
+    *(f"certifications-{field}" for field in CERTIFICATE_FIELDS),
+    "compliance-controlling_country",
+    "compliance-sanctioned",
+    "compliance-itar_controlled",
+    "compliance-non_eligible_component_share",
+    "compliance-export_control",
+    "compliance-security_clearance",
+    "compliance-required_clearance",
+    *(f"contact-{field}" for field in CONTACT_FIELDS),
+    "review_note",
+)
+_FORM_POSITION = {name: position for position, name in enumerate(FORM_ORDER)}
+
+
+def in_form_order(errors: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """The errors ordered as their fields appear in the form (certificate rows by row,
+    then column); a name the form does not know goes last."""
+
+    def position(name: str) -> tuple[int, int, int]:
+        if match := _CERTIFICATE_INPUT.match(name):
+            row, field = int(match.group(1)), f"certifications-{match.group(2)}"
+            first_column = _FORM_POSITION["certifications-scheme"]
+            return first_column, row, _FORM_POSITION.get(field, len(FORM_ORDER))
+        return _FORM_POSITION.get(name, len(FORM_ORDER)), 0, 0
+
+    return {name: errors[name] for name in sorted(errors, key=position)}
+
+
 def display_rows(document: Mapping[str, Any], extra: int = 0) -> list[dict[str, Any]]:
     """The certificate rows a form shows: the firm's own, then blank ones to fill in."""
     rows = list(document.get("certifications") or [])
