@@ -14,12 +14,20 @@ from matchmaker.services import edit_links
 from tests.factories import company_payload, loaded_company, no_embedding
 from tests.web.form_data import form_data
 
-EXPIRED_ISO = {"scheme": "iso_9001", "identifier": "Q-7", "issuer": "TÜV", "valid_until": "2024-03-31"}
+EXPIRED_ISO = {
+    "scheme": "iso_9001",
+    "identifier": "Q-7",
+    "issuer": "TÜV",
+    "valid_until": "2024-03-31",
+}
 WARNING_EN = (
     "Your certificate “ISO 9001 quality management” expired on March 31, 2024: "
     "partners will not count it."
 )
-WARNING_UK = "втратив чинність 31 березня 2024 р."
+WARNING_UK = (
+    "Ваш сертифікат «ISO 9001 — управління якістю» втратив чинність "
+    "31 березня 2024\u202fр.: партнери його не враховуватимуть."
+)
 
 
 def test_only_expired_certificates_without_a_valid_one_of_their_scheme_lapse() -> None:

@@ -187,9 +187,9 @@ def test_every_certificate_input_has_its_own_label(client: FlaskClient) -> None:
     )
     for page in (
         client.get("/profile/new").get_data(as_text=True),
-        client.post(
-            "/profile/new", data=form_data(payload, action="add-certificate")
-        ).get_data(as_text=True),
+        client.post("/profile/new", data=form_data(payload, action="add-certificate")).get_data(
+            as_text=True
+        ),
     ):
         inputs = re.findall(r'id="(certifications-\d+-\w+)"', page)
         assert inputs
