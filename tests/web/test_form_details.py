@@ -50,6 +50,13 @@ def test_switching_language_mid_form_keeps_what_was_typed(
     assert '<html lang="uk">' in client.get("/").get_data(as_text=True)
 
 
+def test_the_form_posts_without_the_language_it_was_opened_in(client: FlaskClient) -> None:
+    """Opened as /profile/new?lang=en, the form posts to /profile/new: a switch to
+    Ukrainian is not undone by the `?lang=en` on the submission."""
+    page = client.get("/profile/new?lang=en").get_data(as_text=True)
+    assert '<form method="post" action="/profile/new"' in page
+
+
 def test_the_edit_page_switches_language_without_saving(
     client: FlaskClient, session: Session
 ) -> None:
