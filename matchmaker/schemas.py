@@ -136,6 +136,10 @@ class ComplianceSchema(Schema):
     export_control = code_list(taxonomy.EXPORT_CONTROL_CATEGORIES, "export-control category")
     itar_controlled = fields.Boolean(load_default=False)
     non_eligible_component_share = LocalizedFloat(
+        metadata={
+            "description": "Percent, 0 to 100. A number; a string with a decimal point "
+            'or comma ("40.5", "40,5") is accepted too.'
+        },
         load_default=None,
         allow_none=True,
         allow_nan=False,
@@ -188,6 +192,10 @@ class CompanySchema(Schema):
     side = fields.String(dump_only=True)
     size = fields.String(required=True, validate=validate.OneOf(list(taxonomy.SIZES)))
     website = fields.Url(
+        metadata={
+            "description": 'An http(s) URL; a bare host name ("firm.eu") is stored as '
+            "https://firm.eu."
+        },
         load_default=None,
         allow_none=True,
         schemes={"http", "https"},
