@@ -4,10 +4,8 @@ the error summary's order, labelled certificate cells and the copy button."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,15 +15,11 @@ from matchmaker.schemas import CompanySchema, complete_website
 from matchmaker.services import edit_links
 from matchmaker.web.profile_form import CERTIFICATE_FIELDS
 from tests.factories import company_payload, loaded_company, no_embedding
+from tests.web import test_csrf as csrf_tests
 from tests.web.form_data import form_data
 from tests.web.test_csrf import token_of
 
-
-@pytest.fixture
-def csrf_on(app: Flask) -> Iterator[None]:
-    app.config["WTF_CSRF_ENABLED"] = True
-    yield
-    app.config["WTF_CSRF_ENABLED"] = False
+csrf_on = csrf_tests.csrf_on  # the same fixture: CSRF protection on, as in production
 
 
 def test_switching_language_mid_form_keeps_what_was_typed(
