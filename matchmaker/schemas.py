@@ -7,6 +7,7 @@ error is keyed by the field it concerns.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from marshmallow import (
@@ -44,6 +45,29 @@ class CompanyDocument(dict[str, Any]):
     there is a TypeError, so a door that forgot to validate fails loudly instead of
     storing whatever it was sent.
     """
+
+
+# "40,5": the decimal comma Ukrainian and most European firms write.
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
+# "firm.eu", "www.firm.eu/en": a host name (with an optional port and path) and no scheme.
+_BARE_HOST = re.compile(r"[^\s/:@]+\.[^\s/:@]+(?::\d+)?(?:[/?#]\S*)?")
+
+
+class LocalizedFloat(fields.Float):
+    """A number that may also be written with a decimal comma ("40,5" loads as 40.5)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if isinstance(value, str) and _DECIMAL_COMMA.fullmatch(value.strip()):
+            value = value.strip().replace(",", ".")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def complete_website(value: str) -> str:
+    """A web address typed without its scheme ("firm.eu") gets https://; anything else
+    is left for the URL check to judge."""
+    if "://" not in value and _BARE_HOST.fullmatch(value):
+        return f"https://{value}"
+    return value
 
 
 def _strip_strings(data: Any) -> Any:
@@ -216,7 +240,11 @@ class ComplianceSchema(Schema):
     sanctioned = fields.Boolean(load_default=False)
     export_control = code_list(taxonomy.EXPORT_CONTROL_CATEGORIES, "export-control category")
     itar_controlled = fields.Boolean(load_default=False)
-    non_eligible_component_share = fields.Float(
+    non_eligible_component_share = LocalizedFloat(
+        metadata={
+            "description": "Percent, 0 to 100. A number; a string with a decimal point "
+            'or comma ("40.5", "40,5") is accepted too.'
+        },
         load_default=None,
         allow_none=True,
         allow_nan=False,
@@ -319,6 +347,10 @@ class CompanySchema(Schema):
         error_messages={"required": SIZE_MESSAGE},
     )
     website = fields.Url(
+        metadata={
+            "description": 'An http(s) URL; a bare host name ("firm.eu") is stored as '
+            "https://firm.eu."
+        },
         load_default=None,
         allow_none=True,
         schemes={"http", "https"},
@@ -382,6 +414,8 @@ class CompanySchema(Schema):
             data["legal_id"] = normalize_legal_id(data["legal_id"])
         if data.get("website") == "":
             data["website"] = None
+        elif isinstance(data.get("website"), str):
+            data["website"] = complete_website(data["website"])
         return data
 
     # Run even when other fields failed, so a firm sees every problem at once.

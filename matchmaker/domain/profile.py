@@ -5,6 +5,7 @@ Services build these from database rows; the domain never sees an ORM object.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,6 +19,15 @@ class Certificate:
 
     def is_valid_on(self, day: date) -> bool:
         return self.valid_until is None or self.valid_until >= day
+
+
+def lapsed_certificates(certificates: Iterable[Certificate], day: date) -> list[Certificate]:
+    """The expired certificates that cost the firm a scheme on `day`: scoring counts a
+    scheme as held only while one of its certificates is valid, so an expired certificate
+    beside a renewed one of the same scheme loses nothing."""
+    certificates = list(certificates)
+    held = {c.scheme for c in certificates if c.is_valid_on(day)}
+    return [c for c in certificates if not c.is_valid_on(day) and c.scheme not in held]
 
 
 @dataclass(frozen=True)

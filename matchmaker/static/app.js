@@ -17,6 +17,10 @@
         input.id = input.name;
         input.value = "";
         input.removeAttribute("aria-invalid");
+        input.removeAttribute("aria-describedby");
+      });
+      row.querySelectorAll("label[for]").forEach(function (label) {
+        label.htmlFor = label.htmlFor.replace(/-(\d+)-/, "-" + next + "-");
       });
       row.querySelectorAll(".field-error").forEach(function (node) { node.remove(); });
       row.querySelectorAll(".has-error").forEach(function (node) { node.classList.remove("has-error"); });
@@ -25,14 +29,17 @@
     });
   });
 
-  // Copy buttons are hidden until the script can make them work.
+  // Copy buttons are hidden until the script can make them work; without it the link
+  // stays selectable text.
   document.querySelectorAll("[data-copy]").forEach(function (button) {
     var field = document.getElementById(button.dataset.copy);
     if (!field || !navigator.clipboard) return;
     button.hidden = false;
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(field.value).then(function () {
-        button.textContent = "✓";
+        button.textContent = button.dataset.copied || "✓";
+      }, function () {
+        field.select();  // the browser refused: leave the link selected to copy by hand
       });
     });
   });

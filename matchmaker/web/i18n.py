@@ -15,9 +15,13 @@ from typing import IO, Any
 from urllib.parse import urlencode
 
 from flask import current_app, has_request_context, request, session
-from flask_babel import get_locale, gettext
+from flask_babel import get_locale, gettext, refresh
+from werkzeug.datastructures import MultiDict
 
 SESSION_KEY = "lang"
+# The form field of the language buttons inside a form: they post what was typed, so
+# switching language mid-form loses nothing (and works without JavaScript).
+SWITCH_FIELD = "switch_language"
 API_PREFIX = "/api/"
 LANGUAGE_NAMES = {"en": "English", "uk": "Українська"}
 
@@ -43,6 +47,18 @@ def remember_choice() -> None:
     wanted = request.args.get("lang")
     if wanted in current_app.config["LANGUAGES"] and not _is_api():
         session[SESSION_KEY] = wanted
+
+
+def switch_from_form(form: MultiDict[str, str]) -> bool:
+    """Whether this POST asked to show its form again in another language; if so, that
+    language is now the session's and this request's. Called from the view, so the
+    request has passed the CSRF check first."""
+    wanted = form.get(SWITCH_FIELD)
+    if wanted not in current_app.config["LANGUAGES"]:
+        return False
+    session[SESSION_KEY] = wanted
+    refresh()  # Flask-Babel chose this request's locale already
+    return True
 
 
 def _is_api() -> bool:

@@ -23,12 +23,15 @@ from matchmaker.localizing import localize
 from matchmaker.models import Company
 from matchmaker.services import edit_links
 from matchmaker.services.documents import company_document, load_company
+from matchmaker.web.i18n import switch_from_form
 from matchmaker.web.profile_form import (
     blank_document,
     choices,
     display_rows,
     document_from_form,
+    expired_certificate_warnings,
     field_errors,
+    in_form_order,
 )
 
 bp = Blueprint("web", __name__)
@@ -71,6 +74,8 @@ def submit() -> Any:
     if request.method == "GET":
         return render_form(blank_document(), mode="new")
     document = document_from_form(request.form)
+    if switch_from_form(request.form):
+        return render_form(document, mode="new")
     if request.form.get("action") == ADD_CERTIFICATE:
         return render_form(document, mode="new", extra_rows=1)
     try:
@@ -107,6 +112,7 @@ def submitted() -> str:
         mailed=session.pop(LINK_MAILED_KEY, None) if token else None,
         valid_days=current_app.config["EDIT_LINK_MAX_AGE_DAYS"],
         updated=request.args.get("updated") == "1",
+        expired=expired_certificate_warnings(company_document(company)["certifications"]),
     )
 
 
@@ -137,6 +143,8 @@ def edit() -> Any:
     if request.method == "GET":
         return render_form(company_document(company), mode="edit", company=company)
     document = document_from_form(request.form)
+    if switch_from_form(request.form):
+        return render_form(document, mode="edit", company=company)
     if request.form.get("action") == ADD_CERTIFICATE:
         return render_form(document, mode="edit", company=company, extra_rows=1)
     try:
@@ -261,8 +269,9 @@ def render_form(
         doc=document,
         mode=mode,
         company=company,
-        errors=errors or {},
+        errors=in_form_order(errors or {}),
         rows=display_rows(document, extra_rows),
+        expired=expired_certificate_warnings(document.get("certifications") or []),
         choices=choices(),
         version=request.form.get("version", type=int) or (company.version if company else None),
     )

@@ -10,12 +10,15 @@ its field and the firm's input is shown again as typed.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
+from flask_babel import format_date, gettext
 from werkzeug.datastructures import MultiDict
 
 from matchmaker.domain import taxonomy
+from matchmaker.domain.profile import Certificate, lapsed_certificates
 from matchmaker.localizing import localize
 
 SEP = "-"
@@ -92,6 +95,85 @@ def field_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:
     else:
         flat[prefix.rstrip(SEP) or "_schema"] = [localize(messages)]
     return flat
+
+
+def expired_certificate_warnings(
+    certifications: Iterable[Mapping[str, Any]], today: date | None = None
+) -> list[str]:
+    """A warning per expired certificate that partners' scoring will not count (the
+    domain's rule), in the viewer's language; the profile is accepted all the same.
+
+    Rows whose scheme or date does not parse are left to the schema's errors.
+    """
+    certificates = []
+    for row in certifications:
+        scheme = taxonomy.CERTIFICATION_SCHEMES.get(row.get("scheme") or "")
+        until = _date_or_none(row.get("valid_until"))
+        if scheme is not None and until is not None:
+            certificates.append(Certificate(scheme.code, valid_until=until))
+    return [
+        gettext(
+            "Your certificate “%(scheme)s” expired on %(date)s: partners will not count it. "
+            "If you have renewed it, enter the new valid-until date.",
+            scheme=gettext(taxonomy.CERTIFICATION_SCHEMES[c.scheme].label),
+            date=format_date(c.valid_until, "long"),
+        )
+        for c in lapsed_certificates(certificates, today or date.today())
+        if c.valid_until is not None
+    ]
+
+
+def _date_or_none(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+# The inputs in the order the form shows them, so the error summary reads top to bottom.
+FORM_ORDER = (
+    "_schema",
+    "name",
+    "country",
+    "legal_id",
+    "size",
+    "website",
+    "description",
+    "offers",
+    "capabilities",
+    "seeks",
+    "seeking_capabilities",
+    "pathways",
+    "partner_certifications",
+    "certifications",
+    *(f"certifications-{field}" for field in CERTIFICATE_FIELDS),
+    "compliance-controlling_country",
+    "compliance-sanctioned",
+    "compliance-itar_controlled",
+    "compliance-non_eligible_component_share",
+    "compliance-export_control",
+    "compliance-security_clearance",
+    "compliance-required_clearance",
+    *(f"contact-{field}" for field in CONTACT_FIELDS),
+    "review_note",
+)
+_FORM_POSITION = {name: position for position, name in enumerate(FORM_ORDER)}
+
+
+def in_form_order(errors: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """The errors ordered as their fields appear in the form (certificate rows by row,
+    then column); a name the form does not know goes last."""
+
+    def position(name: str) -> tuple[int, int, int]:
+        if match := _CERTIFICATE_INPUT.match(name):
+            row, field = int(match.group(1)), f"certifications-{match.group(2)}"
+            first_column = _FORM_POSITION["certifications-scheme"]
+            return first_column, row, _FORM_POSITION.get(field, len(FORM_ORDER))
+        return _FORM_POSITION.get(name, len(FORM_ORDER)), 0, 0
+
+    return {name: errors[name] for name in sorted(errors, key=position)}
 
 
 def display_rows(document: Mapping[str, Any], extra: int = 0) -> list[dict[str, Any]]:

@@ -106,7 +106,10 @@ def test_certificate_row_errors_point_at_the_row(client: FlaskClient, session: S
     )
     page = client.post("/profile/new", data=form_data(payload)).get_data(as_text=True)
     row = re.search(
-        r'<td class="has-error">\s*<input name="certifications-1-valid_until".*?</td>', page, re.S
+        r'<td class="has-error">\s*<label[^>]*>[^<]*</label>\s*'
+        r'<input name="certifications-1-valid_until".*?</td>',
+        page,
+        re.S,
     )
     assert row and "valid-until date" in row.group(0)
     assert 'value="Q-77"' in page

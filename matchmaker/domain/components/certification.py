@@ -34,7 +34,7 @@ from matchmaker.domain.components.base import (
     clip,
 )
 from matchmaker.domain.explanations import explain
-from matchmaker.domain.profile import Certificate, CompanyProfile
+from matchmaker.domain.profile import Certificate, CompanyProfile, lapsed_certificates
 from matchmaker.domain.taxonomy import CERTIFICATION_SCHEMES
 
 NOT_HELD = 0  # expiry column value of a scheme the firm holds no certificate of
@@ -163,8 +163,8 @@ class Certification:
         )
         warnings = [
             explain("cert_expired", firm=b.name, scheme=c.scheme, date=c.valid_until.isoformat())
-            for c in b.certifications
-            if c.valid_until is not None and c.scheme not in valid and c.valid_until < today
+            for c in lapsed_certificates(b.certifications, today)
+            if c.valid_until is not None
         ]
         warnings += [
             explain("cert_missing", firm=b.name, scheme=s, asker=a.name)
