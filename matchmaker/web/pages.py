@@ -14,10 +14,11 @@ from werkzeug.wrappers import Response
 
 from matchmaker.domain import taxonomy
 from matchmaker.errors import MatchmakerError, VersionConflictError
-from matchmaker.extensions import db, limiter, matching
+from matchmaker.extensions import db, limiter
 from matchmaker.models import Company
 from matchmaker.services import edit_links
 from matchmaker.services.documents import company_document, load_company
+from matchmaker.serving import embed_without_waiting
 from matchmaker.web.profile_form import (
     blank_document,
     choices,
@@ -65,7 +66,7 @@ def submit() -> Any:
     try:
         # The form's edge: the profile is loaded once here, the service checks the rest.
         company = edit_links.submit_profile(
-            db.session, load_company(document), on_change=matching.service.embed_changes
+            db.session, load_company(document), on_change=embed_without_waiting
         )
     except ValidationError as error:
         return render_form(document, mode="new", errors=field_errors(error.messages)), 422
@@ -127,7 +128,7 @@ def edit() -> Any:
             company.id,
             document,
             expected_version=request.form.get("version", type=int),
-            on_change=matching.service.embed_changes,
+            on_change=embed_without_waiting,
         )
     except ValidationError as error:
         errors = field_errors(error.messages)
