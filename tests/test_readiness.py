@@ -112,7 +112,7 @@ def test_healthz_reports_the_model_without_failing_on_it(
     migrated_app: Flask, database_url: str, fresh_app: FreshApp
 ) -> None:
     """Liveness names the model's state; a cold worker is still alive (200)."""
-    app = fresh_app(database_url)
+    app = fresh_app(database_url, own_model=True)
     cold = app.test_client().get("/healthz")
     assert cold.status_code == 200
     assert cold.get_json()["model"] in ("not loaded", "loading")

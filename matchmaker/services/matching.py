@@ -65,9 +65,11 @@ class MatchingService:
         index_kind: str = "flat",
         index_dir: Path | None = None,
         pinned_weights: frozenset[str] = frozenset(),
+        loaded_embedder: Embedder | None = None,
     ) -> None:
         self._embedder_factory = embedder_factory
-        self._embedder: Embedder | None = None
+        # An embedder handed over already loaded (tests, one model for several apps).
+        self._embedder: Embedder | None = loaded_embedder
         # The configured scoring (shipped defaults, model calibration, MATCHMAKER_SCORING);
         # an applied scoring version replaces its weights, except the pinned ones.
         self.scoring = scoring or ScoringConfig()
