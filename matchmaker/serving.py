@@ -78,7 +78,8 @@ def ensure_warming(app: Flask) -> None:
 
 
 def model_state(app: Flask) -> str:
-    """ "loaded", "loading" (a warm-up is running) or "not loaded" (none yet, or it failed)."""
+    """The model's state for /healthz: "loaded", "loading" (a warm-up is running) or
+    "not loaded" (no warm-up yet, or it failed)."""
     with app.app_context():
         if matching.service.model_loaded:
             return "loaded"
