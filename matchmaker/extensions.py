@@ -66,6 +66,7 @@ class Matching:
 
         app.extensions["matching"] = MatchingService(
             embedder_factory=load_embedder,
+            loaded_embedder=embedder,
             scoring=scoring_config(
                 app.config["SCORING_OVERRIDES"],
                 embedder.model_name if embedder else model_name_for(model),

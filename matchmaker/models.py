@@ -24,11 +24,13 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     case,
+    event,
     func,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from matchmaker.domain.search_keys import record_search_key
 from matchmaker.extensions import Base, db
 
 if TYPE_CHECKING:  # Flask-SQLAlchemy builds db.Model at run time from our typed Base.
@@ -64,6 +66,9 @@ class Company(Model):
     description: Mapped[str] = mapped_column(Text, default="")
     offers: Mapped[str] = mapped_column(Text, default="")
     seeks: Mapped[str] = mapped_column(Text, default="")
+    # The texts the admin search reads, folded (domain/search_keys.py); kept on every write
+    # by the listeners below, so it is never edited by hand.
+    search_key: Mapped[str] = mapped_column(Text, default="", server_default="")
     partner_certifications: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     # Confidential: only roles allowed to see them get these fields.
@@ -110,8 +115,19 @@ class Company(Model):
         """Capability codes of one kind ('offer' or 'seek'), sorted."""
         return sorted(c.code for c in self.capabilities if c.kind == kind)
 
+    def searchable_texts(self) -> tuple[str | None, ...]:
+        """What a search matches (besides the id), in the order `search_key` stores it."""
+        return (self.name, self.legal_id, self.description, self.offers, self.seeks)
+
     def __repr__(self) -> str:
         return f"<Company {self.id} {self.name!r} {self.country}>"
+
+
+@event.listens_for(Company, "before_insert")
+@event.listens_for(Company, "before_update")
+def _refresh_search_key(_mapper: Any, _connection: Any, company: Company) -> None:
+    # Every ORM write of a firm passes here, whichever service made it.
+    company.search_key = record_search_key(*company.searchable_texts())
 
 
 class CompanyCapability(Model):

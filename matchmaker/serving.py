@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from flask import Flask
-from sqlalchemy import text
+from flask import Flask, current_app
+from sqlalchemy import event, text
+from sqlalchemy.orm import Session, object_session
 
 from matchmaker.extensions import db, matching
+from matchmaker.models import Company
 from matchmaker.observability import WORKER_READY, record_index_status
 
 log = logging.getLogger(__name__)
@@ -73,6 +75,53 @@ def ensure_warming(app: Flask) -> None:
     state = warm_state(app)
     if not state.ready and not state.lock.locked():
         threading.Thread(target=warm_up, args=(app,), name="warm-up", daemon=True).start()
+
+
+def model_state(app: Flask) -> str:
+    """The model's state for /healthz: "loaded", "loading" (a warm-up is running) or
+    "not loaded" (no warm-up yet, or it failed)."""
+    with app.app_context():
+        if matching.service.model_loaded:
+            return "loaded"
+    return "loading" if warm_state(app).lock.locked() else "not loaded"
+
+
+def embed_without_waiting(session: Session, companies: list[Company]) -> None:
+    """The profile hook of a firm's own submit and edit: never make the firm wait for the model.
+
+    With the model loaded, the changed texts are embedded in the write's transaction
+    (milliseconds). Without it (the worker's warm-up failed or is still running), the
+    profile is stored without vectors and, once the write commits, a background thread
+    loads the model and embeds it (`embed_stored`). Should that fail too, approval
+    embeds whatever is missing (the admin's save hook), so no firm is suggested without
+    vectors either way.
+    """
+    service = matching.service
+    if service.model_loaded:
+        service.embed_changes(session, companies)
+        return
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    ids = [company.id for company in companies]
+    real_session = object_session(companies[0]) if companies else None
+    if real_session is None:
+        return
+
+    def start(_session: Session) -> None:
+        threading.Thread(
+            target=_embed_in_background, args=(app, ids), name="embed-later", daemon=True
+        ).start()
+
+    event.listen(real_session, "after_commit", start, once=True)
+
+
+def _embed_in_background(app: Flask, company_ids: list[int]) -> None:
+    with app.app_context():
+        try:
+            matching.service.embed_stored(db.session, company_ids)
+        except Exception as error:  # noqa: BLE001 - approval embeds what is still missing
+            log.warning("Embedding firms %s later failed: %s", company_ids, error)
+        finally:
+            db.session.remove()
 
 
 @dataclass(frozen=True)

@@ -115,3 +115,25 @@ def _insert_firms_and_office(conn: Any) -> None:
         ),
         {"now": NOW},
     )
+
+
+def test_0011_backfills_search_keys_of_existing_firms(app: Flask) -> None:
+    """Firms stored before the key existed are found in any letter case after the upgrade;
+    downgrade drops the column again."""
+    with app.app_context():
+        downgrade(revision="0007_admin_paging_indexes")
+        try:
+            with db.engine.begin() as conn:
+                _insert_firms_and_office(conn)
+                conn.execute(text("UPDATE company SET name = 'Крук Дніпро' WHERE id = 2"))
+            upgrade(revision="0011_admin_search_keys")
+            with db.engine.connect() as conn:
+                keys = dict(conn.execute(text("SELECT id, search_key FROM company")).all())
+            assert keys[2].splitlines()[:2] == ["крук дніпро", "l2"]
+            assert keys[1].startswith("firm 1\nl1")
+            downgrade(revision="0007_admin_paging_indexes")
+            columns = {c["name"] for c in inspect(db.engine).get_columns("company")}
+            assert "search_key" not in columns
+        finally:
+            upgrade()
+            reset_database(app)

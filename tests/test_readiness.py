@@ -8,14 +8,18 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from sqlalchemy import func, select
 
 from matchmaker import config as matchmaker_config
 from matchmaker.domain.embedding import Embedder
 from matchmaker.extensions import db
 from matchmaker.factory import create_app
+from matchmaker.models import Company, CompanyEmbedding
 from matchmaker.serving import warm_state, warm_up
+from tests.factories import company_payload
+from tests.web.form_data import form_data
 
-FreshApp = Callable[[str], Flask]
+FreshApp = Callable[..., Flask]
 
 
 @pytest.fixture
@@ -23,9 +27,11 @@ def fresh_app(tmp_path: Path, embedder: Embedder) -> Iterator[FreshApp]:
     """Another app (a new worker) over a given database: nothing warmed up yet."""
     apps: list[Flask] = []
 
-    def make(database_url: str) -> Flask:
+    def make(database_url: str, *, own_model: bool = False) -> Flask:
+        """`own_model`: the app loads the model from disk when first needed, as a worker
+        does, instead of sharing the session's loaded one."""
         config = matchmaker_config.TestConfig(database_url, tmp_path / f"instance{len(apps)}")
-        apps.append(create_app(config, embedder=embedder))
+        apps.append(create_app(config, embedder=None if own_model else embedder))
         return apps[-1]
 
     yield make
@@ -100,3 +106,40 @@ def test_an_unreachable_database_is_neither_live_nor_ready(
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.get_json()["checks"]["database"].startswith("unreachable")
+
+
+def test_healthz_reports_the_model_without_failing_on_it(
+    migrated_app: Flask, database_url: str, fresh_app: FreshApp
+) -> None:
+    """Liveness names the model's state; a cold worker is still alive (200)."""
+    app = fresh_app(database_url, own_model=True)
+    cold = app.test_client().get("/healthz")
+    assert cold.status_code == 200
+    assert cold.get_json()["model"] in ("not loaded", "loading")
+    assert warm_up(app) is True
+    assert app.test_client().get("/healthz").get_json()["model"] == "loaded"
+
+
+def test_a_firm_submit_never_waits_for_the_model(app: Flask, fresh_app: FreshApp) -> None:
+    """A worker whose model is not loaded stores the submission at once, without vectors;
+    the model loads and the vectors are stored in the background afterwards."""
+    cold = fresh_app(app.config["SQLALCHEMY_DATABASE_URI"], own_model=True)
+    service = cold.extensions["matching"]
+    started = time.perf_counter()
+    response = cold.test_client().post("/profile/new", data=form_data(company_payload()))
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 302, response.get_data(as_text=True)
+    # Had the submit embedded, the model would be loaded by now (17-23 s on a busy machine).
+    assert not service.model_loaded, f"the submit loaded the model ({elapsed:.1f} s)"
+    firm = db.session.scalars(select(Company)).one()
+    deadline = time.monotonic() + 120
+    while _stored_vectors(firm.id) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _stored_vectors(firm.id) == 2, "the background embedding never stored the vectors"
+    assert service.model_loaded
+
+
+def _stored_vectors(company_id: int) -> int:
+    db.session.remove()
+    query = select(func.count()).where(CompanyEmbedding.company_id == company_id)
+    return db.session.scalar(query) or 0

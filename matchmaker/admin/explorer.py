@@ -56,7 +56,20 @@ def introduce(company_id: int) -> Response:
     except ValidationError as error:
         flash_validation(error)
     except ConflictError as error:
-        flash(error.message, "error")
+        # The pair's open introduction is the one to update: go to it on its page.
+        open_id = error.details.get("id")
+        flash(
+            _(
+                "These firms already have an open introduction (#%(id)s): update its outcome "
+                "here instead of recording another.",
+                id=open_id,
+            ),
+            "error",
+        )
+        target = url_for(
+            "admin.introductions", firm=f"#{company_id}", _anchor=f"introduction-{open_id}"
+        )
+        return redirect(target)
     else:
         flash(_("Recorded introduction #%(id)s.", id=introduction.id), "success")
     return redirect(url_for("admin.explorer", company=company_id))

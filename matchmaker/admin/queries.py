@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.domain.taxonomy import CAPABILITY_AREAS, SIDES, STATUSES, capability_area
-from matchmaker.models import AuditEvent, Company, CompanyCapability, Introduction
+from matchmaker.models import ApiClient, AuditEvent, Company, CompanyCapability, Introduction
 from matchmaker.services.duplicate_store import candidate_counts
 from matchmaker.services.introductions import introductions_query, outcome_counts
 from matchmaker.services.merge import document_changes
@@ -33,6 +33,21 @@ class AuditFilters:
     entity_id: int | None = None
     since: date | None = None
     until: date | None = None
+
+
+# The office filter's value for introductions recorded on the admin pages (no API key).
+ADMIN_PAGES = "admin"
+
+
+@dataclass(frozen=True)
+class IntroductionFilters:
+    """Empty values do not filter. `office` is an API client id or ADMIN_PAGES; `firm` is
+    what the company search takes ("#341", a name in any case, a legal id) and matches
+    either firm of the pair."""
+
+    outcome: str = ""
+    office: str = ""
+    firm: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,6 +91,36 @@ def search_companies(session: Session, text: str, limit: int = 20) -> list[Compa
         return []
     query = company_query(CompanyFilters(q=text)).order_by(Company.name).limit(limit)
     return list(session.scalars(query))
+
+
+def introduction_page(
+    session: Session, filters: IntroductionFilters, page: int = 1
+) -> Page[Introduction]:
+    """Introductions matching the filters, newest first, with both firms loaded."""
+    query = introductions_query(outcome=filters.outcome or None).options(
+        selectinload(Introduction.company_a), selectinload(Introduction.company_b)
+    )
+    if filters.office == ADMIN_PAGES:
+        query = query.where(Introduction.api_client_id.is_(None))
+    elif filters.office.isdecimal():
+        query = query.where(Introduction.api_client_id == int(filters.office))
+    if filters.firm.strip():
+        firms = company_query(CompanyFilters(q=filters.firm)).with_only_columns(Company.id)
+        query = query.where(
+            or_(Introduction.company_a_id.in_(firms), Introduction.company_b_id.in_(firms))
+        )
+    return paginate(session, query, page=page, page_size=PAGE_SIZE)
+
+
+def introduction_offices(session: Session) -> dict[int, str]:
+    """Id and name of every API client that recorded an introduction, by name."""
+    recorded = select(Introduction.api_client_id).where(Introduction.api_client_id.is_not(None))
+    rows = session.execute(
+        select(ApiClient.id, ApiClient.name)
+        .where(ApiClient.id.in_(recorded.distinct()))
+        .order_by(ApiClient.name)
+    )
+    return {client_id: name for client_id, name in rows}
 
 
 def audit_page(session: Session, filters: AuditFilters, page: int = 1) -> Page[AuditEvent]:

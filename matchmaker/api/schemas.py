@@ -42,7 +42,13 @@ class CompanyQueryArgsSchema(PageArgsSchema):
     capability = fields.String(validate=validate.OneOf(sorted(taxonomy.CAPABILITY_CODES)))
     pathway = fields.String(validate=validate.OneOf(sorted(taxonomy.PATHWAYS)))
     status = fields.String(validate=validate.OneOf(taxonomy.STATUSES))
-    q = fields.String(validate=validate.Length(min=1, max=200))
+    q = fields.String(
+        validate=validate.Length(min=1, max=200),
+        metadata={
+            "description": "Text in the name, legal id or profile texts, in any letter case "
+            "(Cyrillic included); a legal id however spaced or cased; `#341` is id 341 only."
+        },
+    )
 
 
 class PageSchema(Schema):

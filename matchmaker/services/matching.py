@@ -31,14 +31,15 @@ from matchmaker.domain.scoring_config import ScoringConfig
 from matchmaker.instance_files import private_dir
 from matchmaker.models import Company, CompanyEmbedding
 from matchmaker.services.conversion import to_profile
+from matchmaker.services.duplicate_store import refresh_candidates
 from matchmaker.services.embeddings import (
     companies_with_embeddings,
     refresh_embeddings,
     vector_of,
 )
 from matchmaker.services.index_integrity import provenance_of, snapshot_problem
-from matchmaker.services.index_state import current_state
-from matchmaker.services.profiles import get_company
+from matchmaker.services.index_state import bump_generation, current_state
+from matchmaker.services.profiles import get_company, write_transaction
 from matchmaker.services.scoring_state import active_weights
 
 log = logging.getLogger(__name__)
@@ -64,9 +65,11 @@ class MatchingService:
         index_kind: str = "flat",
         index_dir: Path | None = None,
         pinned_weights: frozenset[str] = frozenset(),
+        loaded_embedder: Embedder | None = None,
     ) -> None:
         self._embedder_factory = embedder_factory
-        self._embedder: Embedder | None = None
+        # An embedder handed over already loaded (tests, one model for several apps).
+        self._embedder: Embedder | None = loaded_embedder
         # The configured scoring (shipped defaults, model calibration, MATCHMAKER_SCORING);
         # an applied scoring version replaces its weights, except the pinned ones.
         self.scoring = scoring or ScoringConfig()
@@ -92,6 +95,27 @@ class MatchingService:
     ) -> None:
         """Profile-service hook: store vectors of changed texts inside the write's transaction."""
         refresh_embeddings(session, companies, self.embedder, show_progress=show_progress)
+
+    @property
+    def model_loaded(self) -> bool:
+        """Whether the model is in memory, so embedding costs milliseconds, not a load.
+        Read without the lock: a load in progress holds it for seconds."""
+        return self._embedder is not None
+
+    def embed_stored(self, session: Session, company_ids: list[int]) -> int:
+        """Embed firms that were stored without their vectors, and commit; return how many
+        texts were embedded. Their duplicate pairs are judged again with the new offer
+        vectors; an approved firm gets a new generation so every matcher re-reads it."""
+        with write_transaction(session):
+            companies = companies_with_embeddings(session, company_ids)
+            embedded = refresh_embeddings(session, companies, self.embedder)
+            approved = [c for c in companies if c.status == "approved"]
+            if embedded and approved:
+                generation = bump_generation(session)
+                for company in approved:
+                    company.index_generation = generation
+            refresh_candidates(session, [c.id for c in companies])
+        return embedded
 
     def reset(self) -> None:
         """Forget the loaded matcher; the next request loads it again from the database."""

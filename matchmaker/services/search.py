@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, or_, select
 
+from matchmaker.domain.identifiers import normalize_legal_id
+from matchmaker.domain.search_keys import search_key
 from matchmaker.models import Company, CompanyCapability, CompanyPathway
+
+_HASH_ID = re.compile(r"#\s*(\d{1,9})")
 
 
 @dataclass(frozen=True)
 class CompanyFilters:
     """Empty values do not filter. `capability` is an area or an `area.sub` code offered;
-    `q` matches an id, the legal id, the name or the profile texts."""
+    `q` matches an id ("341" or "#341", which finds only that id), the legal id however
+    spaced or cased, or the name or profile texts in any letter case."""
 
     q: str = ""
     status: str = ""
@@ -56,9 +62,18 @@ def _offering(code: str) -> Select[int]:
 
 
 def _text_matches(text: str) -> ColumnElement[bool]:
-    pattern = f"%{escape_like(text)}%"
-    columns = (Company.name, Company.legal_id, Company.description, Company.offers, Company.seeks)
-    matches: list[ColumnElement[bool]] = [c.ilike(pattern, escape="\\") for c in columns]
+    # "#341" is the firm with id 341 and nothing else; the pages offer that spelling.
+    if hashed := _HASH_ID.fullmatch(text):
+        return Company.id == int(hashed.group(1))
+    key = search_key(text)
+    matches: list[ColumnElement[bool]] = [
+        Company.search_key.like(f"%{escape_like(key)}%", escape="\\")
+    ]
+    # Legal ids are stored normalized ("de 123 456-789" is DE123456789), so the query is too;
+    # only when it has a digit, since every legal id does and words would match at random.
+    legal_id = normalize_legal_id(text)
+    if any(c.isdigit() for c in legal_id):
+        matches.append(Company.legal_id.like(f"%{escape_like(legal_id)}%", escape="\\"))
     if text.isdigit() and len(text) <= 9:
         matches.append(Company.id == int(text))
     return or_(*matches)

@@ -18,11 +18,12 @@ from matchmaker import notifications
 from matchmaker.domain import taxonomy
 from matchmaker.domain.identifiers import normalize_legal_id
 from matchmaker.errors import CSRF_EXPIRED, MatchmakerError, VersionConflictError
-from matchmaker.extensions import db, limiter, matching
+from matchmaker.extensions import db, limiter
 from matchmaker.localizing import localize
 from matchmaker.models import Company
 from matchmaker.services import edit_links
 from matchmaker.services.documents import company_document, load_company
+from matchmaker.serving import embed_without_waiting
 from matchmaker.web.i18n import switch_from_form
 from matchmaker.web.profile_form import (
     blank_document,
@@ -81,7 +82,7 @@ def submit() -> Any:
     try:
         # The form's edge: the profile is loaded once here, the service checks the rest.
         company = edit_links.submit_profile(
-            db.session, load_company(document), on_change=matching.service.embed_changes
+            db.session, load_company(document), on_change=embed_without_waiting
         )
     except ValidationError as error:
         return render_form(document, mode="new", errors=field_errors(error.messages)), 422
@@ -153,7 +154,7 @@ def edit() -> Any:
             company.id,
             document,
             expected_version=request.form.get("version", type=int),
-            on_change=matching.service.embed_changes,
+            on_change=embed_without_waiting,
         )
     except ValidationError as error:
         errors = field_errors(error.messages)

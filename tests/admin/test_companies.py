@@ -108,3 +108,14 @@ def test_a_new_edit_link_works_and_is_audited(admin_client: FlaskClient, session
     assert last_audit(session, "company.edit_link").actor == ACTOR
     path = link.split("localhost", 1)[1]
     assert company.name in admin_client.get(path, follow_redirects=True).get_data(as_text=True)
+
+
+def test_the_list_finds_cyrillic_names_in_any_case(
+    admin_client: FlaskClient, session: Session
+) -> None:
+    """The search box of the list: "крук" and "КРУК" both find "Крук Дніпро"."""
+    make_company(session, name="Крук Дніпро ТОВ", country="UA")
+    make_company(session, name="Alpha Shells GmbH")
+    for typed in ("крук", "КРУК"):
+        page = listed(admin_client, q=typed)
+        assert "Крук Дніпро ТОВ" in page and "Alpha Shells" not in page, typed

@@ -6,7 +6,8 @@ from sqlalchemy.orm import Session
 
 from matchmaker.admin import queries
 from matchmaker.services.introductions import record_introduction
-from tests.factories import make_company
+from matchmaker.services.profiles import update_company
+from tests.factories import make_company, no_embedding
 
 
 def test_dashboard_counts(session: Session) -> None:
@@ -40,3 +41,42 @@ def test_search_by_id_and_legal_id(session: Session) -> None:
     assert queries.search_companies(session, str(company.id)) == [company]
     assert queries.search_companies(session, "987654") == [company]
     assert queries.search_companies(session, "  ") == []
+
+
+def test_cyrillic_search_ignores_letter_case(session: Session) -> None:
+    """Lower, upper and mixed case find a Cyrillic name (SQLite's LIKE folds only ASCII),
+    and so do the profile texts; the apostrophe may be typed either way."""
+    kruk = make_company(
+        session, name="Крук Дніпро ТОВ", country="UA", offers="Ремонт БПЛА у Мар’янівці"
+    )
+    make_company(session, name="Сокіл Харків ТОВ", country="UA")
+    for typed in ("крук", "КРУК", "кРуК", "дніпро тов", "бпла", "мар'янівці", "МАР’ЯНІВЦІ"):
+        assert queries.search_companies(session, typed) == [kruk], typed
+    assert queries.search_companies(session, "ворон") == []
+
+
+def test_search_key_follows_every_write(session: Session) -> None:
+    """A renamed firm is found under its new name only."""
+    firm = make_company(session, name="Ярило Техніка ТОВ", country="UA")
+    update_company(
+        session, firm.id, {"name": "Сварог Техніка ТОВ"}, actor="test", on_change=no_embedding
+    )
+    assert queries.search_companies(session, "СВАРОГ") == [firm]
+    assert queries.search_companies(session, "ярило") == []
+
+
+def test_hash_id_finds_exactly_that_firm(session: Session) -> None:
+    """ "#<id>" (as the placeholder offers) is the id alone, never a legal id with those digits."""
+    first = make_company(session)
+    make_company(session, legal_id=f"DE{first.id:09d}")  # its digits contain the first's id
+    assert queries.search_companies(session, f"#{first.id}") == [first]
+    assert queries.search_companies(session, f" # {first.id} ") == [first]
+    assert queries.search_companies(session, "#999999") == []
+
+
+def test_legal_id_typed_with_spaces_or_lower_case(session: Session) -> None:
+    """The query is normalized like stored legal ids: spaces, dots, dashes, case."""
+    firm = make_company(session, legal_id="DE987654321")
+    make_company(session, legal_id="DE123456789")
+    for typed in ("de987654321", "DE 987 654 321", "de-987.654/321", "987 654"):
+        assert queries.search_companies(session, typed) == [firm], typed

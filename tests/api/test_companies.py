@@ -70,6 +70,15 @@ def test_list_filters_and_paginates_with_a_total(office: ApiCaller, session: Ses
     assert office.get("/companies?q=100%25").get_json()["total"] == 0
 
 
+def test_the_list_search_folds_cyrillic_case(office: ApiCaller, session: Session) -> None:
+    """The API's `q` is the admin search: any letter case, legal ids however typed, #id."""
+    kruk = make_company(session, name="Крук Дніпро ТОВ", country="UA")
+    make_company(session, name="Сокіл Харків ТОВ", country="UA")
+    for q in ("крук", "КРУК", kruk.legal_id[:4] + "%20" + kruk.legal_id[4:], f"%23{kruk.id}"):
+        page = office.get(f"/companies?q={q}").get_json()
+        assert [item["id"] for item in page["items"]] == [kruk.id], q
+
+
 def test_page_size_has_a_limit(office: ApiCaller) -> None:
     """Asking for more than 100 per page is a 422 naming page_size."""
     response = office.get("/companies?page_size=1000")
