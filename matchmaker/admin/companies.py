@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from matchmaker.admin import bp, queries
 from matchmaker.admin.forms import RejectForm
-from matchmaker.admin.helpers import actor, flash_validation, form_version, save_changes
+from matchmaker.admin.helpers import actor, choice_arg, flash_validation, form_version, save_changes
 from matchmaker.domain import taxonomy
 from matchmaker.errors import VersionConflictError
 from matchmaker.extensions import db
@@ -29,10 +29,10 @@ SAVE_AND_APPROVE = "save-and-approve"
 def companies() -> str:
     filters = queries.CompanyFilters(
         q=request.args.get("q", ""),
-        status=_choice("status", taxonomy.STATUSES),
-        side=_choice("side", taxonomy.SIDES),
+        status=choice_arg("status", taxonomy.STATUSES),
+        side=choice_arg("side", taxonomy.SIDES),
         country=request.args.get("country", "")[:2],
-        capability=_choice("area", tuple(taxonomy.CAPABILITY_AREAS)),
+        capability=choice_arg("area", tuple(taxonomy.CAPABILITY_AREAS)),
     )
     page = queries.company_page(db.session, filters, request.args.get("page", 1, type=int))
     return render_template(
@@ -108,8 +108,3 @@ def issue_edit_link(company_id: int) -> str:
         edit_url=url_for("web.edit_link", token=token, _external=True),
         valid_days=days,
     )
-
-
-def _choice(name: str, allowed: tuple[str, ...]) -> str:
-    value = request.args.get(name, "")
-    return value if value in allowed else ""

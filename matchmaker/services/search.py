@@ -18,6 +18,7 @@ class CompanyFilters:
     status: str = ""
     side: str = ""
     country: str = ""
+    size: str = ""
     capability: str = ""
     pathway: str = ""
 
@@ -29,6 +30,7 @@ def company_query(filters: CompanyFilters) -> Select[Company]:
         (Company.status, filters.status),
         (Company.side, filters.side),
         (Company.country, filters.country.upper()),
+        (Company.size, filters.size),
     ):
         if value:
             query = query.where(column == value)
