@@ -12,13 +12,14 @@ from werkzeug.wrappers import Response
 from matchmaker.admin import bp, queries
 from matchmaker.admin.forms import RejectForm
 from matchmaker.admin.helpers import actor, choice_arg, flash_validation, form_version, save_changes
+from matchmaker.admin.labels import STATUSES as STATUS_LABELS
 from matchmaker.domain import taxonomy
 from matchmaker.errors import VersionConflictError
 from matchmaker.extensions import db
 from matchmaker.services import edit_links
 from matchmaker.services.documents import company_document
 from matchmaker.services.duplicate_store import candidates_of
-from matchmaker.services.profiles import archive_company, get_company
+from matchmaker.services.profiles import archive_company, get_company, restore_company
 from matchmaker.web.pages import ADD_CERTIFICATE, render_form
 from matchmaker.web.profile_form import document_from_form, field_errors
 
@@ -92,6 +93,23 @@ def archive(company_id: int) -> Response:
         flash_validation(error)
     else:
         flash(_("Archived #%(id)s.", id=company_id), "success")
+    return redirect(url_for("admin.company", company_id=company_id))
+
+
+@bp.post("/companies/<id:company_id>/restore")
+def restore(company_id: int) -> Response:
+    """Undo an archiving: the firm gets back its status from before (approved: suggested)."""
+    try:
+        record = restore_company(
+            db.session, company_id, actor=actor(), expected_version=form_version()
+        )
+    except VersionConflictError as error:
+        flash(error.message, "error")
+    except ValidationError as error:
+        flash_validation(error)
+    else:
+        status = STATUS_LABELS[record.status]
+        flash(_("Restored #%(id)s: %(status)s again.", id=company_id, status=status), "success")
     return redirect(url_for("admin.company", company_id=company_id))
 
 
