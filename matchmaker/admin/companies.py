@@ -26,15 +26,20 @@ from matchmaker.web.profile_form import document_from_form, field_errors
 SAVE_AND_APPROVE = "save-and-approve"
 
 
-@bp.get("/companies")
-def companies() -> str:
-    filters = queries.CompanyFilters(
+def company_filters() -> queries.CompanyFilters:
+    """The companies list's filters from the query string (its CSV export reads the same)."""
+    return queries.CompanyFilters(
         q=request.args.get("q", ""),
         status=choice_arg("status", taxonomy.STATUSES),
         side=choice_arg("side", taxonomy.SIDES),
         country=request.args.get("country", "")[:2],
         capability=choice_arg("area", tuple(taxonomy.CAPABILITY_AREAS)),
     )
+
+
+@bp.get("/companies")
+def companies() -> str:
+    filters = company_filters()
     page = queries.company_page(db.session, filters, request.args.get("page", 1, type=int))
     return render_template(
         "admin/companies.html",

@@ -71,9 +71,12 @@ class Dashboard:
 
 def company_page(session: Session, filters: CompanyFilters, page: int = 1) -> Page[Company]:
     """Companies matching the filters, newest change first."""
-    query = company_query(filters)
-    query = query.order_by(Company.updated_at.desc(), Company.id.desc())
-    return paginate(session, query, page=page, page_size=PAGE_SIZE)
+    return paginate(session, company_list(filters), page=page, page_size=PAGE_SIZE)
+
+
+def company_list(filters: CompanyFilters) -> Select[Company]:
+    """The companies list in its order: what a page shows a slice of, and the CSV all of."""
+    return company_query(filters).order_by(Company.updated_at.desc(), Company.id.desc())
 
 
 def review_page(
