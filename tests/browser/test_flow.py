@@ -8,68 +8,25 @@ the screenshots of the form, the review queue and the explorer are written there
 
 from __future__ import annotations
 
-import os
-import shutil
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
-from werkzeug.serving import make_server
 
 from matchmaker.domain.components import COMPONENTS
-from matchmaker.extensions import limiter, matching
+from matchmaker.extensions import matching
 from matchmaker.services.admins import create_admin_user
 from matchmaker.services.documents import load_company
 from matchmaker.services.edit_links import submit_profile
 from matchmaker.services.profiles import create_company
+from tests.browser.conftest import Screenshots, watch_csp
 from tests.factories import company_payload, edrpou
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ADMIN = ("browser-admin@example.org", "a long enough password")
 FIRM = "Feldberg Präzision GmbH"
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        if os.environ.get("MATCHMAKER_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is required (MATCHMAKER_REQUIRE_BROWSER=1) but missing.")
-        pytest.skip(f"{CHROMIUM} is not installed.")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def live_server(app: Flask) -> Iterator[str]:
-    """The app on a free port of 127.0.0.1, served from a thread, over the test database."""
-    limiter.reset()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
 
 
 @pytest.fixture
@@ -209,31 +166,3 @@ def test_the_api_docs_work_under_the_csp(chromium: object, live_server: str) -> 
     page.wait_for_selector(".opblock-body")
     assert violations == []
     context.close()
-
-
-def watch_csp(page: object) -> list[str]:
-    """Every CSP violation the browser reports on this page, as it happens."""
-    violations: list[str] = []
-
-    def on_console(message: object) -> None:
-        if "Content Security Policy" in message.text:
-            violations.append(message.text)
-
-    page.on("console", on_console)
-    return violations
-
-
-class Screenshots:
-    """Screenshots for the test record, and for docs/ when MATCHMAKER_SCREENSHOT_DIR is set."""
-
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-        target = os.environ.get("MATCHMAKER_SCREENSHOT_DIR")
-        self.publish = Path(target) if target else None
-
-    def take(self, page: object, name: str, *, full_page: bool = False) -> None:
-        path = self.directory / name
-        page.screenshot(path=str(path), full_page=full_page)
-        if self.publish is not None:
-            self.publish.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, self.publish / name)
