@@ -90,6 +90,11 @@ def test_queue_and_companies_fit_the_screen(
     if phone and language == "en":
         shots.take(page, "review-queue-390px.png", full_page=True)
 
+    # "Tick all" ticks every firm of the page and clears them again.
+    page.check("[data-tick-all=bulk]")
+    assert page.locator("input[name=ids]:checked").count() == 3
+    page.uncheck("[data-tick-all=bulk]")
+    assert page.locator("input[name=ids]:checked").count() == 0
     # Tick two firms and approve them with one button.
     page.locator("li.queue-item", has_text="Karpaty Forge").locator("input[name=ids]").check()
     page.locator("li.queue-item", has_text="Feldberg").locator("input[name=ids]").check()
