@@ -237,6 +237,11 @@ def run(backend: str, firms: int, pending_share: float, per_firm: int, plans: bo
         for label, page_url in (
             ("review queue, page 1", "/admin/review"),
             (f"review queue, page {queue_last} (last)", f"/admin/review?page={queue_last}"),
+            ("review queue, filtered by country, size and dates",
+             "/admin/review?country=DE&size=sme&since=2026-03-01&until=2026-09-30"),
+            ("review queue, re-reviews only", "/admin/review?kind=rereview"),
+            ("review queue, new only, page 2", "/admin/review?kind=new&page=2"),
+            ("review queue, text search", "/admin/review?q=Forge+12"),
             ("duplicates, page 1", "/admin/duplicates"),
             (f"duplicates, page {pairs_last // 2}", f"/admin/duplicates?page={pairs_last // 2}"),
             (f"duplicates, page {pairs_last} (last)", f"/admin/duplicates?page={pairs_last}"),

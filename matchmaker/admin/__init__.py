@@ -21,6 +21,7 @@ def init_admin(app: Flask) -> None:
         dashboard,
         duplicates,
         explorer,
+        exports,
         introductions,
         review,
         scoring,

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import render_template, request
 
 from matchmaker.admin import bp, queries
-from matchmaker.admin.helpers import id_arg
+from matchmaker.admin.helpers import id_arg, iso_day
 from matchmaker.extensions import db
 
 
@@ -18,8 +16,8 @@ def audit_log() -> str:
         action=request.args.get("action", ""),
         entity_type=request.args.get("entity_type", ""),
         entity_id=id_arg("entity_id"),
-        since=request.args.get("since", type=_day),
-        until=request.args.get("until", type=_day),
+        since=request.args.get("since", type=iso_day),
+        until=request.args.get("until", type=iso_day),
     )
     page = queries.audit_page(db.session, filters, request.args.get("page", 1, type=int))
     return render_template(
@@ -29,10 +27,3 @@ def audit_log() -> str:
         vocabulary=queries.audit_vocabulary(db.session),
         changes={event.id: queries.audit_changes(event) for event in page.items},
     )
-
-
-def _day(text: str) -> date:
-    day = date.fromisoformat(text)
-    if day == date.max:  # the filter reads up to the next day, which does not exist
-        raise ValueError(text)
-    return day

@@ -11,29 +11,35 @@ from werkzeug.wrappers import Response
 
 from matchmaker.admin import bp, queries
 from matchmaker.admin.forms import RejectForm
-from matchmaker.admin.helpers import actor, flash_validation, form_version, save_changes
+from matchmaker.admin.helpers import actor, choice_arg, flash_validation, form_version, save_changes
+from matchmaker.admin.labels import STATUSES as STATUS_LABELS
 from matchmaker.domain import taxonomy
 from matchmaker.errors import VersionConflictError
 from matchmaker.extensions import db
 from matchmaker.services import edit_links
 from matchmaker.services.documents import company_document
 from matchmaker.services.duplicate_store import candidates_of
-from matchmaker.services.profiles import archive_company, get_company
+from matchmaker.services.profiles import archive_company, get_company, restore_company
 from matchmaker.web.pages import ADD_CERTIFICATE, render_form
 from matchmaker.web.profile_form import document_from_form, field_errors
 
 SAVE_AND_APPROVE = "save-and-approve"
 
 
+def company_filters() -> queries.CompanyFilters:
+    """The companies list's filters from the query string (its CSV export reads the same)."""
+    return queries.CompanyFilters(
+        q=request.args.get("q", ""),
+        status=choice_arg("status", taxonomy.STATUSES),
+        side=choice_arg("side", taxonomy.SIDES),
+        country=request.args.get("country", "")[:2],
+        capability=choice_arg("area", tuple(taxonomy.CAPABILITY_AREAS)),
+    )
+
+
 @bp.get("/companies")
 def companies() -> str:
-    filters = queries.CompanyFilters(
-        q=request.args.get("q", ""),
-        status=_choice("status", taxonomy.STATUSES),
-        side=_choice("side", taxonomy.SIDES),
-        country=request.args.get("country", "")[:2],
-        capability=_choice("area", tuple(taxonomy.CAPABILITY_AREAS)),
-    )
+    filters = company_filters()
     page = queries.company_page(db.session, filters, request.args.get("page", 1, type=int))
     return render_template(
         "admin/companies.html",
@@ -95,6 +101,23 @@ def archive(company_id: int) -> Response:
     return redirect(url_for("admin.company", company_id=company_id))
 
 
+@bp.post("/companies/<id:company_id>/restore")
+def restore(company_id: int) -> Response:
+    """Undo an archiving: the firm gets back its status from before (approved: suggested)."""
+    try:
+        record = restore_company(
+            db.session, company_id, actor=actor(), expected_version=form_version()
+        )
+    except VersionConflictError as error:
+        flash(error.message, "error")
+    except ValidationError as error:
+        flash_validation(error)
+    else:
+        status = STATUS_LABELS[record.status]
+        flash(_("Restored #%(id)s: %(status)s again.", id=company_id, status=status), "success")
+    return redirect(url_for("admin.company", company_id=company_id))
+
+
 @bp.post("/companies/<id:company_id>/edit-link")
 def issue_edit_link(company_id: int) -> str:
     """A fresh private edit link to send to the firm (shown once, audited)."""
@@ -108,8 +131,3 @@ def issue_edit_link(company_id: int) -> str:
         edit_url=url_for("web.edit_link", token=token, _external=True),
         valid_days=days,
     )
-
-
-def _choice(name: str, allowed: tuple[str, ...]) -> str:
-    value = request.args.get(name, "")
-    return value if value in allowed else ""

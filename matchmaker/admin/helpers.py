@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import abort, flash, request, url_for
@@ -40,15 +41,30 @@ def id_arg(name: str, *, form: bool = False) -> int | None:
     return int(raw)
 
 
-def save_changes(company_id: int, changes: dict[str, Any]) -> None:
-    """Apply an admin's changes to one firm as the page's version of it (a newer save by
-    someone else raises VersionConflictError), re-embedding changed texts."""
+def choice_arg(name: str, allowed: tuple[str, ...]) -> str:
+    """A menu's value from the query; anything not on the menu means "any"."""
+    value = request.args.get(name, "")
+    return value if value in allowed else ""
+
+
+def iso_day(text: str) -> date:
+    """A date filter's day (YYYY-MM-DD); a ValueError makes request.args ignore it."""
+    day = date.fromisoformat(text)
+    if day == date.max:  # the filters read up to the next day, which does not exist
+        raise ValueError(text)
+    return day
+
+
+def save_changes(company_id: int, changes: dict[str, Any], version: int | None = None) -> None:
+    """Apply an admin's changes to one firm as the page's version of it (`version`, else
+    the form's: a newer save by someone else raises VersionConflictError), re-embedding
+    changed texts."""
     update_company(
         db.session,
         company_id,
         changes,
         actor=actor(),
-        expected_version=form_version(),
+        expected_version=form_version() if version is None else version,
         on_change=embed_hook(),
     )
 

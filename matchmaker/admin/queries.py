@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.domain.taxonomy import CAPABILITY_AREAS, SIDES, STATUSES, capability_area
 from matchmaker.models import ApiClient, AuditEvent, Company, CompanyCapability, Introduction
 from matchmaker.services.duplicate_store import candidate_counts
+from matchmaker.services.edit_links import BACK_TO_REVIEW, REVIEW_STATUS
 from matchmaker.services.introductions import introductions_query, outcome_counts
 from matchmaker.services.merge import document_changes
 from matchmaker.services.pagination import Page, paginate
@@ -51,6 +52,23 @@ class IntroductionFilters:
 
 
 @dataclass(frozen=True)
+class QueueFilters:
+    """The review queue's filters; empty values do not filter. `kind` is "new" (a first
+    submission) or "rereview" (a firm reviewed before that changed its profile since)."""
+
+    q: str = ""
+    country: str = ""
+    size: str = ""
+    area: str = ""
+    since: date | None = None
+    until: date | None = None
+    kind: str = ""
+
+
+QUEUE_KINDS = ("new", "rereview")
+
+
+@dataclass(frozen=True)
 class QueueItem:
     company: Company
     duplicates: int
@@ -68,21 +86,62 @@ class Dashboard:
 
 def company_page(session: Session, filters: CompanyFilters, page: int = 1) -> Page[Company]:
     """Companies matching the filters, newest change first."""
-    query = company_query(filters)
-    query = query.order_by(Company.updated_at.desc(), Company.id.desc())
-    return paginate(session, query, page=page, page_size=PAGE_SIZE)
+    return paginate(session, company_list(filters), page=page, page_size=PAGE_SIZE)
 
 
-def review_page(session: Session, page: int = 1) -> Page[QueueItem]:
-    """One page of the pending submissions, oldest first, each with its number of
-    duplicate candidates (counted for this page's firms only, in one query)."""
-    query = (
-        select(Company).where(Company.status == "pending").order_by(Company.created_at, Company.id)
-    )
+def company_list(filters: CompanyFilters) -> Select[Company]:
+    """The companies list in its order: what a page shows a slice of, and the CSV all of."""
+    return company_query(filters).order_by(Company.updated_at.desc(), Company.id.desc())
+
+
+def review_page(
+    session: Session, page: int = 1, filters: QueueFilters | None = None
+) -> Page[QueueItem]:
+    """One page of the pending submissions matching `filters`, oldest first, each with its
+    number of duplicate candidates (counted for this page's firms only, in one query)."""
+    query = review_query(filters or QueueFilters()).order_by(Company.created_at, Company.id)
     firms = paginate(session, query, page=page, page_size=PAGE_SIZE)
     counts = candidate_counts(session, [company.id for company in firms.items])
     items = [QueueItem(company, counts[company.id]) for company in firms.items]
     return Page(items, firms.total, firms.page, firms.page_size)
+
+
+def review_query(filters: QueueFilters) -> Select[Company]:
+    """Pending firms matching the queue's filters (unordered). The text, country, size and
+    area filters are the registry's own, so the queue finds what the companies list finds."""
+    query = company_query(
+        CompanyFilters(
+            q=filters.q,
+            status="pending",
+            country=filters.country,
+            size=filters.size,
+            capability=filters.area,
+        )
+    )
+    if filters.since:
+        query = query.where(Company.created_at >= _start_of(filters.since))
+    if filters.until:
+        query = query.where(Company.created_at < _start_of(filters.until + timedelta(days=1)))
+    if filters.kind == "rereview":
+        query = query.where(_reviewed_before())
+    elif filters.kind == "new":
+        query = query.where(~_reviewed_before())
+    return query
+
+
+def _reviewed_before() -> ColumnElement[bool]:
+    """The firm was approved or rejected once: some audited change took it from one of
+    those statuses back to pending (the firm edited a reviewed profile)."""
+    return (
+        select(AuditEvent.id)
+        .where(
+            AuditEvent.entity_type == "company",
+            AuditEvent.entity_id == Company.id,
+            AuditEvent.before["status"].as_string().in_(sorted(BACK_TO_REVIEW)),
+            AuditEvent.after["status"].as_string() == REVIEW_STATUS,
+        )
+        .exists()
+    )
 
 
 def search_companies(session: Session, text: str, limit: int = 20) -> list[Company]:

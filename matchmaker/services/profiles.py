@@ -23,7 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from matchmaker.domain.messages import N_
 from matchmaker.errors import NotFoundError, VersionConflictError
-from matchmaker.models import Company
+from matchmaker.models import AuditEvent, Company
 from matchmaker.schemas import CompanyDocument
 from matchmaker.services.audit import record_audit
 from matchmaker.services.documents import (
@@ -36,6 +36,8 @@ from matchmaker.services.documents import (
 from matchmaker.services.duplicate_store import refresh_written
 from matchmaker.services.index_state import bump_generation
 
+NOT_ARCHIVED = "Only an archived company can be restored."
+RESTORABLE = frozenset({"pending", "approved", "rejected"})
 DUPLICATE_LEGAL_ID = N_(
     "A company with this legal identifier is already registered in this country. If it is "
     "yours, change it through the private edit link you received, or contact the Matchmaker "
@@ -179,6 +181,39 @@ def archive_company(
     return set_status(
         session, company_id, "archived", actor=actor, expected_version=expected_version
     )
+
+
+def restore_company(
+    session: Session, company_id: int, *, actor: str, expected_version: int | None = None
+) -> Company:
+    """Undo an archiving: the company gets back the status it had before (from the audit
+    log; pending when none is recorded), so an approved firm is suggested again at once."""
+    company = get_company(session, company_id)
+    if company.status != "archived":
+        raise ValidationError({"status": [NOT_ARCHIVED]})
+    return set_status(
+        session,
+        company_id,
+        status_before_archiving(session, company_id),
+        actor=actor,
+        expected_version=expected_version,
+    )
+
+
+def status_before_archiving(session: Session, company_id: int) -> str:
+    """The status the latest audited archiving of the company took it from."""
+    previous = session.scalar(
+        select(AuditEvent.before["status"].as_string())
+        .where(
+            AuditEvent.entity_type == "company",
+            AuditEvent.entity_id == company_id,
+            AuditEvent.after["status"].as_string() == "archived",
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+    # An imported or seeded record may have been archived from the start: review it first.
+    return previous if previous in RESTORABLE else "pending"
 
 
 def _create(session: Session, document: CompanyDocument, *, actor: str) -> Company:

@@ -24,6 +24,7 @@ class CompanyFilters:
     status: str = ""
     side: str = ""
     country: str = ""
+    size: str = ""
     capability: str = ""
     pathway: str = ""
 
@@ -35,6 +36,7 @@ def company_query(filters: CompanyFilters) -> Select[Company]:
         (Company.status, filters.status),
         (Company.side, filters.side),
         (Company.country, filters.country.upper()),
+        (Company.size, filters.size),
     ):
         if value:
             query = query.where(column == value)

@@ -50,6 +50,15 @@
     });
   });
 
+  // "Tick all on this page" for the review queue's bulk decision; hidden without script.
+  document.querySelectorAll("[data-tick-all]").forEach(function (box) {
+    var boxes = document.querySelectorAll('input[type=checkbox][form="' + box.dataset.tickAll + '"]');
+    box.closest("label").hidden = false;
+    box.addEventListener("change", function () {
+      boxes.forEach(function (other) { other.checked = box.checked; });
+    });
+  });
+
   // After a failed submission, bring the error summary into view for keyboard and screen readers.
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();

@@ -1,5 +1,6 @@
-"""Headless Chromium (Debian's /usr/bin/chromium via Playwright) and a live server, shared by
-the browser tests; screenshots also go to MATCHMAKER_SCREENSHOT_DIR (e.g. docs/screenshots)."""
+"""What every browser test shares: headless Chromium (Debian's /usr/bin/chromium) through
+Playwright, the app on a real server on 127.0.0.1, CSP watching and screenshots (also written
+to MATCHMAKER_SCREENSHOT_DIR, e.g. docs/screenshots, when it is set)."""
 
 from __future__ import annotations
 

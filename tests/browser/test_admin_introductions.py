@@ -16,13 +16,8 @@ from matchmaker.models import Introduction
 from matchmaker.services.admins import create_admin_user
 from matchmaker.services.api_keys import create_api_client
 from matchmaker.services.introductions import record_introduction
-from tests.browser.test_flow import (  # noqa: F401 - chromium and live_server are fixtures
-    ADMIN,
-    Screenshots,
-    chromium,
-    live_server,
-    watch_csp,
-)
+from tests.browser.conftest import Screenshots, watch_csp
+from tests.browser.test_flow import ADMIN
 from tests.factories import make_company
 
 pytestmark = pytest.mark.browser

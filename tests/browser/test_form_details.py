@@ -16,10 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.models import Company
-from tests.browser import test_flow as flow
+from tests.browser.conftest import Screenshots, watch_csp
 
-chromium = flow.chromium
-live_server = flow.live_server
 
 pytestmark = pytest.mark.browser
 
@@ -73,8 +71,8 @@ def test_the_form_details(
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
     page = context.new_page()
     page.set_default_timeout(30_000)
-    violations = flow.watch_csp(page)
-    shots = flow.Screenshots(tmp_path)
+    violations = watch_csp(page)
+    shots = Screenshots(tmp_path)
     phone = viewport is PHONE
     switched = OTHER[start]
 

@@ -13,10 +13,8 @@ import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from tests.browser.test_flow import chromium, live_server
 from tests.factories import edrpou, make_company
 
-__all__ = ["chromium", "live_server"]  # fixtures, imported to be used here
 pytestmark = pytest.mark.browser
 _LINK = re.compile(r"https?://\S+(/profile/edit/\S+)")
 
