@@ -183,6 +183,19 @@ class CompanySchema(Schema):
     pathways = code_list(taxonomy.PATHWAYS, "pathway")
     compliance = fields.Nested(ComplianceSchema, load_default=lambda: ComplianceSchema().load({}))
     contact = fields.Nested(ContactSchema, load_default=lambda: ContactSchema().load({}))
+    contact_consent = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "The firm agrees that every facilitation office may see its "
+            "contact. Without it, an office sees the contact only of firms in an "
+            "introduction that office recorded."
+        },
+    )
+    contact_consent_at = fields.DateTime(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "When the consent was given; null while not given."},
+    )
     status = fields.String(load_default="pending", validate=validate.OneOf(taxonomy.STATUSES))
     review_note = fields.String(
         load_default=None, allow_none=True, validate=validate.Length(max=2000)
@@ -256,6 +269,7 @@ def company_record(company: Any) -> dict[str, Any]:
         "version": company.version,
         "created_at": company.created_at,
         "updated_at": company.updated_at,
+        "contact_consent_at": company.contact_consent_at,
         # The rows themselves: the nested schema dumps their dates.
         "certifications": company.certifications,
     }
