@@ -114,6 +114,11 @@ class Company(Model):
 
     __mapper_args__ = {"version_id_col": version}
 
+    @property
+    def contact(self) -> dict[str, str | None]:
+        """The contact person in the profile document's `contact` shape."""
+        return {"name": self.contact_name, "email": self.contact_email, "phone": self.contact_phone}
+
     def codes(self, kind: str) -> list[str]:
         """Capability codes of one kind ('offer' or 'seek'), sorted."""
         return sorted(c.code for c in self.capabilities if c.kind == kind)

@@ -16,7 +16,7 @@ from matchmaker.domain import taxonomy
 from matchmaker.domain.components import COMPONENTS
 from matchmaker.domain.explanations import Explanation
 from matchmaker.explaining import render_list
-from matchmaker.schemas import code_list, participating_country_error
+from matchmaker.schemas import OFFICE_CONTACT, ContactSchema, code_list, participating_country_error
 
 
 def _max_limit() -> int:
@@ -128,6 +128,12 @@ class _Explanations(fields.List):
 
 class MatchItemSchema(Schema):
     company = fields.Nested(MatchCompanySchema, required=True)
+    contact = fields.Nested(
+        ContactSchema,
+        required=True,
+        allow_none=True,
+        metadata={"description": OFFICE_CONTACT},
+    )
     score = fields.Float(required=True)
     components = fields.Nested(ComponentsSchema, required=True)
     reasons = _Explanations(fields.Nested(ExplanationSchema), required=True)

@@ -65,11 +65,7 @@ def company_document(company: Company) -> dict[str, Any]:
         "pathways": sorted(p.code for p in company.pathways),
         "compliance": {name: getattr(company, name) for name in _COMPLIANCE_FIELDS}
         | {"export_control": sorted(company.export_control or [])},
-        "contact": {
-            "name": company.contact_name,
-            "email": company.contact_email,
-            "phone": company.contact_phone,
-        },
+        "contact": company.contact,
         "contact_consent": bool(company.contact_consent),
         "status": company.status,
         "review_note": company.review_note,

@@ -40,6 +40,8 @@ def test_match_items_have_the_documented_shape(
         "country": "UA",
         "side": "UA",
     }
+    # The firm did not consent and this office introduced nobody: no contact.
+    assert first["contact"] is None
     assert set(first["components"]) == {c.name for c in COMPONENTS}
     assert 0.0 <= first["score"] <= 1.0 and first["reasons"]
     assert all(set(r) == {"code", "params", "text"} for r in first["reasons"] + first["warnings"])
