@@ -153,6 +153,9 @@ class Config:
         # Opening the link starts an editing session (the token leaves the URL) that ends
         # after this many minutes without activity; the link opens a new one.
         self.EDIT_SESSION_MINUTES = int(_env("MATCHMAKER_EDIT_SESSION_MINUTES", "60"))
+        # Where firms write about their data (the privacy notice names it); unset, the
+        # notice tells them to use their edit link or ask the office that referred them.
+        self.PRIVACY_CONTACT = _env("MATCHMAKER_PRIVACY_CONTACT")
         self.LANGUAGES = ("en", "uk")
         self.BABEL_DEFAULT_LOCALE = "en"
         self.SEED_FILE = Path(

@@ -16,7 +16,7 @@ from matchmaker.domain import taxonomy
 from matchmaker.errors import MatchmakerError, VersionConflictError
 from matchmaker.extensions import db, limiter, matching
 from matchmaker.models import Company
-from matchmaker.services import edit_links
+from matchmaker.services import edit_links, erasure
 from matchmaker.services.documents import company_document, load_company
 from matchmaker.web.profile_form import (
     blank_document,
@@ -34,7 +34,9 @@ ADD_CERTIFICATE = "add-certificate"
 GRANT_KEY = "edit_grant"
 NEW_LINK_KEY = "new_edit_link"
 # Pages whose responses must not be cached or leak a Referer: they show or open a link.
-PRIVATE_ENDPOINTS = frozenset({"web.edit", "web.edit_link", "web.submitted", "web.submitted_link"})
+PRIVATE_ENDPOINTS = frozenset(
+    {"web.edit", "web.edit_link", "web.submitted", "web.submitted_link", "web.request_erasure"}
+)
 STALE_EDIT = _l(
     "This profile was changed in the meantime. Reload the page to see the current version, "
     "then apply your changes again."
@@ -136,6 +138,24 @@ def edit() -> Any:
         errors = {"_schema": [str(STALE_EDIT)]}
         return render_form(document, mode="edit", company=company, errors=errors), 409
     return redirect(url_for("web.submitted", updated=1))
+
+
+@bp.get("/privacy")
+def privacy() -> str:
+    """The privacy notice: what is stored, why, who sees it, for how long, and erasure."""
+    return render_template("privacy.html", valid_days=current_app.config["EDIT_LINK_MAX_AGE_DAYS"])
+
+
+@bp.route("/profile/erase", methods=["GET", "POST"])
+def request_erasure() -> str:
+    """The firm asks, in its editing session, for its record to be erased: a confirmation
+    page first, then the request is recorded for an admin to carry out."""
+    company = _granted_company()
+    if request.method == "POST":
+        company = erasure.request_erasure(
+            db.session, company.id, actor=edit_links.firm_actor(company.id)
+        )
+    return render_template("profile/erase.html", company=company)
 
 
 @bp.after_request
