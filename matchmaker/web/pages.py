@@ -143,7 +143,11 @@ def edit() -> Any:
 @bp.get("/privacy")
 def privacy() -> str:
     """The privacy notice: what is stored, why, who sees it, for how long, and erasure."""
-    return render_template("privacy.html", valid_days=current_app.config["EDIT_LINK_MAX_AGE_DAYS"])
+    return render_template(
+        "privacy.html",
+        valid_days=current_app.config["EDIT_LINK_MAX_AGE_DAYS"],
+        contact=current_app.config["PRIVACY_CONTACT"],
+    )
 
 
 @bp.route("/profile/erase", methods=["GET", "POST"])
