@@ -17,9 +17,7 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table("company") as batch_op:
         batch_op.add_column(
-            sa.Column(
-                "contact_consent", sa.Boolean(), nullable=False, server_default=sa.false()
-            )
+            sa.Column("contact_consent", sa.Boolean(), nullable=False, server_default=sa.false())
         )
         batch_op.add_column(
             sa.Column("contact_consent_at", sa.DateTime(timezone=True), nullable=True)
