@@ -181,6 +181,9 @@ class Config:
             if address.strip()
         ]
         self.ADMIN_DIGEST_LANGUAGE = _env("MATCHMAKER_ADMIN_DIGEST_LANGUAGE", "en")
+        # Where firms write about their data (the privacy notice names it); unset, the
+        # notice tells them to use their edit link or ask the office that referred them.
+        self.PRIVACY_CONTACT = _env("MATCHMAKER_PRIVACY_CONTACT")
         self.LANGUAGES = ("en", "uk")
         self.BABEL_DEFAULT_LOCALE = "en"
         self.SEED_FILE = Path(

@@ -25,6 +25,7 @@ from sqlalchemy import (
     UniqueConstraint,
     case,
     event,
+    false,
     func,
     text,
 )
@@ -82,6 +83,13 @@ class Company(Model):
     non_eligible_component_share: Mapped[float | None] = mapped_column(Float)
     security_clearance: Mapped[str] = mapped_column(String(20), default="none")
     required_clearance: Mapped[str] = mapped_column(String(20), default="none")
+    # The firm's consent to share its contact with every facilitation office, and when it
+    # was last given (None while not given).
+    contact_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    contact_consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Erasure: the firm asks through its edit link, an admin confirms (services.erasure).
+    erasure_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
     review_note: Mapped[str | None] = mapped_column(Text)
@@ -110,6 +118,11 @@ class Company(Model):
     )
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def contact(self) -> dict[str, str | None]:
+        """The contact person in the profile document's `contact` shape."""
+        return {"name": self.contact_name, "email": self.contact_email, "phone": self.contact_phone}
 
     def codes(self, kind: str) -> list[str]:
         """Capability codes of one kind ('offer' or 'seek'), sorted."""

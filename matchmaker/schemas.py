@@ -33,8 +33,13 @@ MAX_LIST = 40
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in PostgreSQL
 
 KNOWN_COUNTRIES = {**taxonomy.COUNTRY_NAMES, **taxonomy.OTHER_KNOWN_COUNTRIES}
-# Shown to admins only: offices get `PublicCompanySchema`, which leaves them out.
-CONFIDENTIAL_FIELDS = ("contact", "compliance", "review_note")
+# Shown to admins only: offices get `PublicCompanySchema`, which leaves them out. The
+# contact is confidential too, but shown to an office where services.contact_access allows.
+CONFIDENTIAL_FIELDS = ("compliance", "review_note")
+OFFICE_CONTACT = (
+    "The contact person, for offices only where the firm consented to share it "
+    "(`contact_consent`) or the office recorded an introduction of the firm; else null."
+)
 
 
 class CompanyDocument(dict[str, Any]):
@@ -395,6 +400,19 @@ class CompanySchema(Schema):
     pathways = code_list(taxonomy.PATHWAYS, "pathway")
     compliance = fields.Nested(ComplianceSchema, load_default=lambda: ComplianceSchema().load({}))
     contact = fields.Nested(ContactSchema, load_default=lambda: ContactSchema().load({}))
+    contact_consent = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "The firm agrees that every facilitation office may see its "
+            "contact. Without it, an office sees the contact only of firms in an "
+            "introduction that office recorded."
+        },
+    )
+    contact_consent_at = fields.DateTime(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "When the consent was given; null while not given."},
+    )
     status = fields.String(load_default="pending", validate=validate.OneOf(taxonomy.STATUSES))
     review_note = fields.String(
         load_default=None, allow_none=True, validate=validate.Length(max=2000)
@@ -470,17 +488,29 @@ def company_record(company: Any) -> dict[str, Any]:
         "version": company.version,
         "created_at": company.created_at,
         "updated_at": company.updated_at,
+        "contact_consent_at": company.contact_consent_at,
         # The rows themselves: the nested schema dumps their dates.
         "certifications": company.certifications,
     }
 
 
 class PublicCompanySchema(CompanySchema):
-    """A company as offices see it: without the contact person, compliance details and
-    review note (`CONFIDENTIAL_FIELDS`)."""
+    """A company as offices see it: without compliance details and review note
+    (`CONFIDENTIAL_FIELDS`), and with the contact person only where they may see it."""
 
     class Meta:
         exclude = CONFIDENTIAL_FIELDS
+
+    contact = fields.Nested(
+        ContactSchema, dump_only=True, allow_none=True, metadata={"description": OFFICE_CONTACT}
+    )
+
+
+# Only the office that recorded an introduction (and admins) can read it at all.
+INTRODUCED_CONTACT = (
+    "The firm's contact person: the office that recorded the introduction put the two "
+    "firms in touch, so it sees both contacts."
+)
 
 
 class IntroductionSchema(Schema):
@@ -499,6 +529,18 @@ class IntroductionSchema(Schema):
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
     score = fields.Float(
         load_default=None, allow_none=True, allow_nan=False, validate=validate.Range(0, 1)
+    )
+    company_a_contact = fields.Nested(
+        ContactSchema,
+        attribute="company_a.contact",
+        dump_only=True,
+        metadata={"description": INTRODUCED_CONTACT},
+    )
+    company_b_contact = fields.Nested(
+        ContactSchema,
+        attribute="company_b.contact",
+        dump_only=True,
+        metadata={"description": INTRODUCED_CONTACT},
     )
     recorded_by = fields.String(dump_only=True)
     version = fields.Integer(dump_only=True)

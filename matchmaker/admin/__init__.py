@@ -20,6 +20,7 @@ def init_admin(app: Flask) -> None:
         companies,
         dashboard,
         duplicates,
+        erasure,
         explorer,
         exports,
         introductions,

@@ -16,7 +16,7 @@ from matchmaker.domain import taxonomy
 from matchmaker.domain.components import COMPONENTS
 from matchmaker.domain.explanations import Explanation
 from matchmaker.explaining import render_list
-from matchmaker.schemas import code_list
+from matchmaker.schemas import OFFICE_CONTACT, ContactSchema, code_list, participating_country_error
 
 
 def _max_limit() -> int:
@@ -41,8 +41,20 @@ class _LimitMixin(Schema):
             raise ValidationError(f"Must be between 1 and {_max_limit()}.")
 
 
+def _partner_country(code: str) -> None:
+    """A filter on a country no registered firm can have would silently match nothing."""
+    if error := participating_country_error(code.upper()):
+        raise ValidationError(error)
+
+
 class MatchArgsSchema(_LimitMixin):
-    country = fields.String(validate=validate.Length(equal=2))
+    country = fields.String(
+        validate=_partner_country,
+        metadata={
+            "description": "ISO 3166-1 alpha-2 code of a participating country.",
+            "example": "PL",
+        },
+    )
     capability = fields.String(validate=validate.OneOf(sorted(taxonomy.CAPABILITY_CODES)))
     pathway = fields.String(validate=validate.OneOf(sorted(taxonomy.PATHWAYS)))
     include_declined = fields.Boolean(
@@ -66,9 +78,14 @@ class AdHocMatchSchema(_LimitMixin):
     certifications = code_list(taxonomy.CERTIFICATION_SCHEMES, "certification scheme")
     pathways = code_list(taxonomy.PATHWAYS, "pathway")
     countries = fields.List(
-        fields.String(validate=validate.Length(equal=2)),
+        fields.String(validate=_partner_country),
         load_default=list,
         validate=validate.Length(max=40),
+        metadata={
+            "description": "ISO 3166-1 alpha-2 codes of participating countries; an unknown "
+            "or non-participating code is refused (422).",
+            "example": ["DE", "PL"],
+        },
     )
 
 
@@ -111,6 +128,12 @@ class _Explanations(fields.List):
 
 class MatchItemSchema(Schema):
     company = fields.Nested(MatchCompanySchema, required=True)
+    contact = fields.Nested(
+        ContactSchema,
+        required=True,
+        allow_none=True,
+        metadata={"description": OFFICE_CONTACT},
+    )
     score = fields.Float(required=True)
     components = fields.Nested(ComponentsSchema, required=True)
     reasons = _Explanations(fields.Nested(ExplanationSchema), required=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
@@ -130,3 +130,6 @@ class Suggestion:
     components: dict[str, float | None]  # None: the component does not apply to the pair
     reasons: tuple[Explanation, ...]
     warnings: tuple[Explanation, ...]
+    # The partner's contact person (name, email, phone), where the viewer may see it: the
+    # matcher never fills it in, the service that knows the viewer does.
+    contact: Mapping[str, str | None] | None = None

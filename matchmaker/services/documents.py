@@ -6,6 +6,7 @@ seeds, audit before/after); the profile service stores it through `apply_documen
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from marshmallow import ValidationError
@@ -64,11 +65,8 @@ def company_document(company: Company) -> dict[str, Any]:
         "pathways": sorted(p.code for p in company.pathways),
         "compliance": {name: getattr(company, name) for name in _COMPLIANCE_FIELDS}
         | {"export_control": sorted(company.export_control or [])},
-        "contact": {
-            "name": company.contact_name,
-            "email": company.contact_email,
-            "phone": company.contact_phone,
-        },
+        "contact": company.contact,
+        "contact_consent": bool(company.contact_consent),
         "status": company.status,
         "review_note": company.review_note,
     }
@@ -124,6 +122,7 @@ def apply_document(company: Company, data: dict[str, Any]) -> None:
     company.contact_name = data["contact"]["name"]
     company.contact_email = data["contact"]["email"]
     company.contact_phone = data["contact"]["phone"]
+    _record_consent(company, data["contact_consent"])
     _sync_capabilities(
         company,
         {("offer", c) for c in data["capabilities"]}
@@ -131,6 +130,15 @@ def apply_document(company: Company, data: dict[str, Any]) -> None:
     )
     _sync_pathways(company, set(data["pathways"]))
     company.certifications = [Certification(**c) for c in data["certifications"]]
+
+
+def _record_consent(company: Company, consent: bool) -> None:
+    """Consent and the moment it was given: kept while it stands, cleared when withdrawn."""
+    if consent and not company.contact_consent:
+        company.contact_consent_at = datetime.now(UTC)
+    elif not consent:
+        company.contact_consent_at = None
+    company.contact_consent = consent
 
 
 def _sync_capabilities(company: Company, wanted: set[tuple[str, str]]) -> None:

@@ -46,6 +46,7 @@ CLOSED = N_(
     "This profile is closed (archived or merged into another record) and cannot be edited. "
     "Please contact the Matchmaker team."
 )
+ERASED = N_("This record was erased at the firm's request; its edit link no longer works.")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # Fields only admins set; a firm's payload never carries them through.
 _ADMIN_ONLY = ("status", "review_note")
@@ -219,6 +220,8 @@ def _check_claims(session: Session, claims: dict[str, Any]) -> Company:
     company = session.get(Company, claims["c"]) if isinstance(claims.get("c"), int) else None
     if company is None or claims.get("f") != _fingerprint(company):
         raise InvalidEditLink(NOT_VALID)
+    if company.erased_at is not None:
+        raise ClosedProfile(ERASED)
     if claims.get("v") != company.edit_link_version:
         raise SupersededEditLink(SUPERSEDED)
     if company.status == "archived":

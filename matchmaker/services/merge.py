@@ -60,6 +60,11 @@ def any_true(survivor: bool, other: bool) -> bool:
     return bool(survivor or other)
 
 
+def both_true(survivor: bool, other: bool) -> bool:
+    """Consent holds only if both firms gave it: the merged contact may be either one's."""
+    return bool(survivor and other)
+
+
 def largest(survivor: float | None, other: float | None) -> float | None:
     """The larger non-eligible share, the conservative figure; unknown only if both are."""
     shares = [share for share in (survivor, other) if share is not None]
@@ -132,6 +137,7 @@ MERGE_POLICY: Mapping[str, Rule] = {
     "certifications": union_certifications,
     "compliance": nested(COMPLIANCE_POLICY),
     "contact": nested(CONTACT_POLICY),
+    "contact_consent": both_true,
 }
 
 

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.domain.queries import AdHocQuery, MatchFilters, Suggestion
 from matchmaker.domain.redaction import for_office
 from matchmaker.errors import NotFoundError
+from matchmaker.models import Company
+from matchmaker.services.contact_access import contacts_visible_to_office
 from matchmaker.services.conversion import to_profile
 from matchmaker.services.introductions import declined_partners
 from matchmaker.services.matching import MatchingService
@@ -71,7 +75,7 @@ def suggest_partners(
             session, asker, limit=request.limit, min_score=request.min_score, filters=filters
         ),
     )
-    return as_seen_by(viewer, found)
+    return as_seen_by(session, viewer, found)
 
 
 def suggest_for_need(
@@ -89,18 +93,39 @@ def suggest_for_need(
         service,
         lambda: service.match_query(session, query, limit=limit, min_score=min_score),
     )
-    return as_seen_by(viewer, found)
+    return as_seen_by(session, viewer, found)
 
 
-def as_seen_by(viewer: Viewer, suggestions: list[Suggestion]) -> list[Suggestion]:
-    """Explanations as the viewer may read them: admins get every compliance detail,
-    offices only its consequence (`domain.redaction`), before anything renders them."""
+def as_seen_by(session: Session, viewer: Viewer, suggestions: list[Suggestion]) -> list[Suggestion]:
+    """Suggestions as the viewer may read them: admins get every compliance detail and
+    contact, offices only the consequence of compliance facts (`domain.redaction`) and
+    the contacts `services.contact_access` allows, before anything renders them."""
+    contacts = _contacts(session, viewer, [s.company.id for s in suggestions])
     if viewer.admin:
-        return suggestions
+        return [replace(s, contact=contacts.get(s.company.id)) for s in suggestions]
     return [
-        replace(s, reasons=for_office(s.reasons), warnings=for_office(s.warnings))
+        replace(
+            s,
+            reasons=for_office(s.reasons),
+            warnings=for_office(s.warnings),
+            contact=contacts.get(s.company.id),
+        )
         for s in suggestions
     ]
+
+
+def _contacts(session: Session, viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The contact of each firm of `ids` whose contact the viewer may see, by firm id."""
+    if viewer.admin:
+        visible = frozenset(ids)
+    elif viewer.api_client_id is None:
+        visible = frozenset()
+    else:
+        visible = contacts_visible_to_office(session, viewer.api_client_id, ids)
+    if not visible:
+        return {}
+    firms = session.scalars(select(Company).where(Company.id.in_(visible)))
+    return {firm.id: firm.contact for firm in firms}
 
 
 def _upper(countries: Iterable[str]) -> frozenset[str]:

@@ -21,7 +21,7 @@ from matchmaker.errors import CSRF_EXPIRED, MatchmakerError, VersionConflictErro
 from matchmaker.extensions import db, limiter
 from matchmaker.localizing import localize
 from matchmaker.models import Company
-from matchmaker.services import edit_links
+from matchmaker.services import edit_links, erasure
 from matchmaker.services.documents import company_document, load_company
 from matchmaker.serving import embed_without_waiting
 from matchmaker.web.i18n import switch_from_form
@@ -49,7 +49,9 @@ LINK_MAILED_KEY = "edit_link_mailed"
 RECOVER_LIMIT_PER_ADDRESS = "10 per hour"
 RECOVER_LIMIT_PER_FIRM = "3 per day"
 # Pages whose responses must not be cached or leak a Referer: they show or open a link.
-PRIVATE_ENDPOINTS = frozenset({"web.edit", "web.edit_link", "web.submitted", "web.submitted_link"})
+PRIVATE_ENDPOINTS = frozenset(
+    {"web.edit", "web.edit_link", "web.submitted", "web.submitted_link", "web.request_erasure"}
+)
 STALE_EDIT = _l(
     "This profile was changed in the meantime. Reload the page to see the current version, "
     "then apply your changes again."
@@ -245,6 +247,28 @@ def form_token_refused(error: CSRFError) -> Any:
         return render_form(document, mode="edit", company=company, errors=errors), 400
     # Any other page of the blueprint (e.g. /profile/recover): the app's own CSRF page.
     return render_template("error.html", status=400, message=localize(CSRF_EXPIRED)), 400
+
+
+@bp.get("/privacy")
+def privacy() -> str:
+    """The privacy notice: what is stored, why, who sees it, for how long, and erasure."""
+    return render_template(
+        "privacy.html",
+        valid_days=current_app.config["EDIT_LINK_MAX_AGE_DAYS"],
+        contact=current_app.config["PRIVACY_CONTACT"],
+    )
+
+
+@bp.route("/profile/erase", methods=["GET", "POST"])
+def request_erasure() -> str:
+    """The firm asks, in its editing session, for its record to be erased: a confirmation
+    page first, then the request is recorded for an admin to carry out."""
+    company = _granted_company()
+    if request.method == "POST":
+        company = erasure.request_erasure(
+            db.session, company.id, actor=edit_links.firm_actor(company.id)
+        )
+    return render_template("profile/erase.html", company=company)
 
 
 @bp.after_request

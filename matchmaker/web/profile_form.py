@@ -52,6 +52,7 @@ def blank_document() -> dict[str, Any]:
             "required_clearance": "none",
         },
         "contact": dict.fromkeys(CONTACT_FIELDS, ""),
+        "contact_consent": False,
     }
 
 
@@ -72,6 +73,7 @@ def document_from_form(form: MultiDict[str, str]) -> dict[str, Any]:
         "required_clearance": form.get("compliance-required_clearance", "none"),
     }
     document["contact"] = {name: _optional(form, f"contact-{name}") for name in CONTACT_FIELDS}
+    document["contact_consent"] = "contact_consent" in form
     return document
 
 

@@ -99,12 +99,13 @@ def test_the_page_size_limit_is_the_configured_one(
 def test_offices_see_only_approved_firms_without_confidential_fields(
     office: ApiCaller, session: Session
 ) -> None:
-    """Contact and compliance are hidden from offices; pending firms do not exist for them."""
+    """Compliance is hidden from offices, and so is the contact of a firm that did not
+    consent (see test_contact_visibility); pending firms do not exist for them."""
     approved = make_company(session)
     pending = make_company(session, status="pending")
     listed = office.get("/companies").get_json()["items"]
     assert [c["id"] for c in listed] == [approved.id]
-    assert not {"contact", "compliance"} & set(listed[0])
+    assert "compliance" not in listed[0] and listed[0]["contact"] is None
     assert office.get(f"/companies/{pending.id}").status_code == 404
     assert office.get("/companies?status=pending").status_code == 403
 
@@ -186,14 +187,16 @@ def test_created_company_is_immediately_matchable(
 
 
 def test_the_spec_tells_offices_what_they_receive(client: FlaskClient) -> None:
-    """Reading a company documents the public shape (no contact, compliance or review note)
+    """Reading a company documents the public shape (no compliance or review note, a
+    contact only where allowed)
     beside the admins' full one; a PATCH body is documented, not loaded at the edge."""
     spec = client.get("/api/v1/openapi.json").get_json()
     one = spec["paths"]["/api/v1/companies/{company_id}"]
     shapes = one["get"]["responses"]["200"]["content"]["application/json"]["schema"]["anyOf"]
     assert [s["$ref"].rsplit("/", 1)[1] for s in shapes] == ["PublicCompany", "Company"]
     public = spec["components"]["schemas"]["PublicCompany"]["properties"]
-    assert not {"contact", "compliance", "review_note"} & set(public)
+    assert not {"compliance", "review_note"} & set(public)
+    assert "contact_consent" in public["contact"]["description"]
     assert {"412", "422", "428"} <= set(one["patch"]["responses"])
     body = one["patch"]["requestBody"]["content"]["application/json"]["schema"]
     assert body["$ref"].endswith("/CompanyPatch")

@@ -40,6 +40,8 @@ def test_match_items_have_the_documented_shape(
         "country": "UA",
         "side": "UA",
     }
+    # The firm did not consent and this office introduced nobody: no contact.
+    assert first["contact"] is None
     assert set(first["components"]) == {c.name for c in COMPONENTS}
     assert 0.0 <= first["score"] <= 1.0 and first["reasons"]
     assert all(set(r) == {"code", "params", "text"} for r in first["reasons"] + first["warnings"])
@@ -224,3 +226,40 @@ def test_admins_still_see_the_compliance_detail(
     assert warnings["safe_foreign_control"]["params"]["country"] == "US"
     levels = {w["params"]["level"] for w in items[0]["warnings"] if w["code"] == "clearance_gap"}
     assert levels == {"nato_secret", "nato_confidential"}
+
+
+@pytest.mark.parametrize("code", ["st", "XX", "US"])
+def test_unknown_or_ineligible_country_filters_are_422_naming_the_field(
+    office: ApiCaller, app: Flask, session: Session, code: str
+) -> None:
+    """A country no registered firm can have is refused, not answered with an empty list:
+    Swagger's old example "st", an unassigned code, a known but non-participating one."""
+    firms = registry(app, session)
+    ad_hoc = office.post("/matches", json={"side": "UA", "seeks": "x", "countries": ["DE", code]})
+    assert ad_hoc.status_code == 422
+    assert set(ad_hoc.get_json()["errors"]) == {"countries"}
+    # The entry at fault (the second), not the valid "DE" before it.
+    assert set(ad_hoc.get_json()["errors"]["countries"]) == {"1"}
+    by_firm = office.get(f"/companies/{firms['shells'].id}/matches?country={code}")
+    assert by_firm.status_code == 422
+    assert set(by_firm.get_json()["errors"]) == {"country"}
+
+
+def test_participating_country_filters_still_work_in_either_case(
+    office: ApiCaller, app: Flask, session: Session
+) -> None:
+    firms = registry(app, session)
+    body = office.post("/matches", json={"side": "UA", "seeks": "propellant", "countries": ["ua"]})
+    assert body.status_code == 200
+    assert firms["propellants"].id in [i["company"]["id"] for i in body.get_json()["items"]]
+
+
+def test_swagger_examples_of_country_filters_are_accepted(
+    office: ApiCaller, app: Flask, session: Session, client: Any
+) -> None:
+    """The example Swagger UI fills in is a valid request, not one answered with 422."""
+    spec = client.get("/api/v1/openapi.json").get_json()
+    schema = spec["components"]["schemas"]["AdHocMatch"]
+    example = schema["properties"]["countries"]["example"]
+    body = {"side": "UA", "seeks": "propellant", "countries": example}
+    assert office.post("/matches", json=body).status_code == 200

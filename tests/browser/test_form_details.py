@@ -4,7 +4,7 @@ website without https:// are accepted, every certificate input shows its label o
 phone, an expired certificate is warned about, and the copy button copies the link (and
 is absent without JavaScript).
 
-Uses test_flow's Chromium, live server and screenshot helpers (skipped without Chromium).
+Uses the shared Chromium, live server and screenshot helpers (tests/browser/conftest.py).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from matchmaker.models import Company
 from tests.browser.conftest import Screenshots, watch_csp
-
 
 pytestmark = pytest.mark.browser
 

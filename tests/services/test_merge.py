@@ -220,3 +220,16 @@ def _document(**overrides: object) -> dict:
         else:
             base[key] = value
     return base
+
+
+@pytest.mark.parametrize(
+    ("survivor", "other", "merged"),
+    [(True, True, True), (True, False, False), (False, True, False), (False, False, False)],
+)
+def test_consent_to_share_the_contact_survives_a_merge_only_if_both_gave_it(
+    survivor: bool, other: bool, merged: bool
+) -> None:
+    """The merged contact may be either record's: one consent must not cover the other's."""
+    first = loaded_company(contact_consent=survivor)
+    second = loaded_company(contact_consent=other, contact={"name": "Other Person"})
+    assert merge.merged_document(first, second)["contact_consent"] is merged

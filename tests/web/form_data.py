@@ -33,6 +33,8 @@ def form_data(document: dict[str, Any], **extra: str) -> MultiDict[str, str]:
     contact = document.get("contact") or {}
     for name in CONTACT_FIELDS:
         data.add(f"contact-{name}", contact.get(name) or "")
+    if document.get("contact_consent"):
+        data.add("contact_consent", "1")
     for key, value in extra.items():
         data.add(key, value)
     return data
