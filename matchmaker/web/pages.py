@@ -15,8 +15,8 @@ from werkzeug.wrappers import Response
 from matchmaker.domain import taxonomy
 from matchmaker.errors import MatchmakerError, VersionConflictError
 from matchmaker.extensions import db, limiter, matching
-from matchmaker.models import Company
-from matchmaker.services import edit_links
+from matchmaker.models import Company, ProfileRevision
+from matchmaker.services import edit_links, revisions
 from matchmaker.services.documents import company_document, load_company
 from matchmaker.web.profile_form import (
     blank_document,
@@ -34,6 +34,7 @@ ADD_CERTIFICATE = "add-certificate"
 GRANT_KEY = "edit_grant"
 NEW_LINK_KEY = "new_edit_link"
 # Pages whose responses must not be cached or leak a Referer: they show or open a link.
+EDIT_OUTCOMES = frozenset({"saved", "unchanged", "waiting", "withdrawn"})
 PRIVATE_ENDPOINTS = frozenset({"web.edit", "web.edit_link", "web.submitted", "web.submitted_link"})
 STALE_EDIT = _l(
     "This profile was changed in the meantime. Reload the page to see the current version, "
@@ -88,8 +89,15 @@ def submitted() -> str:
         company=company,
         edit_url=url_for("web.edit_link", token=token, _external=True) if token else None,
         valid_days=current_app.config["EDIT_LINK_MAX_AGE_DAYS"],
-        updated=request.args.get("updated") == "1",
+        outcome=_edit_outcome(request.args.get("updated")),
     )
+
+
+def _edit_outcome(value: str | None) -> str | None:
+    """What the firm's last save did (`FirmEdit.outcome`); "1" from before outcomes existed."""
+    if value == "1":
+        return "saved"
+    return value if value in EDIT_OUTCOMES else None
 
 
 @bp.get("/profile/submitted/<token>")
@@ -116,26 +124,34 @@ def edit_link(token: str) -> Any:
 def edit() -> Any:
     """The firm's own edit page, in the editing session its private link opened."""
     company = _granted_company()
+    # An approved firm edits its waiting change, if it has one; partners see the live profile.
+    waiting = (
+        revisions.waiting_revision(db.session, company.id)
+        if company.status == revisions.LIVE_STATUS
+        else None
+    )
+    shown = {"mode": "edit", "company": company, "revision": waiting}
     if request.method == "GET":
-        return render_form(company_document(company), mode="edit", company=company)
+        decided = None if waiting else revisions.last_decided_revision(db.session, company.id)
+        document = waiting.document if waiting else company_document(company)
+        return render_form(document, decided=decided, **shown)
     document = document_from_form(request.form)
     if request.form.get("action") == ADD_CERTIFICATE:
-        return render_form(document, mode="edit", company=company, extra_rows=1)
+        return render_form(document, extra_rows=1, **shown)
     try:
-        edit_links.update_by_firm(
+        edit = edit_links.update_by_firm(
             db.session,
             company.id,
             document,
             expected_version=request.form.get("version", type=int),
+            expected_revision=request.form.get("revision_version", type=int),
             on_change=matching.service.embed_changes,
         )
     except ValidationError as error:
-        errors = field_errors(error.messages)
-        return render_form(document, mode="edit", company=company, errors=errors), 422
+        return render_form(document, errors=field_errors(error.messages), **shown), 422
     except VersionConflictError:
-        errors = {"_schema": [str(STALE_EDIT)]}
-        return render_form(document, mode="edit", company=company, errors=errors), 409
-    return redirect(url_for("web.submitted", updated=1))
+        return render_form(document, errors={"_schema": [str(STALE_EDIT)]}, **shown), 409
+    return redirect(url_for("web.submitted", updated=edit.outcome))
 
 
 @bp.after_request
@@ -154,8 +170,18 @@ def render_form(
     company: Company | None = None,
     errors: dict[str, list[str]] | None = None,
     extra_rows: int = 0,
+    revision: ProfileRevision | None = None,
+    decided: ProfileRevision | None = None,
 ) -> str:
-    """The profile form, shared by the public form, the edit link and the admin editor."""
+    """The profile form, shared by the public form, the edit link and the admin editor.
+
+    `revision` is the firm's waiting change shown in the form; `decided` its last reviewed
+    one (to tell a rejection)."""
+    if request.method == "POST":
+        # The version the form was opened with: a newer waiting change is a conflict.
+        revision_version = request.form.get("revision_version", type=int)
+    else:
+        revision_version = revision.version if revision else None
     return render_template(
         "profile/form.html",
         doc=document,
@@ -165,6 +191,9 @@ def render_form(
         rows=display_rows(document, extra_rows),
         choices=choices(),
         version=request.form.get("version", type=int) or (company.version if company else None),
+        revision=revision,
+        revision_version=revision_version,
+        decided=decided,
     )
 
 

@@ -31,18 +31,16 @@ def test_a_valid_link_opens_the_prefilled_form(client: FlaskClient, session: Ses
     assert f'name="version" value="{company.version}"' in page
 
 
-def test_saving_through_the_link_updates_and_sends_back_to_review(
+def test_saving_through_the_link_updates_a_pending_profile(
     client: FlaskClient, session: Session
 ) -> None:
-    """An approved firm's edit is stored and the profile waits for review again."""
+    """A firm's edit of its profile under review is stored at once and still waits."""
     company, token = submitted(session)
-    company.status = "approved"
-    session.commit()
     document = company_document(company) | {"offers": "Now also 120 mm mortar bombs."}
     data = form_data(document, version=str(company.version))
     response = client.post(f"/profile/edit/{token}", data=data)
     assert response.status_code == 302
-    assert response.location.endswith("?updated=1")
+    assert response.location.endswith("?updated=saved")
     session.expire_all()
     stored = session.get(Company, company.id)
     assert stored.offers == "Now also 120 mm mortar bombs."
