@@ -138,6 +138,7 @@ def test_an_approved_firm_edits_and_stays_suggested(
     # A real change waits for review; partners still get the approved profile.
     page.goto(f"{live_server}/profile/edit")
     page.fill("#offers", NEW_OFFER)
+    page.check("#pathways input[value='investment']")
     page.click(".actions button.primary")
     page.wait_for_url("**/profile/submitted?updated=waiting")
     assert words["waiting"] in page.inner_text("h1")
