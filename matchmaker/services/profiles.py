@@ -157,10 +157,13 @@ def import_rows_atomically(
 ) -> tuple[list[int], list[int], dict[int, Any]]:
     """Create or update every row in one transaction; any error and nothing is written.
 
-    Returns (created ids, updated ids, errors by 0-based row index).
+    Returns (created ids, updated ids, errors by 0-based row index). A row that matches
+    its stored firm already counts as updated (the firm is as the row says) but is not
+    rewritten: no version step, audit event or re-embedding.
     """
     created: list[Company] = []
     updated: list[Company] = []
+    unchanged: list[int] = []
     errors: dict[int, Any] = {}
     try:
         for index, row in enumerate(rows):
@@ -170,6 +173,8 @@ def import_rows_atomically(
                     created.append(_create(session, load_company(row), actor=actor))
                 elif (company := _update(session, company_id, row, actor=actor)) is not None:
                     updated.append(company)
+                else:
+                    unchanged.append(company_id)
             except ValidationError as error:
                 errors[index] = error.messages
         if errors:
@@ -180,7 +185,7 @@ def import_rows_atomically(
     except BaseException:
         session.rollback()
         raise
-    return [c.id for c in created], [c.id for c in updated], {}
+    return [c.id for c in created], [c.id for c in updated] + unchanged, {}
 
 
 def set_status(

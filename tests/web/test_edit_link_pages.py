@@ -96,9 +96,11 @@ def test_a_link_edits_only_its_own_firm(client: FlaskClient, session: Session) -
 def test_a_stale_edit_is_refused(client: FlaskClient, session: Session) -> None:
     """Two tabs: the second save, based on an old version, is refused with 409."""
     company, token = submitted(session)
-    data = form_data(company_document(company), version=str(company.version))
-    assert client.post(f"/profile/edit/{token}", data=data).status_code == 302
-    response = client.post(f"/profile/edit/{token}", data=data)
+    version = str(company.version)
+    first = form_data(company_document(company) | {"seeks": "Tab one."}, version=version)
+    second = form_data(company_document(company) | {"seeks": "Tab two."}, version=version)
+    assert client.post(f"/profile/edit/{token}", data=first).status_code == 302
+    response = client.post(f"/profile/edit/{token}", data=second)
     assert response.status_code == 409
     assert "changed in the meantime" in response.get_data(as_text=True)
 
