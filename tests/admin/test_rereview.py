@@ -50,6 +50,9 @@ def test_the_queue_marks_a_re_review_and_shows_what_changes_in_labels(
     assert "FPV" in page and "drones_counter_drone.fpv" not in page
     assert "Austria" in page and "Germany" in page
     assert f"/admin/revisions/{revision.id}/approve" in page
+    # The company page says a change waits, and shows the live profile.
+    record = admin_client.get(f"/admin/companies/{company.id}").get_data(as_text=True)
+    assert 'id="waiting-change"' in record and f"#rereview-{revision.id}" in record
     ukrainian = admin_client.get("/admin/review?lang=uk").get_data(as_text=True)
     assert "Повторна перевірка" in ukrainian and "Австрія" in ukrainian
 
