@@ -216,7 +216,11 @@ def _page_message(error: HTTPException) -> str:
     if isinstance(error, RateLimitExceeded) and error.limit.error_message:
         return str(error.description)  # the limit's own advice, already in the page's language
     status = error.code or 500
-    return localize(PAGE_MESSAGES.get(status) or error.description or error.name)
+    advice = localize(PAGE_MESSAGES.get(status) or error.description or error.name)
+    if error.description and error.description != type(error).description:
+        # abort(400, "ids: ...") names the field at fault: keep that after the advice.
+        return f"{advice} ({error.description})"
+    return advice
 
 
 def _all_messages(errors: Any) -> list[str]:

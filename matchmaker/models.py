@@ -217,6 +217,48 @@ class CompanyEmbedding(Model):
     company: Mapped[Company] = relationship(back_populates="embeddings")
 
 
+class ProfileRevision(Model):
+    """A firm's change of its approved profile, waiting for review.
+
+    The approved record stays live (and suggested) in `company` until an admin approves
+    the change; the document is the whole edited profile, in `company_document`'s shape.
+    """
+
+    __tablename__ = "profile_revision"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('waiting', 'approved', 'rejected', 'withdrawn')", name="status"
+        ),
+        # The queue's re-reviews: waiting changes, oldest first.
+        Index("ix_profile_revision_status_submitted_at", "status", "submitted_at", "id"),
+        # One waiting change per firm: a second change replaces it; this decides races.
+        Index(
+            "uq_profile_revision_waiting",
+            "company_id",
+            unique=True,
+            sqlite_where=text("status = 'waiting'"),
+            postgresql_where=text("status = 'waiting'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("company.id", ondelete="CASCADE"), index=True
+    )
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(10), default="waiting")
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    reviewer: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    review_note: Mapped[str | None] = mapped_column(Text)
+    # Optimistic locking: the firm's form and the admin's queue hold the version they saw.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    company: Mapped[Company] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+
 class IndexState(Model):
     """One row: a generation counter bumped by every change the vector index must see.
 

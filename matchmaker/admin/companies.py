@@ -16,7 +16,7 @@ from matchmaker.admin.labels import STATUSES as STATUS_LABELS
 from matchmaker.domain import taxonomy
 from matchmaker.errors import VersionConflictError
 from matchmaker.extensions import db
-from matchmaker.services import edit_links
+from matchmaker.services import edit_links, revisions
 from matchmaker.services.documents import company_document
 from matchmaker.services.duplicate_store import candidates_of
 from matchmaker.services.profiles import archive_company, get_company, restore_company
@@ -60,6 +60,7 @@ def company(company_id: int) -> str:
         duplicates=candidates_of(db.session, company_id),
         introductions=queries.company_introductions(db.session, company_id),
         reject_form=RejectForm(),
+        waiting=revisions.waiting_revision(db.session, company_id),
     )
 
 

@@ -1,7 +1,11 @@
 """The review queue: pending submissions, searched and filtered, a page at a time, approved
-or rejected (with a reason) by an admin, one firm or a page's selection at once."""
+or rejected (with a reason) by an admin, one firm or a page's selection at once; above them,
+on the first page, re-reviews: waiting changes of approved firms, each with what it changes
+(services.revisions)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -12,8 +16,11 @@ from werkzeug.wrappers import Response
 from matchmaker.admin import bp, queries
 from matchmaker.admin.forms import RejectForm
 from matchmaker.admin.helpers import (
+    actor,
     choice_arg,
+    embed_hook,
     flash_validation,
+    form_version,
     iso_day,
     safe_next,
     save_changes,
@@ -22,6 +29,7 @@ from matchmaker.domain import taxonomy
 from matchmaker.errors import NotFoundError, VersionConflictError
 from matchmaker.extensions import db
 from matchmaker.schemas import MAX_ID
+from matchmaker.services import revisions
 
 # One bulk decision covers at most one page of the queue (what the admin could see).
 MAX_BULK = queries.PAGE_SIZE
@@ -37,6 +45,12 @@ def review_queue() -> str | Response:
         # Approving the last firm of the last page leaves that page empty: show the new last.
         args = {**request.args.to_dict(), "page": page.pages}
         return redirect(url_for("admin.review_queue", **args))
+    # Waiting changes of approved firms head the first page (unless only new firms are
+    # asked for); approving one keeps the firm suggested throughout.
+    first = page.page == 1 and filters.kind != "new"
+    rereviews, rereview_total = (
+        revisions.rereviews(db.session, queries.PAGE_SIZE) if first else ([], 0)
+    )
     return render_template(
         "admin/review.html",
         page=page,
@@ -46,6 +60,8 @@ def review_queue() -> str | Response:
         sizes=taxonomy.SIZES,
         areas=taxonomy.CAPABILITY_AREAS,
         reject_form=RejectForm(),
+        rereviews=rereviews,
+        rereview_total=rereview_total,
     )
 
 
@@ -165,12 +181,61 @@ def _selected_ids() -> list[int]:
     return ids
 
 
+@bp.post("/revisions/<id:revision_id>/approve")
+def approve_revision(revision_id: int) -> Response:
+    """The firm's waiting change becomes its live profile (re-embedded, suggested at once)."""
+
+    def approve() -> None:
+        revisions.approve_revision(
+            db.session,
+            revision_id,
+            actor=actor(),
+            expected_version=form_version(),
+            expected_company_version=form_version("company_version"),
+            on_change=embed_hook(),
+        )
+
+    done = _("Approved the change of #%(id)s.", id=request.form.get("company_id", type=int))
+    _decide(approve, done, revision=True)
+    return redirect(safe_next(request.form.get("next"), "admin.review_queue"))
+
+
+@bp.post("/revisions/<id:revision_id>/reject")
+def reject_revision(revision_id: int) -> Response:
+    """The live profile stays as it is; the change is kept as rejected, with the reason."""
+    form = RejectForm()
+    if not form.validate():
+        for message in form.reason.errors:
+            flash(str(message), "error")
+    else:
+
+        def reject() -> None:
+            revisions.reject_revision(
+                db.session,
+                revision_id,
+                actor=actor(),
+                note=form.reason.data,
+                expected_version=form_version(),
+            )
+
+        done = _("Rejected the change of #%(id)s.", id=request.form.get("company_id", type=int))
+        _decide(reject, done, revision=True)
+    return redirect(safe_next(request.form.get("next"), "admin.review_queue"))
+
+
 def _set_status(company_id: int, changes: dict[str, str], done: str) -> None:
+    _decide(lambda: save_changes(company_id, changes), done)
+
+
+def _decide(action: Callable[[], object], done: str, *, revision: bool = False) -> None:
+    """Run a review decision; a conflict or an invalid profile is told, not a 500."""
     try:
-        save_changes(company_id, changes)
-    except VersionConflictError as error:
-        flash(error.message, "error")
+        action()
     except ValidationError as error:
         flash_validation(error)
+    except (VersionConflictError, revisions.RevisionDecided) as error:
+        # A change replaced by the firm, or decided in another tab, since the page loaded.
+        stale = _("This change was replaced by the firm or already reviewed: reload the queue.")
+        flash(stale if revision else error.message, "error")
     else:
         flash(done, "success")

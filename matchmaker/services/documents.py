@@ -72,6 +72,27 @@ def company_document(company: Company) -> dict[str, Any]:
     }
 
 
+def stored_form(data: dict[str, Any]) -> dict[str, Any]:
+    """The document a company would have after storing the loaded `data`: so an edit can
+    be compared with the stored record (`company_document`) field by field."""
+    probe = Company()  # transient: never added to a session, so nothing is written
+    apply_document(probe, data)
+    return company_document(probe)
+
+
+def same_profile(first: dict[str, Any], second: dict[str, Any]) -> bool:
+    """Whether two documents describe the same profile (certificate order does not count)."""
+    return _canonical(first) == _canonical(second)
+
+
+def _canonical(document: dict[str, Any]) -> dict[str, Any]:
+    certificates = sorted(
+        document.get("certifications") or [],
+        key=lambda c: sorted((k, str(v)) for k, v in c.items()),
+    )
+    return document | {"certifications": certificates}
+
+
 def load_company(payload: Any) -> CompanyDocument:
     """Validate a full profile; raises ValidationError keyed by field."""
     if not isinstance(payload, dict):

@@ -14,15 +14,18 @@ use of a link trades it for a *grant* the web layer keeps in the firm's session
 cookie, which names the record and the link version (never the token), ends after
 `idle` without use and never outlives the link itself; every use re-checks it.
 
-Choice: an edit of an *approved* profile sends it back to `pending` (so is an edit of
-a rejected one: that is how a firm resubmits). Partners only ever see what an admin
-reviewed; the firm is told so on the form. Every firm edit is audited with the actor
-`firm:<company id>`; status and review note are never taken from the firm.
+Choice: partners only ever see what an admin reviewed. An edit of an *approved* profile
+waits for review as a revision while the approved version stays live and suggested
+(services.revisions); an edit of a rejected one sends it back to `pending` (that is how
+a firm resubmits). A save that changes nothing writes nothing. Every firm edit is
+audited with the actor `firm:<company id>`; status and review note are never taken from
+the firm.
 """
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -34,13 +37,14 @@ from matchmaker.domain.messages import N_
 from matchmaker.errors import MatchmakerError
 from matchmaker.models import Company
 from matchmaker.schemas import CompanyDocument
+from matchmaker.services import revisions
 from matchmaker.services.audit import record_audit
-from matchmaker.services.profiles import ChangeHook, create_company, get_company, update_company
+from matchmaker.services.profiles import ChangeHook, create_company, edit_company, get_company
 
 SALT = "matchmaker.firm-edit-link.v1"
 SUBMIT_ACTOR = "firm:web-form"
-# Statuses a firm's edit sends back to review, and the one it lands in.
-BACK_TO_REVIEW = frozenset({"approved", "rejected"})
+# Statuses a firm's edit in place sends back to review, and the one it lands in.
+BACK_TO_REVIEW = frozenset({"rejected"})
 REVIEW_STATUS = "pending"
 CLOSED = N_(
     "This profile is closed (archived or merged into another record) and cannot be edited. "
@@ -173,29 +177,55 @@ def submit_profile(
     return create_company(session, submission, actor=SUBMIT_ACTOR, on_change=on_change)
 
 
+@dataclass(frozen=True)
+class FirmEdit:
+    """What a firm's save did: "unchanged", "saved" (in place), "waiting" (a change of an
+    approved profile, kept for review) or "withdrawn" (edited back to the approved one)."""
+
+    company: Company
+    outcome: str
+
+
 def update_by_firm(
     session: Session,
     company_id: int,
     payload: dict[str, Any],
     *,
     expected_version: int | None = None,
+    expected_revision: int | None = None,
     on_change: ChangeHook,
-) -> Company:
-    """Apply a firm's edit of its own profile; approved or rejected profiles go back to review."""
+) -> FirmEdit:
+    """Apply a firm's edit of its own profile: an approved one stays live while the change
+    waits for review; a rejected one goes back to review; a save that changes nothing
+    writes nothing."""
     company = get_company(session, company_id)
     if company.status == "archived":
         raise ClosedProfile(CLOSED)
+    actor = firm_actor(company_id)
     changes = {k: v for k, v in payload.items() if k not in _ADMIN_ONLY}
+    if company.status == revisions.LIVE_STATUS:
+        outcome = revisions.propose_change(
+            session,
+            company,
+            changes,
+            actor=actor,
+            expected_version=expected_version,
+            expected_revision=expected_revision,
+        )
+        return FirmEdit(company, outcome)
     if company.status in BACK_TO_REVIEW:
         changes["status"] = REVIEW_STATUS
-    return update_company(
+    # A change left waiting when an admin took the firm out of the live list is moot now.
+    revisions.withdraw_waiting(session, company_id, actor=actor)
+    edit = edit_company(
         session,
         company_id,
         changes,
-        actor=firm_actor(company_id),
+        actor=actor,
         expected_version=expected_version,
         on_change=on_change,
     )
+    return FirmEdit(edit.company, "saved" if edit.changed else "unchanged")
 
 
 def _open_token(

@@ -23,7 +23,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from matchmaker.errors import ConflictError
-from matchmaker.models import AuditEvent, Company, Introduction
+from matchmaker.models import AuditEvent, Company, Introduction, ProfileRevision
 from matchmaker.services.audit import record_audit
 from matchmaker.services.index_state import bump_generation
 from matchmaker.services.profiles import (
@@ -76,7 +76,13 @@ def erase_company(
         company = get_company(session, company_id)
         if company.erased_at is not None:
             raise ConflictError(f"Company {company_id} is already erased.")
-        quoted = [v for v in company.contact.values() if v]
+        revisions = list(
+            session.scalars(select(ProfileRevision).where(ProfileRevision.company_id == company.id))
+        )
+        # A change waiting for review may carry a newer contact than the live record.
+        quoted = [v for v in company.contact.values() if v] + [
+            v for r in revisions for v in (r.document.get("contact") or {}).values() if v
+        ]
         now = datetime.now(UTC)
         company.index_generation = bump_generation(session)
         company.contact_name = company.contact_email = company.contact_phone = None
@@ -90,6 +96,10 @@ def erase_company(
         # Every link issued so far names the previous version: none opens the record again.
         company.edit_link_version += 1
         _scrub_history(session, company.id, quoted)
+        for revision in revisions:  # profile changes keep their fields, not their texts
+            revision.document = _scrubbed_document(revision.document) or {}
+            if revision.status == "waiting":
+                revision.status = "withdrawn"
         requested = company.erasure_requested_at
         record_audit(
             session,

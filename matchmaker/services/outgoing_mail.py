@@ -19,8 +19,9 @@ from matchmaker.models import AuditEvent, Company, OutgoingMail
 
 # A message still unsent after this many attempts is given up on (and stays visible).
 MAX_ATTEMPTS = 5
-# What admins hear about: firms creating or changing their own profile.
-SUBMISSION_ACTIONS = ("company.create", "company.update")
+# What admins hear about: firms creating or changing their own profile (a change of an
+# approved profile is a revision waiting for review).
+SUBMISSION_ACTIONS = ("company.create", "company.update", "company.revision_submit")
 FIRM_ACTORS = "firm:%"
 _ERROR_LENGTH = 500
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from marshmallow import ValidationError
@@ -32,6 +33,8 @@ from matchmaker.services.documents import (
     load_company,
     merge_changes,
     require_loaded,
+    same_profile,
+    stored_form,
 )
 from matchmaker.services.duplicate_store import refresh_written
 from matchmaker.services.index_state import bump_generation
@@ -107,12 +110,48 @@ def update_company(
     on_change: ChangeHook,
 ) -> Company:
     """Apply a partial update; a stale `expected_version` raises VersionConflictError."""
+    return edit_company(
+        session,
+        company_id,
+        changes,
+        actor=actor,
+        expected_version=expected_version,
+        on_change=on_change,
+    ).company
+
+
+@dataclass(frozen=True)
+class Edit:
+    company: Company
+    # False: the edit changed nothing, so nothing was written (no version, audit or vectors).
+    changed: bool
+
+
+def edit_company(
+    session: Session,
+    company_id: int,
+    changes: dict[str, Any],
+    *,
+    actor: str,
+    expected_version: int | None = None,
+    on_change: ChangeHook,
+    action: str = "company.update",
+) -> Edit:
+    """`update_company`, telling whether anything changed: an edit that leaves the profile
+    as it is writes nothing, so its version (the API's ETag) and status stay."""
     with write_transaction(session):
         company = _update(
-            session, company_id, changes, actor=actor, expected_version=expected_version
+            session,
+            company_id,
+            changes,
+            actor=actor,
+            expected_version=expected_version,
+            action=action,
         )
+        if company is None:
+            return Edit(get_company(session, company_id), changed=False)
         after_change(session, [company], on_change)
-    return company
+    return Edit(company, changed=True)
 
 
 def import_rows_atomically(
@@ -125,10 +164,13 @@ def import_rows_atomically(
 ) -> tuple[list[int], list[int], dict[int, Any]]:
     """Create or update every row in one transaction; any error and nothing is written.
 
-    Returns (created ids, updated ids, errors by 0-based row index).
+    Returns (created ids, updated ids, errors by 0-based row index). A row that matches
+    its stored firm already counts as updated (the firm is as the row says) but is not
+    rewritten: no version step, audit event or re-embedding.
     """
     created: list[Company] = []
     updated: list[Company] = []
+    unchanged: list[int] = []
     errors: dict[int, Any] = {}
     try:
         for index, row in enumerate(rows):
@@ -136,8 +178,10 @@ def import_rows_atomically(
                 company_id = existing_id(row)
                 if company_id is None:
                     created.append(_create(session, load_company(row), actor=actor))
+                elif (company := _update(session, company_id, row, actor=actor)) is not None:
+                    updated.append(company)
                 else:
-                    updated.append(_update(session, company_id, row, actor=actor))
+                    unchanged.append(company_id)
             except ValidationError as error:
                 errors[index] = error.messages
         if errors:
@@ -148,7 +192,7 @@ def import_rows_atomically(
     except BaseException:
         session.rollback()
         raise
-    return [c.id for c in created], [c.id for c in updated], {}
+    return [c.id for c in created], [c.id for c in updated] + unchanged, {}
 
 
 def set_status(
@@ -218,7 +262,7 @@ def status_before_archiving(session: Session, company_id: int) -> str:
 
 def _create(session: Session, document: CompanyDocument, *, actor: str) -> Company:
     data = require_loaded(document)
-    _ensure_unique_legal_id(session, data)
+    ensure_unique_legal_id(session, data)
     company = Company(index_generation=bump_generation(session))
     apply_document(company, data)
     session.add(company)
@@ -236,20 +280,24 @@ def _update(
     *,
     actor: str,
     expected_version: int | None = None,
-) -> Company:
-    company = _locked_for_edit(session, company_id, expected_version)
+    action: str = "company.update",
+) -> Company | None:
+    """The edited company, or None when the edit leaves its profile as it was."""
+    company = locked_for_edit(session, company_id, expected_version)
     before = company_document(company)
     data = load_company(merge_changes(before, changes))
-    _ensure_unique_legal_id(session, data, exclude_id=company.id)
+    if same_profile(stored_form(data), before):
+        return None
+    ensure_unique_legal_id(session, data, exclude_id=company.id)
     # Bump before touching the row: one flush per edit keeps one version step per edit.
     company.index_generation = bump_generation(session)
     apply_document(company, data)
     after = company_document(company)
-    record_audit(session, actor, "company.update", "company", company.id, before, after)
+    record_audit(session, actor, action, "company", company.id, before, after)
     return company
 
 
-def _locked_for_edit(session: Session, company_id: int, expected_version: int | None) -> Company:
+def locked_for_edit(session: Session, company_id: int, expected_version: int | None) -> Company:
     company = get_company(session, company_id)
     if expected_version is not None and company.version != expected_version:
         raise VersionConflictError(
@@ -259,7 +307,7 @@ def _locked_for_edit(session: Session, company_id: int, expected_version: int | 
     return company
 
 
-def _ensure_unique_legal_id(
+def ensure_unique_legal_id(
     session: Session, data: dict[str, Any], exclude_id: int | None = None
 ) -> None:
     existing = find_by_legal_id(session, data["country"], data["legal_id"])

@@ -20,8 +20,8 @@ from matchmaker.domain.identifiers import normalize_legal_id
 from matchmaker.errors import CSRF_EXPIRED, MatchmakerError, VersionConflictError
 from matchmaker.extensions import db, limiter
 from matchmaker.localizing import localize
-from matchmaker.models import Company
-from matchmaker.services import edit_links, erasure
+from matchmaker.models import Company, ProfileRevision
+from matchmaker.services import edit_links, erasure, revisions
 from matchmaker.services.documents import company_document, load_company
 from matchmaker.serving import embed_without_waiting
 from matchmaker.web.i18n import switch_from_form
@@ -49,6 +49,7 @@ LINK_MAILED_KEY = "edit_link_mailed"
 RECOVER_LIMIT_PER_ADDRESS = "10 per hour"
 RECOVER_LIMIT_PER_FIRM = "3 per day"
 # Pages whose responses must not be cached or leak a Referer: they show or open a link.
+EDIT_OUTCOMES = frozenset({"saved", "unchanged", "waiting", "withdrawn"})
 PRIVATE_ENDPOINTS = frozenset(
     {"web.edit", "web.edit_link", "web.submitted", "web.submitted_link", "web.request_erasure"}
 )
@@ -114,9 +115,16 @@ def submitted() -> str:
         edit_url=url_for("web.edit_link", token=token, _external=True) if token else None,
         mailed=session.pop(LINK_MAILED_KEY, None) if token else None,
         valid_days=current_app.config["EDIT_LINK_MAX_AGE_DAYS"],
-        updated=request.args.get("updated") == "1",
+        outcome=_edit_outcome(request.args.get("updated")),
         expired=expired_certificate_warnings(company_document(company)["certifications"]),
     )
+
+
+def _edit_outcome(value: str | None) -> str | None:
+    """What the firm's last save did (`FirmEdit.outcome`); "1" from before outcomes existed."""
+    if value == "1":
+        return "saved"
+    return value if value in EDIT_OUTCOMES else None
 
 
 @bp.get("/profile/submitted/<token>")
@@ -143,28 +151,36 @@ def edit_link(token: str) -> Any:
 def edit() -> Any:
     """The firm's own edit page, in the editing session its private link opened."""
     company = _granted_company()
+    # An approved firm edits its waiting change, if it has one; partners see the live profile.
+    waiting = (
+        revisions.waiting_revision(db.session, company.id)
+        if company.status == revisions.LIVE_STATUS
+        else None
+    )
+    shown = {"mode": "edit", "company": company, "revision": waiting}
     if request.method == "GET":
-        return render_form(company_document(company), mode="edit", company=company)
+        decided = None if waiting else revisions.last_decided_revision(db.session, company.id)
+        document = waiting.document if waiting else company_document(company)
+        return render_form(document, decided=decided, **shown)
     document = document_from_form(request.form)
     if switch_from_form(request.form):
-        return render_form(document, mode="edit", company=company)
+        return render_form(document, **shown)
     if request.form.get("action") == ADD_CERTIFICATE:
-        return render_form(document, mode="edit", company=company, extra_rows=1)
+        return render_form(document, extra_rows=1, **shown)
     try:
-        edit_links.update_by_firm(
+        edit = edit_links.update_by_firm(
             db.session,
             company.id,
             document,
             expected_version=request.form.get("version", type=int),
+            expected_revision=request.form.get("revision_version", type=int),
             on_change=embed_without_waiting,
         )
     except ValidationError as error:
-        errors = field_errors(error.messages)
-        return render_form(document, mode="edit", company=company, errors=errors), 422
+        return render_form(document, errors=field_errors(error.messages), **shown), 422
     except VersionConflictError:
-        errors = {"_schema": [str(STALE_EDIT)]}
-        return render_form(document, mode="edit", company=company, errors=errors), 409
-    return _after_firm_change(redirect(url_for("web.submitted", updated=1)))
+        return render_form(document, errors={"_schema": [str(STALE_EDIT)]}, **shown), 409
+    return _after_firm_change(redirect(url_for("web.submitted", updated=edit.outcome)))
 
 
 @bp.route("/profile/recover", methods=["GET", "POST"])
@@ -287,8 +303,18 @@ def render_form(
     company: Company | None = None,
     errors: dict[str, list[str]] | None = None,
     extra_rows: int = 0,
+    revision: ProfileRevision | None = None,
+    decided: ProfileRevision | None = None,
 ) -> str:
-    """The profile form, shared by the public form, the edit link and the admin editor."""
+    """The profile form, shared by the public form, the edit link and the admin editor.
+
+    `revision` is the firm's waiting change shown in the form; `decided` its last reviewed
+    one (to tell a rejection)."""
+    if request.method == "POST":
+        # The version the form was opened with: a newer waiting change is a conflict.
+        revision_version = request.form.get("revision_version", type=int)
+    else:
+        revision_version = revision.version if revision else None
     return render_template(
         "profile/form.html",
         doc=document,
@@ -299,6 +325,9 @@ def render_form(
         expired=expired_certificate_warnings(document.get("certifications") or []),
         choices=choices(),
         version=request.form.get("version", type=int) or (company.version if company else None),
+        revision=revision,
+        revision_version=revision_version,
+        decided=decided,
     )
 
 

@@ -6,7 +6,7 @@ The key comes from the same function the application writes with: a different sp
 here would make old and new firms differ in what a search finds.
 
 Revision ID: 0011_admin_search_keys
-Revises: 0009_contact_consent_erasure
+Revises: 0010_profile_revisions
 """
 
 import sqlalchemy as sa
@@ -15,7 +15,7 @@ from alembic import op
 from matchmaker.domain.search_keys import record_search_key
 
 revision = "0011_admin_search_keys"
-down_revision = "0009_contact_consent_erasure"
+down_revision = "0010_profile_revisions"
 branch_labels = None
 depends_on = None
 

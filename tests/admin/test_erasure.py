@@ -8,8 +8,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.models import AuditEvent, Company, Introduction
-from matchmaker.services import edit_links, erasure
+from matchmaker.models import AuditEvent, Company, Introduction, ProfileRevision
+from matchmaker.services import edit_links, erasure, revisions
+from matchmaker.services.documents import company_document
 from matchmaker.services.introductions import record_introduction
 from matchmaker.services.profiles import update_company
 from matchmaker.services.suggestions import PartnerRequest, Viewer, suggest_partners
@@ -138,3 +139,32 @@ def test_erasure_needs_an_admin(client: FlaskClient, session: Session) -> None:
     assert client.post(f"/admin/companies/{firm.id}/erase").status_code in (302, 401, 403)
     session.expire_all()
     assert session.get(Company, firm.id).contact_email == EMAIL
+
+
+def test_a_change_waiting_for_review_is_erased_too(
+    admin_client: FlaskClient, app: Flask, session: Session
+) -> None:
+    """An approved firm's waiting change holds its own copy of the contact and texts."""
+    firm, _, _ = asking_firm(app, session)
+    firm.status = "approved"
+    session.commit()
+    shown = company_document(firm)
+    new_email = "erika.new@testwerk.example"
+    edit_links.update_by_firm(
+        session,
+        firm.id,
+        shown | {"contact": shown["contact"] | {"email": new_email}, "seeks": "Erika seeks."},
+        expected_version=firm.version,
+        on_change=app.extensions["matching"].embed_changes,
+    )
+    waiting = revisions.waiting_revision(session, firm.id)
+    assert waiting is not None and waiting.document["contact"]["email"] == new_email
+
+    admin_client.post(f"/admin/companies/{firm.id}/erase")
+    session.expire_all()
+    revision = session.scalars(
+        select(ProfileRevision).where(ProfileRevision.company_id == firm.id)
+    ).one()
+    assert revision.status == "withdrawn"
+    assert not any(revision.document["contact"].values())
+    assert "Erika" not in str(revision.document)

@@ -78,9 +78,10 @@ def test_the_queue_filters_by_submission_date(admin_client: FlaskClient, session
 def test_the_queue_tells_re_reviews_from_new_submissions(
     admin_client: FlaskClient, session: Session
 ) -> None:
-    """A firm approved once that edited its profile is a re-review; one never decided is new."""
+    """A firm rejected once that resubmitted is a re-review; one never decided is new. (An
+    approved firm's change waits as a revision and heads the first page instead.)"""
     new, changed = submissions(session, {"name": "Fresh Start GmbH"}, {"name": "Came Back GmbH"})
-    changed.status = "approved"
+    changed.status = "rejected"
     session.commit()
     edit_links.update_by_firm(
         session,

@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from matchmaker.models import Company
+from matchmaker.models import AuditEvent, Company
 from tests.api.conftest import ApiCaller
 from tests.factories import company_payload, make_company
 
@@ -129,6 +129,18 @@ def test_patch_with_current_etag_applies_the_edit(admin: ApiCaller, session: Ses
     )
     assert response.status_code == 200
     assert response.get_json()["size"] == "large" and response.headers["ETag"] == '"v2"'
+
+
+def test_a_patch_that_changes_nothing_keeps_the_etag(admin: ApiCaller, session: Session) -> None:
+    """Sending the stored values back is no edit: same ETag, status, no audit event."""
+    company = make_company(session)
+    etag = admin.get(f"/companies/{company.id}").headers["ETag"]
+    events = session.scalar(select(func.count()).select_from(AuditEvent))
+    unchanged = {"size": company.size, "offers": company.offers, "status": "approved"}
+    response = admin.patch(f"/companies/{company.id}", json=unchanged, headers={"If-Match": etag})
+    assert response.status_code == 200 and response.headers["ETag"] == etag
+    assert response.get_json()["status"] == "approved"
+    assert session.scalar(select(func.count()).select_from(AuditEvent)) == events
 
 
 def test_stale_patch_is_412_and_changes_nothing(admin: ApiCaller, session: Session) -> None:

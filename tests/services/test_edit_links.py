@@ -79,21 +79,21 @@ def test_an_old_token_has_expired(session: Session, monkeypatch: pytest.MonkeyPa
         edit_links.company_for_token(session, token, SECRET, MONTH)
 
 
-def test_editing_an_approved_profile_sends_it_back_to_review(session: Session) -> None:
-    """An approved firm's edit returns it to pending, audited as the firm itself."""
+def test_editing_a_rejected_profile_sends_it_back_to_review(session: Session) -> None:
+    """A rejected firm's edit resubmits it (pending), audited as the firm itself."""
     company = submit(session)
-    company.status = "approved"
+    company.status = "rejected"
     session.commit()
-    changed = edit_links.update_by_firm(
+    edit = edit_links.update_by_firm(
         session,
         company.id,
         company_document(company) | {"offers": "New offer text."},
         on_change=no_embedding,
     )
-    assert changed.status == "pending"
+    assert (edit.outcome, edit.company.status) == ("saved", "pending")
     event = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
     assert event.actor == f"firm:{company.id}"
-    assert event.before["status"] == "approved"
+    assert event.before["status"] == "rejected"
     assert event.after["status"] == "pending"
     assert event.after["offers"] == "New offer text."
 
@@ -107,7 +107,7 @@ def test_a_firm_cannot_change_its_own_status(session: Session) -> None:
         company_document(company) | {"status": "approved"},
         on_change=no_embedding,
     )
-    assert changed.status == "pending"
+    assert changed.company.status == "pending"
 
 
 def test_an_archived_profile_is_closed_to_its_firm(session: Session) -> None:

@@ -31,18 +31,16 @@ def test_a_valid_link_opens_the_prefilled_form(client: FlaskClient, session: Ses
     assert f'name="version" value="{company.version}"' in page
 
 
-def test_saving_through_the_link_updates_and_sends_back_to_review(
+def test_saving_through_the_link_updates_a_pending_profile(
     client: FlaskClient, session: Session
 ) -> None:
-    """An approved firm's edit is stored and the profile waits for review again."""
+    """A firm's edit of its profile under review is stored at once and still waits."""
     company, token = submitted(session)
-    company.status = "approved"
-    session.commit()
     document = company_document(company) | {"offers": "Now also 120 mm mortar bombs."}
     data = form_data(document, version=str(company.version))
     response = client.post(f"/profile/edit/{token}", data=data)
     assert response.status_code == 302
-    assert response.location.endswith("?updated=1")
+    assert response.location.endswith("?updated=saved")
     session.expire_all()
     stored = session.get(Company, company.id)
     assert stored.offers == "Now also 120 mm mortar bombs."
@@ -98,9 +96,11 @@ def test_a_link_edits_only_its_own_firm(client: FlaskClient, session: Session) -
 def test_a_stale_edit_is_refused(client: FlaskClient, session: Session) -> None:
     """Two tabs: the second save, based on an old version, is refused with 409."""
     company, token = submitted(session)
-    data = form_data(company_document(company), version=str(company.version))
-    assert client.post(f"/profile/edit/{token}", data=data).status_code == 302
-    response = client.post(f"/profile/edit/{token}", data=data)
+    version = str(company.version)
+    first = form_data(company_document(company) | {"seeks": "Tab one."}, version=version)
+    second = form_data(company_document(company) | {"seeks": "Tab two."}, version=version)
+    assert client.post(f"/profile/edit/{token}", data=first).status_code == 302
+    response = client.post(f"/profile/edit/{token}", data=second)
     assert response.status_code == 409
     assert "changed in the meantime" in response.get_data(as_text=True)
 
