@@ -11,12 +11,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.models import Company
 from matchmaker.services import edit_links
-from tests.browser.test_flow import (  # noqa: F401 - fixtures
-    Screenshots,
-    chromium,
-    live_server,
-    watch_csp,
-)
+from tests.browser.conftest import Screenshots, watch_csp
 from tests.factories import loaded_company, no_embedding
 
 pytestmark = pytest.mark.browser

@@ -22,10 +22,9 @@ from matchmaker.services.admins import create_admin_user
 from matchmaker.services.documents import load_company
 from matchmaker.services.edit_links import edit_token
 from matchmaker.services.profiles import create_company
-from tests.browser.test_flow import ADMIN, Screenshots, chromium, live_server, watch_csp
+from tests.browser.conftest import Screenshots, watch_csp
+from tests.browser.test_flow import ADMIN
 from tests.factories import company_payload, edrpou
-
-__all__ = ["chromium", "live_server"]  # fixtures, used by name
 
 pytestmark = pytest.mark.browser
 
