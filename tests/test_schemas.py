@@ -104,8 +104,11 @@ def test_codes_are_deduplicated_and_sorted() -> None:
 
 
 def test_public_schema_hides_confidential_fields() -> None:
-    """Contact and compliance never appear in the public view."""
-    assert {"contact", "compliance"}.isdisjoint(PublicCompanySchema().fields)
+    """Compliance never appears in the offices' view; the contact is only ever written by
+    the server (filled where the office may see it, services/contact_access.py)."""
+    fields = PublicCompanySchema().fields
+    assert "compliance" not in fields and "review_note" not in fields
+    assert fields["contact"].dump_only and fields["contact"].allow_none
 
 
 def test_every_problem_is_reported_at_once() -> None:

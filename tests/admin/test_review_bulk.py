@@ -53,7 +53,8 @@ def test_the_queue_filters_by_country_size_area_and_text(
     assert queue("size=large") == [False, True, False]
     assert queue("area=drones_counter_drone") == [False, False, True]
     assert queue("q=optics") == [False, True, False]
-    assert queue(f"q={firms[2].id}") == [False, False, True]
+    # "#id" is the exact lookup (a bare number also finds legal ids that contain it).
+    assert queue(f"q=%23{firms[2].id}") == [False, False, True]
     assert queue("country=UA&size=large") == [False, False, False]
     # A value not on the menu does not filter (and does not fail).
     assert queue("size=huge&kind=whatever") == [True, True, True]

@@ -213,6 +213,7 @@ def _document(**overrides: object) -> dict:
             "required_clearance": "none",
         },
         "review_note": None,
+        "contact_consent": False,
     }
     for key, value in overrides.items():
         if isinstance(value, dict) and isinstance(base.get(key), dict):
