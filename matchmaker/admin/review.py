@@ -5,6 +5,7 @@ on the first page, re-reviews: waiting changes of approved firms, each with what
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -30,6 +31,7 @@ from matchmaker.errors import NotFoundError, VersionConflictError
 from matchmaker.extensions import db
 from matchmaker.schemas import MAX_ID
 from matchmaker.services import revisions
+from matchmaker.services.pagination import MAX_PAGE, Page
 
 # One bulk decision covers at most one page of the queue (what the admin could see).
 MAX_BULK = queries.PAGE_SIZE
@@ -47,10 +49,18 @@ def review_queue() -> str | Response:
         return redirect(url_for("admin.review_queue", **args))
     # Waiting changes of approved firms head the first page (unless only new firms are
     # asked for); approving one keeps the firm suggested throughout.
+    # They have their own pager (`changes`), so none is out of reach however many wait.
     first = page.page == 1 and filters.kind != "new"
+    changes_page = min(max(request.args.get("changes", 1, type=int), 1), MAX_PAGE)
+    offset = (changes_page - 1) * queries.PAGE_SIZE
     rereviews, rereview_total = (
-        revisions.rereviews(db.session, queries.PAGE_SIZE) if first else ([], 0)
+        revisions.rereviews(db.session, queries.PAGE_SIZE, offset) if first else ([], 0)
     )
+    if first and not rereviews and rereview_total and changes_page > 1:
+        last = math.ceil(rereview_total / queries.PAGE_SIZE)
+        return redirect(
+            url_for("admin.review_queue", **{**request.args.to_dict(), "changes": last})
+        )
     return render_template(
         "admin/review.html",
         page=page,
@@ -62,6 +72,7 @@ def review_queue() -> str | Response:
         reject_form=RejectForm(),
         rereviews=rereviews,
         rereview_total=rereview_total,
+        rereview_page=Page(rereviews, rereview_total, changes_page, queries.PAGE_SIZE),
     )
 
 

@@ -198,9 +198,10 @@ def withdraw_waiting(session: Session, company_id: int, *, actor: str) -> None:
         _audit(session, actor, "company.revision_withdraw", waiting, waiting.document, None)
 
 
-def rereviews(session: Session, limit: int) -> tuple[list[ReReview], int]:
-    """The oldest `limit` waiting changes of live firms, each with its field changes
-    (against the live profile as it is now: what approving would change), and how many wait."""
+def rereviews(session: Session, limit: int, offset: int = 0) -> tuple[list[ReReview], int]:
+    """Waiting changes of live firms, oldest first (`limit` of them after `offset`), each
+    with its field changes (against the live profile as it is now: what approving would
+    change), and how many wait."""
     waiting = (ProfileRevision.status == WAITING, Company.status == LIVE_STATUS)
     total = session.scalar(
         select(func.count()).select_from(ProfileRevision).join(Company).where(*waiting)
@@ -215,6 +216,7 @@ def rereviews(session: Session, limit: int) -> tuple[list[ReReview], int]:
             selectinload(ProfileRevision.company).selectinload(Company.pathways),
         )
         .order_by(ProfileRevision.submitted_at, ProfileRevision.id)
+        .offset(offset)
         .limit(limit)
     )
     items = [

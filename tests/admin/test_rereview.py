@@ -115,3 +115,27 @@ def test_rejecting_a_change_needs_a_reason_and_keeps_the_live_profile(
     assert session.get(Company, company.id).offers != NEW_OFFER
     event = last_audit(session, "company.revision_reject")
     assert (event.actor, event.after["review_note"]) == (ACTOR, "Unproven capacity.")
+
+
+def test_every_waiting_change_is_within_reach_of_the_queue_pager(
+    admin_client: FlaskClient, session: Session
+) -> None:
+    """More changes wait than one page shows: the re-reviews page through `changes`."""
+    firms = [make_company(session, name=f"Waiting Firm {n:02d} GmbH") for n in range(52)]
+    for firm in firms:
+        firm.status = "approved"
+        session.add(
+            ProfileRevision(
+                company_id=firm.id,
+                document=company_document(firm) | {"offers": f"New offer of {firm.name}."},
+            )
+        )
+    session.commit()
+
+    first = admin_client.get("/admin/review").get_data(as_text=True)
+    assert "Waiting Firm 00 GmbH" in first and "Waiting Firm 51 GmbH" not in first
+    assert "changes=2" in first
+    second = admin_client.get("/admin/review?changes=2").get_data(as_text=True)
+    assert "Waiting Firm 51 GmbH" in second and "Waiting Firm 00 GmbH" not in second
+    beyond = admin_client.get("/admin/review?changes=9")
+    assert beyond.status_code == 302 and "changes=2" in beyond.headers["Location"]
