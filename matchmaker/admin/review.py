@@ -5,7 +5,6 @@ on the first page, re-reviews: waiting changes of approved firms, each with what
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -53,14 +52,11 @@ def review_queue() -> str | Response:
     first = page.page == 1 and filters.kind != "new"
     changes_page = min(max(request.args.get("changes", 1, type=int), 1), MAX_PAGE)
     offset = (changes_page - 1) * queries.PAGE_SIZE
-    rereviews, rereview_total = (
-        revisions.rereviews(db.session, queries.PAGE_SIZE, offset) if first else ([], 0)
-    )
-    if first and not rereviews and rereview_total and changes_page > 1:
-        last = math.ceil(rereview_total / queries.PAGE_SIZE)
-        return redirect(
-            url_for("admin.review_queue", **{**request.args.to_dict(), "changes": last})
-        )
+    items, total = revisions.rereviews(db.session, queries.PAGE_SIZE, offset) if first else ([], 0)
+    rereviews = Page(items, total, changes_page, queries.PAGE_SIZE)
+    if not rereviews.items and rereviews.total and changes_page > 1:
+        args = {**request.args.to_dict(), "changes": rereviews.pages}
+        return redirect(url_for("admin.review_queue", **args))
     return render_template(
         "admin/review.html",
         page=page,
@@ -71,8 +67,6 @@ def review_queue() -> str | Response:
         areas=taxonomy.CAPABILITY_AREAS,
         reject_form=RejectForm(),
         rereviews=rereviews,
-        rereview_total=rereview_total,
-        rereview_page=Page(rereviews, rereview_total, changes_page, queries.PAGE_SIZE),
     )
 
 
