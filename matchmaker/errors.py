@@ -184,9 +184,7 @@ def register_error_handlers(app: Flask) -> None:
     def _http_error(error: HTTPException) -> Any:
         status = error.code or 500
         if not _wants_json():
-            return render_template(
-                "error.html", status=status, message=_page_message(error)
-            ), status
+            return error_page(error)
         data = getattr(error, "data", None) or {}
         message = localize(data.get("message") or _default_message(error))
         errors = localize_errors(_flatten_locations(data.get("messages")))
@@ -207,6 +205,12 @@ _DOMAIN_STATUS: dict[type[DomainError], int] = {
     EmbeddingModelError: 503,
     IndexFileError: 503,
 }
+
+
+def error_page(error: HTTPException) -> tuple[str, int]:
+    """The HTML page for an HTTP error: what to do, in the page's language."""
+    status = error.code or 500
+    return render_template("error.html", status=status, message=_page_message(error)), status
 
 
 def _page_message(error: HTTPException) -> str:

@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 from matchmaker import notifications
 from matchmaker.domain import taxonomy
 from matchmaker.domain.identifiers import normalize_legal_id
-from matchmaker.errors import CSRF_EXPIRED, MatchmakerError, VersionConflictError
+from matchmaker.errors import CSRF_EXPIRED, MatchmakerError, VersionConflictError, error_page
 from matchmaker.extensions import db, limiter
 from matchmaker.localizing import localize
 from matchmaker.models import Company, ProfileRevision
@@ -262,7 +262,7 @@ def form_token_refused(error: CSRFError) -> Any:
         company = _granted_company()
         return render_form(document, mode="edit", company=company, errors=errors), 400
     # Any other page of the blueprint (e.g. /profile/recover): the app's own CSRF page.
-    return render_template("error.html", status=400, message=localize(CSRF_EXPIRED)), 400
+    return error_page(error)
 
 
 @bp.get("/privacy")
