@@ -37,6 +37,9 @@ TEMPLATES: Mapping[str, str] = {
     "text_fit": N_("What %(seeker)s seeks matches what %(offerer)s offers (%(fit)s)"),
     "profiles_alike": N_("%(firm)s and %(other)s describe similar work (%(fit)s alike)"),
     "shared_terms": N_("%(firm)s and %(other)s both name %(terms)s"),
+    "languages_differ": N_(
+        "%(firm)s and %(other)s write in different languages: their words are not compared"
+    ),
     "no_text": N_(
         "No text to compare between %(firm)s and %(other)s: ranked on capabilities and rules only"
     ),

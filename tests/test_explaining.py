@@ -38,6 +38,10 @@ SAMPLES: dict[str, tuple[dict[str, Any], str]] = {
         {"firm": "Acme", "other": "Bravo", "terms": ["FPV", "155-mm"]},
         "Acme and Bravo both name FPV, 155-mm",
     ),
+    "languages_differ": (
+        {"firm": "Acme", "other": "Bravo"},
+        "Acme and Bravo write in different languages: their words are not compared",
+    ),
     "no_text": (
         {"firm": "Acme", "other": "Bravo"},
         "No text to compare between Acme and Bravo: ranked on capabilities and rules only",

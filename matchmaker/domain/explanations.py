@@ -58,6 +58,7 @@ CODES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "text_fit": ("seeker", "offerer", "fit"),
         "profiles_alike": ("firm", "other", "fit"),
         "shared_terms": ("firm", "other", "terms"),
+        "languages_differ": ("firm", "other"),
         "no_text": ("firm", "other"),
         "one_sided_text_fit": ("seeker", "offerer"),
         # capability

@@ -9,6 +9,10 @@ Ukrainian words dropped, stop words removed, and a light suffix stemmer per scri
 kept whole and in parts, and digits glued to letters are split, so every spelling of
 one meets the others: "AI-450" gives "ai-450", "ai", "450"; "155mm", "155 mm" and
 "155-mm" all give "155" and "mm" (the first and last also "155-mm").
+
+`text_script` tells which of the registry's two scripts a text is mostly written in:
+two firms that write in different scripts share no words but designations and
+numbers, so their word overlap says nothing about their fit.
 """
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ _COMPOUND = re.compile(r"[^\W_]+(?:[-/.][^\W_]+)+")
 _GLUED = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
 _APOSTROPHES = re.compile(r"['ʼ’`]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+LATIN, CYRILLIC = "latin", "cyrillic"
 
 ENGLISH_STOPWORDS = frozenset(
     """a an and are as at be been by can for from has have in into is it its of on or our
@@ -62,6 +69,16 @@ def profile_text(profile: CompanyProfile) -> str:
     labels = "; ".join(capability_label(c) for c in codes)
     parts = (profile.description, profile.offers, profile.seeks, labels)
     return " ".join(" ".join(part.split()) for part in parts if part and part.strip())
+
+
+def text_script(text: str) -> str | None:
+    """LATIN or CYRILLIC, whichever has more letters in `text`; None without letters of
+    either (a text of numbers, or none). Designations in Latin letters inside a Ukrainian
+    text ("FPV", "AI-450") do not outweigh its Cyrillic words."""
+    cyrillic, latin = len(_CYRILLIC.findall(text)), len(_LATIN.findall(text))
+    if not cyrillic and not latin:
+        return None
+    return CYRILLIC if cyrillic > latin else LATIN
 
 
 def tokenize(text: str) -> list[str]:

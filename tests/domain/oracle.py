@@ -25,7 +25,7 @@ from matchmaker.domain.components.regulatory import (
 )
 from matchmaker.domain.components.semantic import SemanticConfig
 from matchmaker.domain.embedding import has_offer_text
-from matchmaker.domain.lexical import tokenize
+from matchmaker.domain.lexical import text_script, tokenize
 from matchmaker.domain.profile import CompanyProfile
 from matchmaker.domain.scoring_config import ScoringConfig
 from matchmaker.domain.taxonomy import capability_area, complementary_to
@@ -112,7 +112,11 @@ def lexical(
     a: CompanyProfile, b: CompanyProfile, corpus: Sequence[CompanyProfile], cfg: LexicalConfig
 ) -> float:
     """BM25 (Okapi, idf = ln(1 + (N - df + .5) / (df + .5))) of A's distinct terms in B,
-    over A's score against itself, calibrated; NaN when A shares no term with any firm."""
+    over A's score against itself, calibrated; NaN when A shares no term with any firm
+    or when A and B write in different scripts."""
+    scripts = {text_script(_words(a)), text_script(_words(b))}
+    if None not in scripts and len(scripts) == 2:
+        return NAN
     docs = [Counter(tokenize(_words(p))) for p in corpus]
     average = sum(sum(d.values()) for d in docs) / len(docs) or 1.0
 

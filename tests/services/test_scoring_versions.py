@@ -40,12 +40,13 @@ SHELLS = dict(
     pathways=["coproduction_ua"],
 )
 # The firm the offices found good: its texts say what the shell makers seek, its codes
-# were filed under something else. The default weights trust the codes more.
+# were filed under something else, and it says so in words of its own (few shared with
+# theirs). The default weights trust the codes and shared words more.
 TEXT_TWIN = dict(
     country="UA",
-    description="Ukrainian chemical plant making propellant charges and energetics.",
-    offers="Propellant charges and energetics to complete 155 mm rounds, nitrocellulose.",
-    seeks="Shell bodies production to assemble complete 155 mm rounds.",
+    description="Ukrainian chemical works making nitrocellulose powders and charge modules.",
+    offers="Modular charges, smokeless powders and explosive fillings for large-calibre rounds.",
+    seeks="Metal casings from a machining partner to assemble finished ammunition.",
     capabilities=["drones_counter_drone.components"],
     seeking_capabilities=["ammunition_missiles.shells"],
     pathways=["coproduction_ua"],

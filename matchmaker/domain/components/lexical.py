@@ -12,6 +12,10 @@ little and a designation few firms share counts much.
 Dividing by A's score against itself (the most any firm could share with A) makes
 the value absolute: it does not depend on the other candidates or on how long A's
 text is. A firm (or request) with no terms gets NaN: the component does not apply.
+Nor does it where the two texts are written in different scripts (a Ukrainian text
+and an English one share only designations): the missing overlap is unknown, not a
+mismatch. Scored as 0 it pushed every firm writing in the other language down
+(measured on the real set, `docs/evaluation.md`).
 The term index of a side is built from the stored term counts once per change of the
 side (`Rows.cached`), in vectorised numpy.
 """
@@ -39,7 +43,7 @@ from matchmaker.domain.components.base import (
     clip,
 )
 from matchmaker.domain.explanations import explain
-from matchmaker.domain.lexical import surface_forms, tokenize
+from matchmaker.domain.lexical import CYRILLIC, LATIN, surface_forms, text_script, tokenize
 from matchmaker.domain.profile import CompanyProfile
 
 
@@ -86,6 +90,7 @@ class TermCounts:
 
     ids: np.ndarray  # int64
     counts: np.ndarray  # float64
+    script: int = 0  # SCRIPT_CODES of the text's script; 0: no letters
 
     @property
     def length(self) -> float:
@@ -115,8 +120,11 @@ def _terms(text: str, *, grow: bool) -> TermCounts:
     ids = VOCABULARY.ids(words, grow=grow)
     known = ids >= 0
     values = np.array([counts[w] for w in words], dtype=np.float64)
-    return TermCounts(ids[known], values[known])
+    script = SCRIPT_CODES.get(text_script(text) or "", 0)
+    return TermCounts(ids[known], values[known], script)
 
+
+SCRIPT_CODES = {LATIN: 1, CYRILLIC: 2}
 
 TERMS = Column("lexical.terms", object, "the profile's term counts (TermCounts)")
 
@@ -128,6 +136,7 @@ class TermIndex:
     weights: sparse.csc_matrix
     idf: np.ndarray
     average_length: float
+    scripts: np.ndarray  # uint8 per row: the script code of each profile's text
 
 
 def build_index(table: Any, cfg: LexicalConfig) -> TermIndex:
@@ -144,7 +153,8 @@ def build_index(table: Any, cfg: LexicalConfig) -> TermIndex:
     norm = cfg.k1 * (1 - cfg.b + cfg.b * lengths[row_of] / average)
     values = idf[term_ids] * counts * (cfg.k1 + 1) / (counts + norm)
     matrix = sparse.csc_matrix((values, (row_of, term_ids)), shape=(size, vocabulary))
-    return TermIndex(matrix, idf, average)
+    scripts = np.array([c.script for c in cells], dtype=np.uint8)
+    return TermIndex(matrix, idf, average, scripts)
 
 
 def _self_score(query: TermCounts, index: TermIndex, cfg: LexicalConfig) -> float:
@@ -163,7 +173,7 @@ class Lexical:
 
     name = "lexical"
     label = N_("Shared terms")
-    default_weight = 0.10  # fitted on the real set: see FITTED_ON in components/__init__.py
+    default_weight = 0.325  # fitted on the real set: see FITTED_ON in components/__init__.py
     config_type = LexicalConfig
     columns = (TERMS,)
     compares_text = True
@@ -187,15 +197,21 @@ class Lexical:
         value = rows.pick(shared).astype(rows.dtype) / best
         value -= cfg.floor
         value /= cfg.ceiling - cfg.floor
-        return clip(value)
+        value = clip(value)
+        if part.script:
+            scripts = rows.pick(index.scripts)
+            value[(scripts != part.script) & (scripts != 0)] = np.nan
+        return value
 
     def explain(
         self, a: CompanyProfile, b: CompanyProfile, inputs: PairInputs, cfg: LexicalConfig
     ) -> Explained:
         value = inputs.values.get(self.name, float("nan"))
+        mine, theirs = profile_terms(a, grow=False), profile_terms(b, grow=False)
+        if mine.script and theirs.script and mine.script != theirs.script:
+            return Explained(warnings=(explain("languages_differ", firm=a.name, other=b.name),))
         if not value >= cfg.reason_above or inputs.table is None:  # NaN: does not apply
             return Explained()
-        mine, theirs = profile_terms(a, grow=False), profile_terms(b, grow=False)
         idf = inputs.table.derived(("lexical", id(cfg)), lambda t: build_index(t, cfg)).idf
         common = [i for i in np.intersect1d(mine.ids, theirs.ids).tolist() if i < len(idf)]
         if not common:
@@ -210,7 +226,8 @@ class Lexical:
             RuleDoc(
                 "bm25",
                 "BM25 of A's terms in B's profile text (description, offer, seek), divided "
-                "by A's score against itself, mapped onto [0, 1] between floor and ceiling.",
+                "by A's score against itself, mapped onto [0, 1] between floor and ceiling; "
+                "does not apply where the two texts are written in different scripts.",
                 {"k1": cfg.k1, "b": cfg.b, "floor": cfg.floor, "ceiling": cfg.ceiling},
             ),
         )

@@ -1,0 +1,77 @@
+"""Shared terms across the registry's two languages: a Ukrainian text and an English one
+share only designations, so their word overlap is not a mismatch but unknown."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from matchmaker.domain.components.base import PairInputs
+from matchmaker.domain.lexical import CYRILLIC, LATIN, text_script
+from matchmaker.domain.scoring import score_pair
+from matchmaker.domain.scoring_config import ScoringConfig
+from tests.domain.factories import TODAY, make_profile
+
+CONFIG = ScoringConfig()
+
+SHELLS_EN = "We load and assemble 155 mm artillery shells and fuzes in serial production."
+SHELLS_UK = "Спорядження та складання 155-мм артилерійських снарядів і підривників серійно."
+DRONES_EN = "We build FPV strike drones and thermal cameras for night flights."
+
+
+@pytest.mark.parametrize(
+    ("text", "script"),
+    [
+        (SHELLS_EN, LATIN),
+        (SHELLS_UK, CYRILLIC),
+        # Latin designations inside a Ukrainian text do not make it English.
+        ("Виробляємо FPV-дрони та двигуни AI-450 для БпЛА", CYRILLIC),
+        ("Société française: munitions de 155 mm", LATIN),
+        ("155 / 2025 — 12", None),
+        ("", None),
+    ],
+)
+def test_the_script_of_a_text_is_the_one_most_of_its_letters_are_in(
+    text: str, script: str | None
+) -> None:
+    assert text_script(text) == script
+
+
+def _lexical(a_text: str, b_text: str) -> tuple[float | None, list[str]]:
+    """The shared-terms value of B for A, B's side holding B and firms of every text here."""
+    a = make_profile(id=1, name="Asker", country="DE", offers=a_text)
+    b = make_profile(id=2, name="Cand", country="UA", offers=b_text)
+    others = [
+        make_profile(id=10 + n, name=f"Other {n}", country="UA", offers=text)
+        for n, text in enumerate((SHELLS_EN, SHELLS_UK, DRONES_EN))
+    ]
+    pair = score_pair(a, b, PairInputs(TODAY), CONFIG, side=[b, *others])
+    return pair.components["lexical"], [w.code for w in pair.warnings]
+
+
+def test_a_firm_writing_in_the_other_language_is_not_scored_on_shared_words() -> None:
+    value, warnings = _lexical(SHELLS_EN, SHELLS_UK)
+    assert value is None  # does not apply: the weights of the other components decide
+    assert "languages_differ" in warnings
+
+
+def test_firms_writing_in_the_same_language_are_still_compared_word_by_word() -> None:
+    alike, alike_warnings = _lexical(SHELLS_EN, SHELLS_EN.replace("We load", "Our plant loads"))
+    unlike, _ = _lexical(SHELLS_EN, DRONES_EN)
+    assert alike is not None and unlike is not None and alike > unlike
+    assert "languages_differ" not in alike_warnings
+    both_uk, _ = _lexical(SHELLS_UK, SHELLS_UK)
+    assert both_uk is not None and both_uk > 0
+
+
+def test_the_blend_ignores_the_missing_overlap_instead_of_counting_it_as_zero() -> None:
+    a = make_profile(id=1, name="Asker", country="DE", offers=SHELLS_EN)
+    b = make_profile(id=2, name="Cand", country="UA", offers=SHELLS_UK)
+    pair = score_pair(a, b, PairInputs(TODAY), CONFIG)
+    applying = {n: v for n, v in pair.components.items() if v is not None}
+    expected = sum(CONFIG.weights[n] * v for n, v in applying.items()) / sum(
+        CONFIG.weights[n] for n in applying
+    )
+    assert "lexical" not in applying
+    assert math.isclose(pair.score, expected, abs_tol=1e-4)
