@@ -40,6 +40,10 @@ TEMPLATES: Mapping[str, str] = {
     "languages_differ": N_(
         "%(firm)s and %(other)s write in different languages: their words are not compared"
     ),
+    "model_language": N_(
+        "The text model reads English only: it relates the text of %(firm)s to others "
+        "through shared names and numbers alone"
+    ),
     "no_text": N_(
         "No text to compare between %(firm)s and %(other)s: ranked on capabilities and rules only"
     ),

@@ -42,6 +42,11 @@ SAMPLES: dict[str, tuple[dict[str, Any], str]] = {
         {"firm": "Acme", "other": "Bravo"},
         "Acme and Bravo write in different languages: their words are not compared",
     ),
+    "model_language": (
+        {"firm": "Acme"},
+        "The text model reads English only: it relates the text of Acme to others "
+        "through shared names and numbers alone",
+    ),
     "no_text": (
         {"firm": "Acme", "other": "Bravo"},
         "No text to compare between Acme and Bravo: ranked on capabilities and rules only",

@@ -59,6 +59,7 @@ CODES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "profiles_alike": ("firm", "other", "fit"),
         "shared_terms": ("firm", "other", "terms"),
         "languages_differ": ("firm", "other"),
+        "model_language": ("firm",),
         "no_text": ("firm", "other"),
         "one_sided_text_fit": ("seeker", "offerer"),
         # capability

@@ -28,6 +28,7 @@ from matchmaker.domain.components.base import FLOAT, PairInputs, Rows, ScoreInpu
 from matchmaker.domain.components.semantic import seeks_in_words
 from matchmaker.domain.embedding import has_offer_text
 from matchmaker.domain.explanations import CODES, Explanation, explain
+from matchmaker.domain.lexical import text_script
 from matchmaker.domain.profile import CompanyProfile
 from matchmaker.domain.scoring_config import ScoringConfig
 from matchmaker.domain.side_table import SideTable
@@ -138,6 +139,10 @@ def explain_pair(
     textual = [c.name for c in config.components if c.compares_text and config.weights[c.name] > 0]
     if textual and all(math.isnan(values.get(n, math.nan)) for n in textual):
         warnings.append(explain("no_text", firm=a.name, other=b.name))
+    elif config.text_scripts is not None:
+        unread = next((p for p in (a, b) if _script(p) not in {None, *config.text_scripts}), None)
+        if unread is not None:
+            warnings.append(explain("model_language", firm=unread.name))
     return PairScore(
         score=round(score, SCORE_DECIMALS),
         components={
@@ -147,6 +152,10 @@ def explain_pair(
         reasons=tuple(reasons),
         warnings=tuple(warnings),
     )
+
+
+def _script(profile: CompanyProfile) -> str | None:
+    return text_script(" ".join((profile.description, profile.offers, profile.seeks)))
 
 
 def score_pair(

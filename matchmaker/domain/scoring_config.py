@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from matchmaker.domain.components import COMPONENTS, Component
+from matchmaker.domain.lexical import LATIN
 
 # Text cosines sit in different bands for different models (MiniLM spreads related and
 # unrelated profiles over ~0.2-0.6, e5 squeezes them into ~0.80-0.88), so each model's
@@ -41,6 +42,14 @@ def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(mapping))
 
 
+# The scripts a model's training covered: all-MiniLM-L6-v2 read English, so it relates
+# a Ukrainian text to others only through the names and numbers they share. Models not
+# listed read every script of the registry (multilingual-e5-small: ~100 languages).
+MODEL_SCRIPTS: Mapping[str, frozenset[str]] = MappingProxyType(
+    {"all-MiniLM-L6-v2": frozenset({LATIN})}
+)
+
+
 @dataclass(frozen=True)
 class ScoringConfig:
     components: tuple[Component, ...] = COMPONENTS
@@ -53,6 +62,9 @@ class ScoringConfig:
     # structured rules shortlist for scoring. Exact indexes score every firm.
     candidate_pool: int = 100
     max_limit: int = 100  # largest number of suggestions one request may ask for
+    # Scripts the embedding model reads (None: all); a text in another one is flagged in
+    # explanations. The default is MiniLM's, like the components' calibration.
+    text_scripts: frozenset[str] | None = MODEL_SCRIPTS["all-MiniLM-L6-v2"]
 
     def __post_init__(self) -> None:
         names = [c.name for c in self.components]
@@ -82,6 +94,7 @@ class ScoringConfig:
     def for_model(cls, model_name: str, **fields: Any) -> ScoringConfig:
         """The defaults with the text calibration of `model_name` (unknown models keep
         the component defaults, which are MiniLM's)."""
+        fields.setdefault("text_scripts", MODEL_SCRIPTS.get(model_name))
         config = cls(**fields)
         for path, value in MODEL_CALIBRATION.get(model_name, {}).items():
             if path.split(".")[0] in config.settings:

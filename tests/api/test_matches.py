@@ -263,3 +263,21 @@ def test_swagger_examples_of_country_filters_are_accepted(
     example = schema["properties"]["countries"]["example"]
     body = {"side": "UA", "seeks": "propellant", "countries": example}
     assert office.post("/matches", json=body).status_code == 200
+
+
+def test_a_need_in_ukrainian_says_the_english_model_cannot_read_it(
+    office: ApiCaller, app: Flask, session: Session
+) -> None:
+    """With all-MiniLM-L6-v2 (the default) a Ukrainian need is compared on names and
+    numbers only; every suggestion says so, and the same need in English does not."""
+    registry(app, session)
+    ukrainian = "шукаємо партнера для спільного виробництва 155-мм снарядів в Україні"
+    english = "a partner to co-produce 155 mm artillery shells in Ukraine"
+    asked = {}
+    for language, text in (("uk", ukrainian), ("en", english)):
+        response = office.post("/matches", json={"seeks": text, "side": "EU"})
+        assert response.status_code == 200, response.get_data(as_text=True)
+        asked[language] = response.get_json()["items"]
+    assert asked["uk"] and asked["en"]
+    assert all(any(w["code"] == "model_language" for w in item["warnings"]) for item in asked["uk"])
+    assert not any(w["code"] == "model_language" for i in asked["en"] for w in i["warnings"])

@@ -75,3 +75,20 @@ def test_the_blend_ignores_the_missing_overlap_instead_of_counting_it_as_zero() 
     )
     assert "lexical" not in applying
     assert math.isclose(pair.score, expected, abs_tol=1e-4)
+
+
+def test_a_text_the_model_cannot_read_is_flagged_only_for_models_that_cannot_read_it() -> None:
+    a = make_profile(id=1, name="Asker", country="DE", offers=SHELLS_EN)
+    b = make_profile(id=2, name="Cand", country="UA", offers=SHELLS_UK)
+    minilm = ScoringConfig.for_model("all-MiniLM-L6-v2")
+    e5 = ScoringConfig.for_model("multilingual-e5-small")
+    flagged = score_pair(a, b, PairInputs(TODAY, offer_offer=0.5), minilm).warnings
+    assert [w.params for w in flagged if w.code == "model_language"] == [{"firm": "Cand"}]
+    unflagged = score_pair(a, b, PairInputs(TODAY, offer_offer=0.9), e5).warnings
+    assert not [w for w in unflagged if w.code == "model_language"]
+    english = make_profile(id=3, name="Other", country="UA", offers=DRONES_EN)
+    assert not [
+        w
+        for w in score_pair(a, english, PairInputs(TODAY, offer_offer=0.5), minilm).warnings
+        if w.code == "model_language"
+    ]
