@@ -59,9 +59,10 @@ SCORE_DECIMALS = 4
 class ConsortiumConfig:
     weights: TeamWeights = field(default_factory=TeamWeights)
     candidates_per_capability: int = 12  # per capability and side, best by the scorer
-    # A firm covers a work package from this capability coverage on (0.5: another code of
-    # the same area; a complementary pair, 0.4, supplies it but does not do it).
-    min_fit: float = 0.5
+    # A firm covers a work package from this capability coverage on. 1.0: it offers the
+    # code (or, for a whole area, any code inside it); 0.5 would let a firm of the same
+    # area count (a shell forger for propellants), which is not doing the work package.
+    min_fit: float = 1.0
     # Coverage of a capability = fit * (1 - w + w * the firm's score for the request).
     relevance_weight: float = 0.3
     beam_width: int = 48
@@ -89,6 +90,42 @@ class _Pool:
         return {p.country for p in self.profiles.values()}
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A request turned into a search problem: the candidates (problem index i is
+    members[i]) and the programme they were checked against."""
+
+    programme: Programme
+    bounds: Bounds
+    members: tuple[CompanyProfile, ...]
+    problem: Problem
+
+
+def prepare(
+    matcher: Matcher,
+    request: ConsortiumRequest,
+    *,
+    today: date | None = None,
+    config: ConsortiumConfig | None = None,
+) -> Prepared:
+    """Validate, gather the candidates and explain an impossible request."""
+    config = config or ConsortiumConfig()
+    programme, bounds = validated(request, config.max_teams)
+    day = today or date.today()
+    allowed = _allowed_countries(programme, request)
+    lead = _lead(matcher, programme, request, allowed)
+    pool = _candidates(matcher, programme, request, allowed, config, day)
+    members = sorted(pool.profiles.values(), key=lambda p: p.id)
+    if lead is not None:
+        pool.add(lead, 0.0)
+        members = [lead, *(p for p in members if p.id != lead.id)]
+    cap_cfg = matcher.config.settings.get("capability", CapabilityConfig())
+    fit = _fits(members, request.capabilities, cap_cfg, config.min_fit)
+    _explain_gaps(matcher, programme, request, allowed, members, fit, config, day)
+    problem = _problem(matcher, programme, request, bounds, members, fit, pool, config, day)
+    return Prepared(programme, bounds, tuple(members), problem)
+
+
 def build(
     matcher: Matcher,
     request: ConsortiumRequest,
@@ -97,29 +134,18 @@ def build(
     config: ConsortiumConfig | None = None,
 ) -> ConsortiumAnswer:
     config = config or ConsortiumConfig()
-    programme, bounds = validated(request, config.max_teams)
-    day = today or date.today()
-    allowed = _allowed_countries(programme, request)
-    lead = _lead(matcher, programme, request, allowed)
-    pool = _candidates(matcher, programme, request, allowed, config, day)
-    if lead is not None:
-        pool.add(lead, 0.0)
-    ids = ([lead.id] if lead is not None else []) + sorted(
-        set(pool.profiles) - {getattr(lead, "id", None)}
-    )
-    members = [pool.profiles[i] for i in ids]
-    cap_cfg = matcher.config.settings.get("capability", CapabilityConfig())
-    fit = _fits(members, request.capabilities, cap_cfg, config.min_fit)
-    _explain_gaps(matcher, programme, request, allowed, members, fit, config, day)
-    problem = _problem(matcher, programme, request, bounds, members, fit, pool, config, day)
+    ready = prepare(matcher, request, today=today, config=config)
+    problem, programme = ready.problem, ready.programme
     ranked = beam_search(problem, config.beam_width, config.pool_size)
     chosen = diverse(
         ranked, request.limit, config.min_new_members, config.min_new_share, problem.lead
     )
     if not chosen:
-        raise _no_team(programme, request, bounds, fit)
+        raise _no_team(programme, request, ready.bounds, problem.fit)
     reg_cfg = matcher.config.settings.get("regulatory", RegulatoryConfig())
-    teams = tuple(_team(problem, members, team, programme, request, reg_cfg) for _, team in chosen)
+    teams = tuple(
+        _team(problem, ready.members, team, programme, request, reg_cfg) for _, team in chosen
+    )
     return ConsortiumAnswer(request, programme.code, teams)
 
 
@@ -387,8 +413,11 @@ def _offered_anywhere(
 def _country_relaxations(
     programme: Programme, request: ConsortiumRequest, allowed: frozenset[str], offered: set[str]
 ) -> list[Relaxation]:
-    """Allow countries the request shut out; or name programmes open to where firms are."""
+    """Allow countries the request shut out; name programmes open to where firms are;
+    unclassified work, if the request's classification filtered firms out."""
     relax = []
+    if request.classification != programme.required_clearance:
+        relax.append(Relaxation("lower_classification", {"level": programme.required_clearance}))
     shut_out = sorted((offered & programme.open_countries) - allowed)
     if shut_out:
         relax.append(Relaxation("allow_countries", {"countries": shut_out}))
