@@ -61,6 +61,12 @@ class ConsortiumRequest:
     limit: int = 5
     classification: str = "none"
 
+    def __post_init__(self) -> None:
+        # Callers pass lists from JSON: store tuples and frozensets so requests hash.
+        object.__setattr__(self, "capabilities", tuple(self.capabilities))
+        for name in ("countries", "exclude_countries", "pathways"):
+            object.__setattr__(self, name, frozenset(getattr(self, name)))
+
 
 @dataclass(frozen=True)
 class Coverage:

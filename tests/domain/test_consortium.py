@@ -202,6 +202,28 @@ def test_teams_differ_in_at_least_two_members_or_forty_percent(registry: Matcher
         assert all(len(team - earlier) >= need for earlier in teams[:later])
 
 
+def test_few_candidates_per_capability_still_reach_the_programmes_countries(
+    registry: Matcher,
+) -> None:
+    config = ConsortiumConfig(candidates_per_capability=1)
+    request = _request(programme="edf")
+    ready = prepare(registry, request, today=TODAY, config=config)
+    assert len({m.country for m in ready.members}) >= 3
+    answer = build_consortia(registry, request, today=TODAY, config=config)
+    assert all(c.status != "failed" for t in answer.teams for c in t.checks)
+
+
+def test_a_request_given_lists_is_stored_as_sets(registry: Matcher) -> None:
+    request = ConsortiumRequest(
+        capabilities=[SHELLS, PROPELLANTS],  # type: ignore[arg-type]
+        exclude_countries=["GB"],  # type: ignore[arg-type]
+    )
+    assert request.capabilities == (SHELLS, PROPELLANTS)
+    assert hash(request) and request.exclude_countries == frozenset({"GB"})
+    answer = build_consortia(registry, request, today=TODAY)
+    assert all(m.country != "GB" for t in answer.teams for m in t.members)
+
+
 def test_the_lead_is_first_in_every_team(registry: Matcher) -> None:
     answer = _build(registry, programme="edf", lead_company_id=9, limit=3)
     for team in answer.teams:
