@@ -16,7 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from matchmaker.domain.consortium_build import ConsortiumConfig
+    from matchmaker.domain.consortium_search import ConsortiumConfig
     from matchmaker.domain.matcher import Matcher
 
 

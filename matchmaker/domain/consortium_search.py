@@ -21,7 +21,7 @@ import heapq
 import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -35,6 +35,26 @@ class TeamWeights:
     # A rule with a warning (undeclared component share, a SAFE partner country)
     # counts this much of a pass in the eligibility share.
     warning_value: float = 0.5
+
+
+@dataclass(frozen=True)
+class ConsortiumConfig:
+    weights: TeamWeights = field(default_factory=TeamWeights)
+    candidates_per_capability: int = 12  # per capability and side, best by the scorer
+    # A firm covers a work package from this capability coverage on. 1.0: it offers the
+    # code (or, for a whole area, any code inside it); 0.5 would let a firm of the same
+    # area count (a shell forger for propellants), which is not doing the work package.
+    min_fit: float = 1.0
+    # Coverage of a capability = fit * (1 - w + w * the firm's score for the request).
+    relevance_weight: float = 0.3
+    beam_width: int = 48
+    pool_size: int = 400  # feasible teams kept for the diversity pick
+    min_new_members: int = 2  # a team differs from every earlier one in this many members
+    min_new_share: float = 0.4  # ... or this share of its members, if more
+    new_country_candidates: int = 3  # per capability and side, for each missing country round
+    country_slack: int = 2  # seek this many countries beyond the programme's minimum
+    probe_limit: int = 30  # firms looked at to explain an infeasible request
+    max_teams: int = 20
 
 
 @dataclass(frozen=True)
