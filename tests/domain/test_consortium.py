@@ -22,7 +22,12 @@ from matchmaker.domain.consortium_build import ConsortiumConfig, prepare
 from matchmaker.domain.consortium_frictions import pair_frictions
 from matchmaker.domain.consortium_request import InvalidConsortiumRequest
 from matchmaker.domain.consortium_search import exhaustive, required_difference
-from matchmaker.domain.embedding import SentenceTransformerEmbedder, offer_text, seek_text
+from matchmaker.domain.embedding import (
+    SentenceTransformerEmbedder,
+    offer_text,
+    query_text,
+    seek_text,
+)
 from matchmaker.domain.errors import InvalidQueryError
 from matchmaker.domain.matcher import Matcher
 from matchmaker.domain.profile import CompanyProfile
@@ -32,7 +37,7 @@ from matchmaker.domain.programmes import (
     get_programme,
     member_verdict,
 )
-from matchmaker.domain.queries import MatchFilters
+from matchmaker.domain.queries import AdHocQuery, MatchFilters
 from matchmaker.domain.side import suggestible
 from tests.domain.factories import TODAY, make_profile
 
@@ -245,6 +250,16 @@ def test_pair_scores_are_the_company_match_scores(registry: Matcher) -> None:
         next(s.score for s in same_side if s.company.id == 4), abs=1e-4
     )
     assert np.isnan(registry.pair_scores([1, 15], today=TODAY)[0, 1])  # sanctioned
+
+
+def test_match_query_vector_answers_as_match_query(registry: Matcher) -> None:
+    query = AdHocQuery("EU", seeks="propellant charges", capabilities={PROPELLANTS})
+    text = query_text(query.seeks, query.capabilities, query.pathways)
+    vector = registry.embedder.encode([text])[0]
+    given = registry.match_query_vector(query, vector, limit=5, today=TODAY)
+    asked = registry.match_query(query, limit=5, today=TODAY)
+    assert [(s.company.id, s.score) for s in given] == [(s.company.id, s.score) for s in asked]
+    assert given
 
 
 def _infeasible(matcher: Matcher, **fields: Any) -> InfeasibleRequest:
