@@ -35,7 +35,7 @@ from matchmaker.domain.profile import CompanyProfile
 from matchmaker.domain.provenance import Provenance
 from matchmaker.domain.queries import AdHocQuery, MatchFilters, MatchRequest, Suggestion
 from matchmaker.domain.ranking import best, explained
-from matchmaker.domain.scoring import component_scores, encode_asker
+from matchmaker.domain.scoring import component_scores, encode_asker, score_rows
 from matchmaker.domain.scoring_config import ScoringConfig
 from matchmaker.domain.side import IndexSpec, SideIndexes, Vectors, suggestible
 from matchmaker.domain.taxonomy import SIDES, other_side
@@ -328,3 +328,63 @@ class Matcher:
         # Not held (e.g. pending): embed its texts now, once for this request.
         encoded = self.embedder.encode([offer_text(profile), seek_text(profile)])
         return profile, (self.spec.vector(encoded[0]), self.spec.vector(encoded[1]))
+
+    # --- consortia -----------------------------------------------------------------
+
+    def pair_scores(self, ids: Sequence[int], *, today: date | None = None) -> np.ndarray:
+        """(n, n): the blended score of firm ids[j] as a partner for firm ids[i], whatever
+        their sides, as a company match computes it; NaN on the diagonal and where either
+        firm is not suggestible. The pairwise fit inside a consortium."""
+        scores = np.full((len(ids), len(ids)), np.nan)
+        inputs = ScoreInputs(today or date.today())
+        with self._lock:
+            indexed = [
+                i for i, cid in enumerate(ids) if cid in self._profiles and cid not in self._parked
+            ]
+            columns = {
+                side: [i for i in indexed if self._profiles[ids[i]].side == side]
+                for side in self._sides
+            }
+            rows = {}
+            for side, mine in columns.items():
+                row_of = {cid: r for r, cid in enumerate(self._sides[side].table.ids.tolist())}
+                rows[side] = np.array([row_of[ids[j]] for j in mine], dtype=np.int64)
+            for i in indexed:
+                a = self._profiles[ids[i]]
+                asker = encode_asker(a, self.config)
+                offer, seek = self._sides[a.side].vectors_of(a.id)
+                queries = (seek if asker.seeks_text else None, offer if asker.offers_text else None)
+                for side, mine in columns.items():
+                    if not mine:
+                        continue
+                    indexes = self._sides[side]
+                    scored = indexes.score_inputs(rows[side], queries, inputs, self.config)
+                    scores[i, mine] = score_rows(
+                        asker, indexes.table, rows[side], scored, self.config, dtype=np.float64
+                    )
+                scores[i, i] = np.nan
+        return scores
+
+    def match_query_vector(
+        self,
+        query: AdHocQuery,
+        seek_vector: np.ndarray | None,
+        *,
+        limit: int = 10,
+        today: date | None = None,
+    ) -> list[Suggestion]:
+        """`match_query` with the request's text already embedded (`query_text` of it),
+        for callers that ask many queries about one text."""
+        request = MatchRequest(limit, 0.0, today).checked(self.config.max_limit)
+        seek = None if seek_vector is None else self.spec.vector(seek_vector)
+        with self._lock:
+            allowed = filter_mask(
+                self._sides[query.side].table,
+                countries=query.countries,
+                capabilities=query.capabilities,
+                pathways=query.pathways,
+                schemes=query.certifications if seek is None else (),
+            )
+            return self._match(
+                query.as_asker(), (None, seek), request, {query.side: allowed}, one_way=True
+            )
