@@ -59,6 +59,25 @@ ACTIONS = {
     "scoring.apply": _l("Scoring weights applied"),
     "scoring.revert": _l("Scoring weights reverted"),
 }
+# A consortium's programme checks, and the programmes' names (codes of domain.programmes).
+CHECK_STATUSES = {"passed": _l("passed"), "failed": _l("failed"), "warning": _l("warning")}
+PROGRAMMES = {
+    "none": _l("No programme rules"),
+    "edf": _l("European Defence Fund (EDF)"),
+    "edip": _l("EDIP"),
+    "safe": _l("SAFE"),
+}
+CONSORTIUM_FIELDS = {
+    "seeks": _l("The call's need"),
+    "capabilities": _l("Capabilities the team must cover"),
+    "programme": _l("Programme"),
+    "lead_company_id": _l("Lead firm (id)"),
+    "countries": _l("Members may come from"),
+    "exclude_countries": _l("Not from"),
+    "min_size": _l("Fewest members"),
+    "max_size": _l("Most members"),
+    "limit": _l("How many teams"),
+}
 # The profile document's fields by dotted path (services.documents.company_document), and
 # the fields of the other audited records.
 FIELDS = {
@@ -169,4 +188,7 @@ def template_globals() -> dict[str, object]:
         "action_labels": ACTIONS,
         "field_label": field_label,
         "field_value": field_value,
+        "check_labels": CHECK_STATUSES,
+        "programme_labels": PROGRAMMES,
+        "consortium_field_labels": CONSORTIUM_FIELDS,
     }

@@ -1,0 +1,167 @@
+"""Consortium checks, frictions and infeasibility in the viewer's language.
+
+The consortium builder (`matchmaker.domain.consortium`) answers in codes and figures;
+this module words them with gettext, one translatable template per code, for the API
+and the admin page alike (as `explaining` does for match reasons). Parameters become
+words by their name: capability, country, pathway and programme codes their labels,
+firm ids the member's name, fits a percentage, lists one item after another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from flask_babel import gettext
+
+from matchmaker.domain.consortium import Relaxation, Team
+from matchmaker.explaining import N_, _json_safe
+from matchmaker.web.filters import capability_label, country_name, pathway_label
+
+# Programme rules applied to a team (Check.rule), and the rules an infeasible request
+# cannot meet (InfeasibleRequest.rule): one sentence per code, true whatever the status.
+RULES: Mapping[str, str] = {
+    "min_members": N_("At least %(min)s members (the team has %(count)s)"),
+    "max_members": N_("At most %(max)s members (the team has %(count)s)"),
+    "min_countries": N_(
+        "Members from at least %(min)s eligible countries (the team has %(count)s)"
+    ),
+    "eligible_countries": N_("Every member established in an eligible country"),
+    "ukrainian_member": N_("At least one Ukrainian member"),
+    "capability_offered": N_("Somebody offers %(capability)s"),
+    "lead_eligible": N_("The lead firm %(firm)s may lead"),
+    "lead_sanctioned": N_("The lead firm %(firm)s is under sanctions and cannot take part"),
+}
+FRICTIONS: Mapping[str, str] = {
+    "export_licence": N_("Export licence needed between %(firm)s and %(other)s"),
+    "itar": N_("%(firm)s's ITAR-controlled content restricts work with %(other)s"),
+    "clearance_gap": N_("Security clearance gap between %(firm)s and %(other)s"),
+    "pathway_mismatch": N_("%(firm)s and %(other)s want no cooperation pathway in common"),
+}
+RELAXATIONS: Mapping[str, str] = {
+    "allow_countries": N_("Also allow members from %(countries)s"),
+    "lower_min_size": N_("Lower the minimum size to %(min_size)s"),
+    "drop_capability": N_("Drop the capability %(capability)s"),
+    "other_lead": N_("Choose another lead firm"),
+}
+# Said of a code this catalogue does not know yet (a rule added to the domain first).
+UNWORDED = N_("Rule %(code)s (%(params)s)")
+NOBODY = N_("nobody")
+
+
+def _fit(value: float) -> str:
+    return f"{value:.0%}"
+
+
+def _list(word: Callable[[str], str]) -> Callable[[Any], str]:
+    return lambda codes: ", ".join(word(str(code)) for code in codes)
+
+
+_WORDS: Mapping[str, Callable[[Any], str]] = {
+    "capability": capability_label,
+    "capabilities": _list(capability_label),
+    "country": country_name,
+    "countries": _list(country_name),
+    "pathway": pathway_label,
+    "pathways": _list(pathway_label),
+    "fit": _fit,
+}
+
+
+class Wording:
+    """Words for one answer: firm ids become the names the answer gives them."""
+
+    def __init__(self, names: Mapping[int, str] | None = None) -> None:
+        self.names = dict(names or {})
+
+    def word(self, name: str, value: Any) -> str:
+        if name in ("firm", "other", "lead") or name.endswith("company_id"):
+            return self.names.get(value, f"#{value}") if isinstance(value, int) else str(value)
+        if name in _WORDS:
+            return _WORDS[name](value)
+        if isinstance(value, list | tuple | set | frozenset):
+            return ", ".join(str(item) for item in sorted(value, key=str))
+        if isinstance(value, float):
+            return f"{value:g}"
+        return str(value)
+
+    def sentence(self, templates: Mapping[str, str], code: str, params: Mapping[str, Any]) -> str:
+        template = templates.get(code)
+        words = {name: self.word(name, value) for name, value in params.items()}
+        if template is None:
+            shown = "; ".join(f"{name} {text}" for name, text in words.items())
+            return gettext(UNWORDED, code=code, params=shown)
+        try:
+            return gettext(template) % words
+        except KeyError:  # a parameter the template expects and the domain did not give
+            shown = "; ".join(f"{name} {text}" for name, text in words.items())
+            return gettext(UNWORDED, code=code, params=shown)
+
+    def rule(self, code: str, params: Mapping[str, Any]) -> str:
+        return self.sentence(RULES, code, params)
+
+    def friction(self, code: str, params: Mapping[str, Any]) -> str:
+        return self.sentence(FRICTIONS, code, params)
+
+    def relaxation(self, relaxation: Relaxation) -> str:
+        return self.sentence(RELAXATIONS, relaxation.code, relaxation.params)
+
+
+def team_view(team: Team) -> dict[str, Any]:
+    """One team as the API answers it and the admin page shows it: the domain's data,
+    every check and friction with its sentence in the current locale."""
+    names = {m.company_id: m.name for m in team.members}
+    wording = Wording(names)
+    return {
+        "members": [
+            {
+                "id": m.company_id,
+                "name": m.name,
+                "country": m.country,
+                "side": m.side,
+                "roles": list(m.roles),
+                "is_lead": m.is_lead,
+            }
+            for m in team.members
+        ],
+        "coverage": [
+            {"capability": c.capability, "company_id": c.company_id, "fit": c.fit}
+            for c in team.coverage
+        ],
+        "checks": [
+            {
+                "rule": c.rule,
+                "status": c.status,
+                "params": _json_safe(dict(c.params)),
+                "text": wording.rule(c.rule, c.params),
+            }
+            for c in team.checks
+        ],
+        "frictions": [
+            {
+                "code": f.code,
+                "company_ids": list(f.company_ids),
+                "params": _json_safe(dict(f.params)),
+                "text": wording.friction(
+                    f.code, {"firm": f.company_ids[0], "other": f.company_ids[1], **f.params}
+                ),
+            }
+            for f in team.frictions
+        ],
+        "score": {
+            "score": team.score.score,
+            "coverage": team.score.coverage,
+            "cohesion": team.score.cohesion,
+            "eligibility": team.score.eligibility,
+        },
+    }
+
+
+def relaxations_view(
+    relax: Iterable[Relaxation], names: Mapping[int, str] | None = None
+) -> list[dict[str, Any]]:
+    wording = Wording(names)
+    return [
+        {"code": r.code, "params": _json_safe(dict(r.params)), "text": wording.relaxation(r)}
+        for r in relax
+    ]
