@@ -15,25 +15,42 @@ from typing import Any
 from flask_babel import gettext
 
 from matchmaker.domain.consortium import Relaxation, Team
+from matchmaker.domain.taxonomy import SECURITY_CLEARANCE_LEVELS
 from matchmaker.explaining import N_, _json_safe
 from matchmaker.web.filters import capability_label, country_name, pathway_label
 
-# Programme rules applied to a team (Check.rule), and the rules an infeasible request
-# cannot meet (InfeasibleRequest.rule): one sentence per code, true whatever the status.
+# Programme rules applied to a team (Check.rule, see `domain.programmes`) and the rules an
+# infeasible request cannot meet (InfeasibleRequest.rule): one sentence per code, true
+# whatever the status (the status is shown beside it). "code:value" is the wording for
+# one value of the rule (its `rule_value`, or the clearance `required`).
 RULES: Mapping[str, str] = {
-    "min_members": N_("At least %(min)s members (the team has %(count)s)"),
-    "max_members": N_("At most %(max)s members (the team has %(count)s)"),
-    "min_countries": N_(
-        "Members from at least %(min)s eligible countries (the team has %(count)s)"
+    "suggestible": N_(
+        "Every member may be proposed: approved, not sanctioned, not controlled from "
+        "Russia or Belarus"
     ),
-    "eligible_countries": N_("Every member established in an eligible country"),
-    "ukrainian_member": N_("At least one Ukrainian member"),
-    "capability_offered": N_("Somebody offers %(capability)s"),
-    "lead_eligible": N_("The lead firm %(firm)s may lead"),
-    "lead_sanctioned": N_("The lead firm %(firm)s is under sanctions and cannot take part"),
+    "min_members": N_("At least %(required)s members (the team has %(found)s)"),
+    "max_members": N_("At most %(allowed)s members (the team has %(found)s)"),
+    "min_countries": N_(
+        "Members established in at least %(required)s eligible countries (here: %(countries)s)"
+    ),
+    "establishment": N_("Every member established in an eligible country"),
+    "control": N_("Every member controlled from an eligible country"),
+    "ukrainian_member:required": N_("At least one Ukrainian member"),
+    "ukrainian_member:not_allowed": N_("No Ukrainian member: the programme does not fund them"),
+    "european_member:required": N_("At least one European member"),
+    "european_member:not_allowed": N_("No European member"),
+    "component_share": N_(
+        "Every member at most %(limit)s %% of component cost from outside the eligible area"
+    ),
+    "clearance": N_("Every member holds the %(required)s facility security clearance"),
+    "clearance:none": N_("No security clearance needed"),
 }
+# Added to a per-member rule's sentence: who fails it, who needs a closer look.
+FAILED_BY = N_("not met by %(firms)s")
+WARNED_FOR = N_("to confirm for %(firms)s")
 FRICTIONS: Mapping[str, str] = {
     "export_licence": N_("Export licence needed between %(firm)s and %(other)s"),
+    "licence_needed": N_("Export licence needed between %(firm)s and %(other)s"),
     "itar": N_("%(firm)s's ITAR-controlled content restricts work with %(other)s"),
     "clearance_gap": N_("Security clearance gap between %(firm)s and %(other)s"),
     "pathway_mismatch": N_("%(firm)s and %(other)s want no cooperation pathway in common"),
@@ -46,7 +63,8 @@ RELAXATIONS: Mapping[str, str] = {
 }
 # Said of a code this catalogue does not know yet (a rule added to the domain first).
 UNWORDED = N_("Rule %(code)s (%(params)s)")
-NOBODY = N_("nobody")
+# Parameters that hold firm ids (one or a list), shown as the firms' names.
+FIRM_PARAMS = frozenset({"firm", "other", "lead", "failed", "warned", "members", "company_id"})
 
 
 def _fit(value: float) -> str:
@@ -75,10 +93,15 @@ class Wording:
         self.names = dict(names or {})
 
     def word(self, name: str, value: Any) -> str:
-        if name in ("firm", "other", "lead") or name.endswith("company_id"):
-            return self.names.get(value, f"#{value}") if isinstance(value, int) else str(value)
+        if name in FIRM_PARAMS or name.endswith("company_id"):
+            ids = value if isinstance(value, list | tuple) else [value]
+            return ", ".join(
+                self.names.get(i, f"#{i}") if isinstance(i, int) else str(i) for i in ids
+            )
         if name in _WORDS:
             return _WORDS[name](value)
+        if isinstance(value, str) and value in SECURITY_CLEARANCE_LEVELS:
+            return value.replace("_", " ").upper()  # NATO markings, as in `explaining`
         if isinstance(value, list | tuple | set | frozenset):
             return ", ".join(str(item) for item in sorted(value, key=str))
         if isinstance(value, float):
@@ -86,19 +109,21 @@ class Wording:
         return str(value)
 
     def sentence(self, templates: Mapping[str, str], code: str, params: Mapping[str, Any]) -> str:
-        template = templates.get(code)
+        variants = [f"{code}:{v}" for v in (params.get("rule_value"), params.get("required"))]
+        key = next((k for k in variants if k in templates), code)
         words = {name: self.word(name, value) for name, value in params.items()}
-        if template is None:
-            shown = "; ".join(f"{name} {text}" for name, text in words.items())
-            return gettext(UNWORDED, code=code, params=shown)
         try:
-            return gettext(template) % words
-        except KeyError:  # a parameter the template expects and the domain did not give
+            return gettext(templates[key]) % words
+        except KeyError:  # a code or parameter this catalogue does not know yet
             shown = "; ".join(f"{name} {text}" for name, text in words.items())
             return gettext(UNWORDED, code=code, params=shown)
 
     def rule(self, code: str, params: Mapping[str, Any]) -> str:
-        return self.sentence(RULES, code, params)
+        text = self.sentence(RULES, code, params)
+        for name, template in (("failed", FAILED_BY), ("warned", WARNED_FOR)):
+            if params.get(name):
+                text += "; " + gettext(template, firms=self.word(name, params[name]))
+        return text
 
     def friction(self, code: str, params: Mapping[str, Any]) -> str:
         return self.sentence(FRICTIONS, code, params)

@@ -62,10 +62,12 @@ ACTIONS = {
 # A consortium's programme checks, and the programmes' names (codes of domain.programmes).
 CHECK_STATUSES = {"passed": _l("passed"), "failed": _l("failed"), "warning": _l("warning")}
 PROGRAMMES = {
-    "none": _l("No programme rules"),
-    "edf": _l("European Defence Fund (EDF)"),
-    "edip": _l("EDIP"),
-    "safe": _l("SAFE"),
+    "edf": _l("European Defence Fund: research or development action"),
+    "edip": _l("European Defence Industry Programme (EDIP)"),
+    "edip_usi": _l("EDIP Ukraine Support Instrument"),
+    "safe": _l("SAFE common procurement"),
+    "build_with_ukraine": _l("National 'Build with Ukraine' scheme"),
+    "none": _l("No programme"),
 }
 CONSORTIUM_FIELDS = {
     "seeks": _l("The call's need"),

@@ -23,16 +23,17 @@ SIZE_RANGE = validate.Range(min=2, max=12)
 
 
 def programme_codes() -> list[str]:
-    return sorted(programmes.PROGRAMMES)
+    """The bundled programmes' codes, in the file's order."""
+    return list(programmes.programmes().programmes)
 
 
 def _known_programme(code: str) -> None:
-    if code not in programmes.PROGRAMMES:
+    if code not in programmes.programmes().programmes:
         raise ValidationError(
             Message(
                 N_("Unknown programme %(code)s: choose one of %(codes)s."),
                 code=repr(code),
-                codes=", ".join(programme_codes()),
+                codes=", ".join(sorted(programme_codes())),
             )
         )
 
@@ -62,8 +63,8 @@ class ConsortiumRequestSchema(Schema):
         load_default="none",
         validate=_known_programme,
         metadata={
-            "description": "A programme code (see the programmes' rules in docs/matching.md); "
-            "`none` applies no programme rules.",
+            "description": "A programme code of matchmaker/domain/programmes.json (edf, edip, "
+            "edip_usi, safe, build_with_ukraine); `none` applies only the builder's floor.",
             "example": "edf",
         },
     )

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from matchmaker.domain.messages import N_
 from matchmaker.domain.taxonomy import INTRODUCTION_OUTCOMES
 from matchmaker.errors import ConflictError, NotFoundError, VersionConflictError
 from matchmaker.models import Company, Introduction
@@ -100,7 +101,7 @@ def record_consortium(
     the others are created, each audited like any introduction."""
     ids = list(dict.fromkeys(company_ids))
     if len(ids) < 2:
-        raise ValidationError({"company_ids": ["A consortium needs at least two firms."]})
+        raise ValidationError({"company_ids": [N_("A consortium needs at least two firms.")]})
     found = set(session.scalars(select(Company.id).where(Company.id.in_(ids))))
     if missing := [i for i in ids if i not in found]:
         raise ValidationError({"company_ids": [f"No company with id {i}." for i in missing]})
@@ -118,8 +119,10 @@ def record_consortium(
         # A pair was recorded concurrently: nothing of this consortium was written.
         session.rollback()
         raise ConflictError(
-            "Some of these firms were introduced meanwhile; nothing was recorded. "
-            "Reload and record the consortium again."
+            N_(
+                "Some of these firms were introduced meanwhile; nothing was recorded. "
+                "Reload and record the consortium again."
+            )
         ) from error
     return ConsortiumIntroductions(tuple(created), tuple(already_open))
 
