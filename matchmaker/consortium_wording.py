@@ -20,18 +20,24 @@ from matchmaker.explaining import N_, _json_safe
 from matchmaker.web.filters import capability_label, country_name, pathway_label
 
 # Programme rules applied to a team (Check.rule, see `domain.programmes`) and the rules an
-# infeasible request cannot meet (InfeasibleRequest.rule): one sentence per code, true
-# whatever the status (the status is shown beside it). "code:value" is the wording for
-# one value of the rule (its `rule_value`, or the clearance `required`).
-RULES: Mapping[str, str] = {
+# infeasible request cannot meet (InfeasibleRequest.rule, see `domain.consortium_build`):
+# sentences true whatever the status (the status is shown beside them). "code:value" is
+# the wording for one value of the rule (its `rule_value`, or the clearance `required`);
+# a tuple holds wordings for different parameters, the first the parameters fill is used.
+Templates = Mapping[str, str | tuple[str, ...]]
+RULES: Templates = {
     "suggestible": N_(
         "Every member may be proposed: approved, not sanctioned, not controlled from "
         "Russia or Belarus"
     ),
     "min_members": N_("At least %(required)s members (the team has %(found)s)"),
     "max_members": N_("At most %(allowed)s members (the team has %(found)s)"),
-    "min_countries": N_(
-        "Members established in at least %(required)s eligible countries (here: %(countries)s)"
+    "min_countries": (
+        N_("Members established in at least %(required)s eligible countries (here: %(countries)s)"),
+        N_(
+            "Members established in at least %(required)s eligible countries, which a team "
+            "of at most %(max_size)s cannot have"
+        ),
     ),
     "establishment": N_("Every member established in an eligible country"),
     "control": N_("Every member controlled from an eligible country"),
@@ -44,27 +50,80 @@ RULES: Mapping[str, str] = {
     ),
     "clearance": N_("Every member holds the %(required)s facility security clearance"),
     "clearance:none": N_("No security clearance needed"),
+    # Only ever infeasible (the request, not a team, fails them).
+    "lead_not_eligible": N_("The lead firm %(company_id)s cannot take part: %(reason)s"),
+    "capability_not_offered": N_("No firm the request allows offers %(capability)s"),
+    "no_team": N_("No team of %(min_size)s to %(max_size)s members covers every capability"),
+    "size_bounds": N_(
+        "The programme allows %(programme_min)s to %(programme_max)s members; the request "
+        "asks for %(min_size)s to %(max_size)s"
+    ),
+}
+# Why a lead firm cannot take part (`reason` of lead_not_eligible): a rule code or these.
+LEAD_REASONS: Mapping[str, str] = {
+    "unknown": N_("it is not among the approved firms the builder can propose"),
+    "suggestible": N_(
+        "it may not be proposed (sanctioned, not approved or controlled from Russia or Belarus)"
+    ),
+    "establishment": N_("it is not established in a country the programme accepts"),
+    "control": N_("it is controlled from outside the countries the programme accepts"),
+    "component_share": N_("too much of its component cost comes from outside the eligible area"),
+    "clearance": N_("it lacks the security clearance the work needs"),
+    "excluded_country": N_("its country is excluded by the request"),
 }
 # Added to a per-member rule's sentence: who fails it, who needs a closer look.
 FAILED_BY = N_("not met by %(firms)s")
 WARNED_FOR = N_("to confirm for %(firms)s")
-FRICTIONS: Mapping[str, str] = {
-    "export_licence": N_("Export licence needed between %(firm)s and %(other)s"),
-    "licence_needed": N_("Export licence needed between %(firm)s and %(other)s"),
-    "itar": N_("%(firm)s's ITAR-controlled content restricts work with %(other)s"),
-    "clearance_gap": N_("Security clearance gap between %(firm)s and %(other)s"),
-    "pathway_mismatch": N_("%(firm)s and %(other)s want no cooperation pathway in common"),
+# `firm` is the first firm of the friction's pair, `other` the second. Offices get
+# "licence_needed" and "clearance_needed" without categories or levels (services.consortia).
+FRICTIONS: Templates = {
+    "export_licence": N_(
+        "Export licence needed for %(firm)s's items to %(other)s (%(categories)s)"
+    ),
+    "licence_needed": N_("Export licence needed for %(firm)s's items to %(other)s"),
+    "itar": N_(
+        "%(firm)s's products contain US ITAR-controlled content, which restricts re-export "
+        "to %(other)s"
+    ),
+    "clearance_gap": N_("%(firm)s does not hold the %(level)s clearance %(other)s requires"),
+    "clearance_needed": N_("%(firm)s does not hold the clearance %(other)s requires"),
+    "pathway_mismatch": N_(
+        "No cooperation pathway in common: %(firm)s wants %(pathways)s, "
+        "%(other)s wants %(other_pathways)s"
+    ),
 }
-RELAXATIONS: Mapping[str, str] = {
-    "allow_countries": N_("Also allow members from %(countries)s"),
-    "lower_min_size": N_("Lower the minimum size to %(min_size)s"),
-    "drop_capability": N_("Drop the capability %(capability)s"),
+RELAXATIONS: Templates = {
     "other_lead": N_("Choose another lead firm"),
+    "lower_classification": N_("Ask for work classified at most %(level)s"),
+    "allow_countries": N_("Also allow members from %(countries)s"),
+    "other_programme": N_("Choose another programme: %(programmes)s"),
+    "drop_capability": N_("Leave out the capability %(capability)s"),
+    "raise_max_size": N_("Allow teams of up to %(max_size)s members"),
+    "use_programme_size": N_(
+        "Ask for %(min_size)s to %(max_size)s members, as the programme allows"
+    ),
 }
-# Said of a code this catalogue does not know yet (a rule added to the domain first).
+# The programmes' names (codes of domain/programmes.json), translatable.
+PROGRAMME_LABELS: Mapping[str, str] = {
+    "edf": N_("European Defence Fund: research or development action"),
+    "edip": N_("European Defence Industry Programme (EDIP)"),
+    "edip_usi": N_("EDIP Ukraine Support Instrument"),
+    "safe": N_("SAFE common procurement"),
+    "build_with_ukraine": N_("National 'Build with Ukraine' scheme"),
+    "none": N_("No programme"),
+}
+# Said of a code or parameters this catalogue does not know (added to the domain first).
 UNWORDED = N_("Rule %(code)s (%(params)s)")
 # Parameters that hold firm ids (one or a list), shown as the firms' names.
 FIRM_PARAMS = frozenset({"firm", "other", "lead", "failed", "warned", "members", "company_id"})
+
+
+def programme_label(code: str) -> str:
+    return gettext(PROGRAMME_LABELS[code]) if code in PROGRAMME_LABELS else code
+
+
+def _reason(code: str) -> str:
+    return gettext(LEAD_REASONS[code]) if code in LEAD_REASONS else code
 
 
 def _fit(value: float) -> str:
@@ -82,6 +141,10 @@ _WORDS: Mapping[str, Callable[[Any], str]] = {
     "countries": _list(country_name),
     "pathway": pathway_label,
     "pathways": _list(pathway_label),
+    "other_pathways": _list(pathway_label),
+    "programmes": _list(programme_label),
+    "categories": lambda codes: ", ".join(codes),  # legal identifiers (ML8), as they are
+    "reason": _reason,
     "fit": _fit,
 }
 
@@ -108,15 +171,18 @@ class Wording:
             return f"{value:g}"
         return str(value)
 
-    def sentence(self, templates: Mapping[str, str], code: str, params: Mapping[str, Any]) -> str:
+    def sentence(self, templates: Templates, code: str, params: Mapping[str, Any]) -> str:
         variants = [f"{code}:{v}" for v in (params.get("rule_value"), params.get("required"))]
         key = next((k for k in variants if k in templates), code)
         words = {name: self.word(name, value) for name, value in params.items()}
-        try:
-            return gettext(templates[key]) % words
-        except KeyError:  # a code or parameter this catalogue does not know yet
-            shown = "; ".join(f"{name} {text}" for name, text in words.items())
-            return gettext(UNWORDED, code=code, params=shown)
+        wordings = templates.get(key, ())
+        for template in (wordings,) if isinstance(wordings, str) else wordings:
+            try:
+                return gettext(template) % words
+            except KeyError:  # wants a parameter this one does not carry: try the next
+                continue
+        shown = "; ".join(f"{name} {text}" for name, text in words.items())
+        return gettext(UNWORDED, code=code, params=shown)
 
     def rule(self, code: str, params: Mapping[str, Any]) -> str:
         text = self.sentence(RULES, code, params)

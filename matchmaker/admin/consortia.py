@@ -18,6 +18,7 @@ from werkzeug.wrappers import Response
 
 from matchmaker.admin import bp
 from matchmaker.admin.helpers import actor, flash_validation, safe_next
+from matchmaker.admin.labels import CLEARANCES
 from matchmaker.api.consortium_schemas import (
     ConsortiumRequestSchema,
     consortium_request,
@@ -25,10 +26,11 @@ from matchmaker.api.consortium_schemas import (
 )
 from matchmaker.consortium_wording import Wording, relaxations_view, team_view
 from matchmaker.domain.consortium import InfeasibleRequest
+from matchmaker.domain.taxonomy import SECURITY_CLEARANCE_LEVELS
 from matchmaker.errors import ConflictError
 from matchmaker.extensions import db, matching
 from matchmaker.localizing import localize
-from matchmaker.services.consortia import propose_consortia
+from matchmaker.services.consortia import firm_names, propose_consortia
 from matchmaker.services.introductions import record_consortium
 from matchmaker.services.suggestions import Viewer
 from matchmaker.web.profile_form import choices
@@ -51,18 +53,22 @@ def consortia() -> tuple[str, int] | str:
         except ValidationError as error:
             context["errors"], status = page_errors(error.messages), 422
         except InfeasibleRequest as error:
+            wording = Wording(firm_names(db.session, [error.params.get("company_id")]))
             context["infeasible"] = {
                 "rule": error.rule,
-                "text": Wording().rule(error.rule, error.params),
-                "relax": relaxations_view(error.relax),
+                "text": wording.rule(error.rule, error.params),
+                "relax": relaxations_view(error.relax, wording.names),
             }
             status = 422
         else:
             context["teams"] = [team_view(team) for team in answer.teams]
             context["programme"] = answer.programme
-    areas = choices()["areas"]
     page = render_template(
-        "admin/consortia.html", areas=areas, programmes=programme_codes(), **context
+        "admin/consortia.html",
+        areas=choices()["areas"],
+        programmes=programme_codes(),
+        classifications=_classifications(),
+        **context,
     )
     return (page, status) if status != 200 else page
 
@@ -94,6 +100,12 @@ def record_team() -> Response:
     return redirect(url_for("admin.introductions", firm=f"#{ids[0]}"))
 
 
+def _classifications() -> list[tuple[str, str]]:
+    """The clearance levels work may be classified at: unclassified, then NATO markings."""
+    levels = [(code, str(CLEARANCES[code])) for code in SECURITY_CLEARANCE_LEVELS[1:]]
+    return [("none", _("Unclassified")), *levels]
+
+
 def _codes(text: str) -> list[str]:
     return [code for code in _SEPARATORS.split(text.strip()) if code]
 
@@ -112,6 +124,7 @@ def _payload(form: MultiDict[str, str]) -> dict[str, Any]:
         "seeks": form.get("seeks", ""),
         "capabilities": form.getlist("capabilities"),
         "programme": form.get("programme") or "none",
+        "classification": form.get("classification") or "none",
         "countries": _codes(form.get("countries", "")),
         "exclude_countries": _codes(form.get("exclude_countries", "")),
         "pathways": form.getlist("pathways"),
@@ -127,6 +140,7 @@ def _form_values(form: MultiDict[str, str]) -> dict[str, Any]:
     values: dict[str, Any] = {name: form.get(name, "") for name in NUMBERS}
     values |= {name: form.get(name, "") for name in ("seeks", "countries", "exclude_countries")}
     values["programme"] = form.get("programme", "none")
+    values["classification"] = form.get("classification", "none")
     values["capabilities"] = form.getlist("capabilities")
     values["pathways"] = form.getlist("pathways")
     values["limit"] = values["limit"] or "5"

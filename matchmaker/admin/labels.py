@@ -10,6 +10,7 @@ from typing import Any
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
+from matchmaker.consortium_wording import programme_label
 from matchmaker.domain.components import COMPONENTS as SCORE_COMPONENTS
 from matchmaker.web.filters import (
     capability_label,
@@ -59,16 +60,9 @@ ACTIONS = {
     "scoring.apply": _l("Scoring weights applied"),
     "scoring.revert": _l("Scoring weights reverted"),
 }
-# A consortium's programme checks, and the programmes' names (codes of domain.programmes).
+# A consortium check's status, and the consortium form's fields (programme names are in
+# `consortium_wording`, shared with the API).
 CHECK_STATUSES = {"passed": _l("passed"), "failed": _l("failed"), "warning": _l("warning")}
-PROGRAMMES = {
-    "edf": _l("European Defence Fund: research or development action"),
-    "edip": _l("European Defence Industry Programme (EDIP)"),
-    "edip_usi": _l("EDIP Ukraine Support Instrument"),
-    "safe": _l("SAFE common procurement"),
-    "build_with_ukraine": _l("National 'Build with Ukraine' scheme"),
-    "none": _l("No programme"),
-}
 CONSORTIUM_FIELDS = {
     "seeks": _l("The call's need"),
     "capabilities": _l("Capabilities the team must cover"),
@@ -79,6 +73,7 @@ CONSORTIUM_FIELDS = {
     "min_size": _l("Fewest members"),
     "max_size": _l("Most members"),
     "limit": _l("How many teams"),
+    "classification": _l("Classification of the work"),
 }
 # The profile document's fields by dotted path (services.documents.company_document), and
 # the fields of the other audited records.
@@ -191,6 +186,6 @@ def template_globals() -> dict[str, object]:
         "field_label": field_label,
         "field_value": field_value,
         "check_labels": CHECK_STATUSES,
-        "programme_labels": PROGRAMMES,
+        "programme_label": programme_label,
         "consortium_field_labels": CONSORTIUM_FIELDS,
     }

@@ -20,7 +20,7 @@ from matchmaker.domain.consortium import InfeasibleRequest
 from matchmaker.errors import MatchmakerError
 from matchmaker.explaining import N_, _json_safe
 from matchmaker.extensions import db, matching
-from matchmaker.services.consortia import propose_consortia
+from matchmaker.services.consortia import firm_names, propose_consortia
 from matchmaker.services.suggestions import Viewer
 
 blp = Blueprint(
@@ -37,13 +37,14 @@ class InfeasibleConsortium(MatchmakerError):
 
 def infeasible_error(error: InfeasibleRequest) -> InfeasibleConsortium:
     """The builder's verdict as the API answers it, worded in the request's language."""
-    rule = Wording().rule(error.rule, error.params)
+    wording = Wording(firm_names(db.session, [error.params.get("company_id")]))
+    rule = wording.rule(error.rule, error.params)
     return InfeasibleConsortium(
         gettext(INFEASIBLE, rule=rule),
         details={
             "rule": error.rule,
             "params": _json_safe(error.params),
-            "relax": relaxations_view(error.relax),
+            "relax": relaxations_view(error.relax, wording.names),
         },
     )
 

@@ -95,6 +95,14 @@ class ConsortiumRequestSchema(Schema):
         metadata={"description": "Most members (default: the programme's maximum)."},
     )
     pathways = code_list(taxonomy.PATHWAYS, "pathway")
+    classification = fields.String(
+        load_default="none",
+        validate=validate.OneOf(taxonomy.SECURITY_CLEARANCE_LEVELS),
+        metadata={
+            "description": "The clearance level the work needs (`none`: unclassified); "
+            "every member must hold it."
+        },
+    )
     limit = fields.Integer(
         load_default=5,
         strict=True,
@@ -129,6 +137,7 @@ def consortium_request(data: dict[str, Any]) -> ConsortiumRequest:
         max_size=data["max_size"],
         pathways=frozenset(data["pathways"]),
         limit=data["limit"],
+        classification=data["classification"],
     )
 
 

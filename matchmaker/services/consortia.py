@@ -8,12 +8,16 @@ viewer what it may see. The search and the programme rules are the domain's
 - A team with a member the database refuses (archived, unapproved, sanctioned since the
   matcher loaded) is not answered (the last line of defence of `services.recheck`).
 - Offices read frictions without compliance detail: a licence or ITAR friction is one
-  "licence_needed" code and a clearance gap carries no level (as `domain.redaction`).
+  "licence_needed" code, a clearance gap "clearance_needed" without its level (as
+  `domain.redaction` does for match warnings).
+- A field the builder itself refuses (`InvalidQueryError` naming it) is a ValidationError
+  under that field, as the schema's own refusals are.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
@@ -28,13 +32,18 @@ from matchmaker.domain.consortium import (
     Team,
     build_consortia,
 )
+from matchmaker.domain.errors import InvalidQueryError
 from matchmaker.models import Company
 from matchmaker.services.index_integrity import unsuggestible
 from matchmaker.services.matching import MatchingService
 from matchmaker.services.suggestions import Viewer
 
 log = logging.getLogger(__name__)
-OFFICE_FRICTIONS = {"export_licence": "licence_needed", "itar": "licence_needed"}
+OFFICE_FRICTIONS = {
+    "export_licence": "licence_needed",
+    "itar": "licence_needed",
+    "clearance_gap": "clearance_needed",
+}
 CONFIDENTIAL_PARAMS = frozenset({"categories", "level", "country", "controlling_country"})
 
 
@@ -50,7 +59,13 @@ def propose_consortia(
     can exist, ValidationError naming `lead_company_id` for a firm the viewer cannot see."""
     if request.lead_company_id is not None:
         _ensure_lead_visible(session, request.lead_company_id, office=not viewer.admin)
-    answer = build_consortia(service.sync(session), request, today=today)
+    try:
+        answer = build_consortia(service.sync(session), request, today=today)
+    except InvalidQueryError as error:
+        field = getattr(error, "field", None)
+        if field is None:
+            raise
+        raise ValidationError({field: [str(error).removeprefix(f"{field}: ")]}) from error
     refused = unsuggestible(session, {m.company_id for t in answer.teams for m in t.members})
     if refused:
         log.error("The consortium builder proposed firms the database refuses (ids %s).", refused)
@@ -60,6 +75,16 @@ def propose_consortia(
         if not any(m.company_id in refused for m in team.members)
     )
     return replace(answer, teams=teams)
+
+
+def firm_names(session: Session, company_ids: Iterable[int]) -> dict[int, str]:
+    """Firm names by id, for wording an answer that names firms only by id."""
+    ids = {i for i in company_ids if isinstance(i, int)}
+    if not ids:
+        return {}
+    return dict(
+        session.execute(select(Company.id, Company.name).where(Company.id.in_(ids))).tuples()
+    )
 
 
 def _ensure_lead_visible(session: Session, company_id: int, *, office: bool) -> None:
