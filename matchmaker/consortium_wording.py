@@ -33,10 +33,13 @@ RULES: Templates = {
     "min_members": N_("At least %(required)s members (the team has %(found)s)"),
     "max_members": N_("At most %(allowed)s members (the team has %(found)s)"),
     "min_countries": (
-        N_("Members established in at least %(required)s eligible countries (here: %(countries)s)"),
         N_(
-            "Members established in at least %(required)s eligible countries, which a team "
-            "of at most %(max_size)s cannot have"
+            "Countries of establishment the programme accepts: at least %(required)s "
+            "(here: %(countries)s)"
+        ),
+        N_(
+            "Countries of establishment the programme accepts: at least %(required)s, more "
+            "than a team of at most %(max_size)s can have"
         ),
     ),
     "establishment": N_("Every member established in an eligible country"),
@@ -251,8 +254,13 @@ def team_view(team: Team) -> dict[str, Any]:
 def relaxations_view(
     relax: Iterable[Relaxation], names: Mapping[int, str] | None = None
 ) -> list[dict[str, Any]]:
+    """Each relaxation once (the same advice twice helps nobody), worded."""
     wording = Wording(names)
+    seen: list[Relaxation] = []
+    for relaxation in relax:
+        if relaxation not in seen:
+            seen.append(relaxation)
     return [
         {"code": r.code, "params": _json_safe(dict(r.params)), "text": wording.relaxation(r)}
-        for r in relax
+        for r in seen
     ]

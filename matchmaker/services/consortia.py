@@ -82,9 +82,8 @@ def firm_names(session: Session, company_ids: Iterable[int]) -> dict[int, str]:
     ids = {i for i in company_ids if isinstance(i, int)}
     if not ids:
         return {}
-    return dict(
-        session.execute(select(Company.id, Company.name).where(Company.id.in_(ids))).tuples()
-    )
+    rows = session.execute(select(Company.id, Company.name).where(Company.id.in_(ids)))
+    return {company_id: name for company_id, name in rows}
 
 
 def _ensure_lead_visible(session: Session, company_id: int, *, office: bool) -> None:

@@ -285,3 +285,32 @@ def test_openapi_documents_the_endpoint(client: Any) -> None:
     }
     team = spec["components"]["schemas"]["Team"]["properties"]
     assert set(team) == {"members", "coverage", "checks", "frictions", "score"}
+
+
+def test_every_code_of_the_builder_is_worded_in_both_languages(app: Flask) -> None:
+    """Each programme's rules, the lead reasons (its per-member rules) and every template
+    of the catalogue have a sentence, translated into Ukrainian."""
+    from flask_babel import force_locale, gettext
+
+    from matchmaker.consortium_wording import (
+        FRICTIONS,
+        LEAD_REASONS,
+        PROGRAMME_LABELS,
+        RELAXATIONS,
+        RULES,
+    )
+    from matchmaker.domain.programmes import PER_MEMBER_RULES, programmes
+
+    book = programmes().programmes
+    for programme in book.values():
+        for rule in programme.rules():
+            assert rule in RULES or any(k.startswith(f"{rule}:") for k in RULES), rule
+    assert set(PER_MEMBER_RULES) <= set(LEAD_REASONS)
+    assert set(book) == set(PROGRAMME_LABELS)
+    templates = [*LEAD_REASONS.values(), *PROGRAMME_LABELS.values()]
+    for table in (RULES, FRICTIONS, RELAXATIONS):
+        for value in table.values():
+            templates.extend((value,) if isinstance(value, str) else value)
+    with app.test_request_context(), force_locale("uk"):
+        untranslated = [t for t in templates if gettext(t) == t]
+    assert untranslated == []
