@@ -77,8 +77,9 @@ def propose_consortia(
     return replace(answer, teams=teams)
 
 
-def firm_names(session: Session, company_ids: Iterable[int]) -> dict[int, str]:
-    """Firm names by id, for wording an answer that names firms only by id."""
+def firm_names(session: Session, company_ids: Iterable[object]) -> dict[int, str]:
+    """Firm names by id, for wording an answer that names firms only by id (anything
+    that is not an id, such as a missing parameter, is passed over)."""
     ids = {i for i in company_ids if isinstance(i, int)}
     if not ids:
         return {}
