@@ -37,6 +37,7 @@ from matchmaker.domain.consortium import (
 from matchmaker.domain.consortium_frictions import frictions
 from matchmaker.domain.consortium_request import Bounds, validated
 from matchmaker.domain.consortium_search import Problem, TeamWeights, beam_search, diverse
+from matchmaker.domain.embedding import query_text
 from matchmaker.domain.matcher import Matcher
 from matchmaker.domain.profile import CompanyProfile
 from matchmaker.domain.programmes import (
@@ -59,9 +60,10 @@ SCORE_DECIMALS = 4
 class ConsortiumConfig:
     weights: TeamWeights = field(default_factory=TeamWeights)
     candidates_per_capability: int = 12  # per capability and side, best by the scorer
-    # A firm covers a work package from this capability coverage on (0.5: another code of
-    # the same area; a complementary pair, 0.4, supplies it but does not do it).
-    min_fit: float = 0.5
+    # A firm covers a work package from this capability coverage on. 1.0: it offers the
+    # code (or, for a whole area, any code inside it); 0.5 would let a firm of the same
+    # area count (a shell forger for propellants), which is not doing the work package.
+    min_fit: float = 1.0
     # Coverage of a capability = fit * (1 - w + w * the firm's score for the request).
     relevance_weight: float = 0.3
     beam_width: int = 48
@@ -89,6 +91,43 @@ class _Pool:
         return {p.country for p in self.profiles.values()}
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A request turned into a search problem: the candidates (problem index i is
+    members[i]) and the programme they were checked against."""
+
+    programme: Programme
+    bounds: Bounds
+    members: tuple[CompanyProfile, ...]
+    problem: Problem
+
+
+def prepare(
+    matcher: Matcher,
+    request: ConsortiumRequest,
+    *,
+    today: date | None = None,
+    config: ConsortiumConfig | None = None,
+) -> Prepared:
+    """Validate, gather the candidates and explain an impossible request."""
+    config = config or ConsortiumConfig()
+    programme, bounds = validated(request, config.max_teams)
+    day = today or date.today()
+    allowed = _allowed_countries(programme, request)
+    lead = _lead(matcher, programme, request, allowed)
+    asking = _Asking.of(matcher, request, day)
+    pool = _candidates(asking, programme, allowed, config)
+    members = sorted(pool.profiles.values(), key=lambda p: p.id)
+    if lead is not None:
+        pool.add(lead, 0.0)
+        members = [lead, *(p for p in members if p.id != lead.id)]
+    cap_cfg = matcher.config.settings.get("capability", CapabilityConfig())
+    fit = _fits(members, request.capabilities, cap_cfg, config.min_fit)
+    _explain_gaps(asking, programme, allowed, members, fit, config)
+    problem = _problem(matcher, programme, request, bounds, members, fit, pool, config, day)
+    return Prepared(programme, bounds, tuple(members), problem)
+
+
 def build(
     matcher: Matcher,
     request: ConsortiumRequest,
@@ -97,29 +136,18 @@ def build(
     config: ConsortiumConfig | None = None,
 ) -> ConsortiumAnswer:
     config = config or ConsortiumConfig()
-    programme, bounds = validated(request, config.max_teams)
-    day = today or date.today()
-    allowed = _allowed_countries(programme, request)
-    lead = _lead(matcher, programme, request, allowed)
-    pool = _candidates(matcher, programme, request, allowed, config, day)
-    if lead is not None:
-        pool.add(lead, 0.0)
-    ids = ([lead.id] if lead is not None else []) + sorted(
-        set(pool.profiles) - {getattr(lead, "id", None)}
-    )
-    members = [pool.profiles[i] for i in ids]
-    cap_cfg = matcher.config.settings.get("capability", CapabilityConfig())
-    fit = _fits(members, request.capabilities, cap_cfg, config.min_fit)
-    _explain_gaps(matcher, programme, request, allowed, members, fit, config, day)
-    problem = _problem(matcher, programme, request, bounds, members, fit, pool, config, day)
+    ready = prepare(matcher, request, today=today, config=config)
+    problem, programme = ready.problem, ready.programme
     ranked = beam_search(problem, config.beam_width, config.pool_size)
     chosen = diverse(
         ranked, request.limit, config.min_new_members, config.min_new_share, problem.lead
     )
     if not chosen:
-        raise _no_team(programme, request, bounds, fit)
+        raise _no_team(programme, request, ready.bounds, problem.fit)
     reg_cfg = matcher.config.settings.get("regulatory", RegulatoryConfig())
-    teams = tuple(_team(problem, members, team, programme, request, reg_cfg) for _, team in chosen)
+    teams = tuple(
+        _team(problem, ready.members, team, programme, request, reg_cfg) for _, team in chosen
+    )
     return ConsortiumAnswer(request, programme.code, teams)
 
 
@@ -185,34 +213,46 @@ def _side_countries(allowed: frozenset[str]) -> dict[str, frozenset[str]]:
     return {side: countries for side, countries in sides.items() if countries}
 
 
-def _query(
-    matcher: Matcher,
-    request: ConsortiumRequest,
-    side: str,
-    capability: str,
-    countries: Iterable[str],
-    limit: int,
-    day: date,
-) -> list[tuple[CompanyProfile, float]]:
-    query = AdHocQuery(
-        side,
-        seeks=request.seeks,
-        capabilities={capability},
-        pathways=request.pathways,
-        countries=frozenset(countries),
-    )
-    found = matcher.match_query(query, limit=min(limit, matcher.config.max_limit), today=day)
-    return [(s.company, s.score) for s in found]
+@dataclass(frozen=True)
+class _Asking:
+    """One request's queries to the scorer: its text is embedded once (with every
+    capability and pathway), not once per capability and side: the embedding is most
+    of a query's time."""
+
+    matcher: Matcher
+    request: ConsortiumRequest
+    day: date
+    vector: np.ndarray | None
+
+    @classmethod
+    def of(cls, matcher: Matcher, request: ConsortiumRequest, day: date) -> _Asking:
+        vector = None
+        if request.seeks.strip():
+            text = query_text(request.seeks, request.capabilities, request.pathways)
+            vector = matcher.embedder.encode([text])[0]
+        return cls(matcher, request, day, vector)
+
+    def query(
+        self, side: str, capability: str, countries: Iterable[str], limit: int
+    ) -> list[tuple[CompanyProfile, float]]:
+        """The scorer's best `side` firms offering `capability` in `countries` (any if
+        empty), with their scores."""
+        query = AdHocQuery(
+            side,
+            seeks=self.request.seeks,
+            capabilities={capability},
+            pathways=self.request.pathways,
+            countries=frozenset(countries),
+        )
+        limit = min(limit, self.matcher.config.max_limit)
+        found = self.matcher.match_query_vector(query, self.vector, limit=limit, today=self.day)
+        return [(s.company, s.score) for s in found]
 
 
 def _candidates(
-    matcher: Matcher,
-    programme: Programme,
-    request: ConsortiumRequest,
-    allowed: frozenset[str],
-    config: ConsortiumConfig,
-    day: date,
+    asking: _Asking, programme: Programme, allowed: frozenset[str], config: ConsortiumConfig
 ) -> _Pool:
+    request = asking.request
     pool = _Pool()
     sides = _side_countries(allowed)
 
@@ -223,9 +263,7 @@ def _candidates(
                 if not countries:
                     continue
                 kept = 0
-                for profile, score in _query(
-                    matcher, request, side, capability, countries, 2 * per_query, day
-                ):
+                for profile, score in asking.query(side, capability, countries, 2 * per_query):
                     if _passes(programme, profile, request.classification) is None:
                         grew |= pool.add(profile, score)
                         kept += 1
@@ -311,19 +349,18 @@ def _problem(
 
 
 def _explain_gaps(
-    matcher: Matcher,
+    asking: _Asking,
     programme: Programme,
-    request: ConsortiumRequest,
     allowed: frozenset[str],
     members: Sequence[CompanyProfile],
     fit: np.ndarray,
     config: ConsortiumConfig,
-    day: date,
 ) -> None:
     """InfeasibleRequest for the first rule the candidates cannot meet, if any."""
+    request = asking.request
     for k, capability in enumerate(request.capabilities):
         if not fit[:, k].any():
-            elsewhere = _offered_anywhere(matcher, request, [capability], config, day)
+            elsewhere = _offered_anywhere(asking, [capability], config)
             raise InfeasibleRequest(
                 "capability_not_offered",
                 {"capability": capability, "countries": sorted(allowed)},
@@ -335,7 +372,7 @@ def _explain_gaps(
     covering = [m for m, row in zip(members, fit, strict=True) if row.any()]
     found = sorted({m.country for m in covering})
     if len(found) < programme.min_countries:
-        elsewhere = _offered_anywhere(matcher, request, request.capabilities, config, day)
+        elsewhere = _offered_anywhere(asking, request.capabilities, config)
         lower = [
             code
             for code, p in programmes().programmes.items()
@@ -352,7 +389,7 @@ def _explain_gaps(
     for rule, ukrainian in (("ukrainian_member", True), ("european_member", False)):
         wanted = programme.ukrainian_member if ukrainian else programme.european_member
         if wanted == "required" and not any((m.country == UKRAINE) == ukrainian for m in covering):
-            elsewhere = _offered_anywhere(matcher, request, request.capabilities, config, day)
+            elsewhere = _offered_anywhere(asking, request.capabilities, config)
             side = {c for c in elsewhere if (c == UKRAINE) == ukrainian}
             raise InfeasibleRequest(
                 rule,
@@ -367,28 +404,24 @@ def _without(rule: str) -> list[str]:
 
 
 def _offered_anywhere(
-    matcher: Matcher,
-    request: ConsortiumRequest,
-    capabilities: Iterable[str],
-    config: ConsortiumConfig,
-    day: date,
+    asking: _Asking, capabilities: Iterable[str], config: ConsortiumConfig
 ) -> set[str]:
     """Countries where some suggestible firm offers one of `capabilities`."""
     found: set[str] = set()
     for capability in capabilities:
         for side in (SIDE_EU, SIDE_UA):
-            found |= {
-                p.country
-                for p, _ in _query(matcher, request, side, capability, (), config.probe_limit, day)
-            }
+            found |= {p.country for p, _ in asking.query(side, capability, (), config.probe_limit)}
     return found
 
 
 def _country_relaxations(
     programme: Programme, request: ConsortiumRequest, allowed: frozenset[str], offered: set[str]
 ) -> list[Relaxation]:
-    """Allow countries the request shut out; or name programmes open to where firms are."""
+    """Allow countries the request shut out; name programmes open to where firms are;
+    unclassified work, if the request's classification filtered firms out."""
     relax = []
+    if request.classification != programme.required_clearance:
+        relax.append(Relaxation("lower_classification", {"level": programme.required_clearance}))
     shut_out = sorted((offered & programme.open_countries) - allowed)
     if shut_out:
         relax.append(Relaxation("allow_countries", {"countries": shut_out}))
