@@ -9,6 +9,7 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from matchmaker.models import Company
+from matchmaker.services.api_keys import create_api_client, revoke_api_client
 from tests.api.conftest import ApiCaller
 from tests.factories import make_matchable_company
 
@@ -186,7 +187,8 @@ def test_countries_narrow_and_exclude_members(
 def test_the_office_role_is_required(
     anonymous: ApiCaller, office: ApiCaller, admin: ApiCaller, app: Flask, session: Session
 ) -> None:
-    """No key: 401 with a challenge; a revoked or made-up key: 401; office and admin: 200."""
+    """No key: 401 with a challenge; a made-up or revoked key: 401; office and admin keys
+    (the two roles there are, office the lowest, so no key is refused 403): 200."""
     consortium_registry(app, session)
     refused = propose(anonymous)
     assert refused.status_code == 401 and "WWW-Authenticate" in refused.headers
@@ -195,6 +197,9 @@ def test_the_office_role_is_required(
     assert propose(made_up).status_code == 401
     assert propose(office).status_code == 200
     assert propose(admin).status_code == 200
+    client, key = create_api_client(session, "Closed office", "office", actor="test")
+    revoke_api_client(session, client.id, actor="test")
+    assert propose(ApiCaller(office.client, key)).status_code == 401
 
 
 def test_unknown_codes_are_422_naming_the_field(office: ApiCaller) -> None:
