@@ -25,6 +25,7 @@ from matchmaker.api.consortium_schemas import (
     programme_codes,
 )
 from matchmaker.consortium_wording import Wording, relaxations_view, team_view
+from matchmaker.domain import programmes
 from matchmaker.domain.consortium import InfeasibleRequest
 from matchmaker.domain.taxonomy import SECURITY_CLEARANCE_LEVELS
 from matchmaker.errors import ConflictError
@@ -62,7 +63,7 @@ def consortia() -> tuple[str, int] | str:
             status = 422
         else:
             context["teams"] = [team_view(team) for team in answer.teams]
-            context["programme"] = answer.programme
+            context["programme"] = programmes.get_programme(answer.programme)
     page = render_template(
         "admin/consortia.html",
         areas=choices()["areas"],

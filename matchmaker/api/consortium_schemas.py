@@ -14,10 +14,12 @@ from marshmallow import Schema, ValidationError, fields, validate, validates, va
 
 from matchmaker.domain import programmes, taxonomy
 from matchmaker.domain.consortium import ConsortiumRequest
+from matchmaker.domain.consortium_build import ConsortiumConfig
 from matchmaker.domain.messages import N_, Message
 from matchmaker.schemas import MAX_ID, MAX_LIST, code_list, participating_country_error
 
-MAX_TEAMS = 20
+# One bound with the builder's own check (its configuration's default).
+MAX_TEAMS = ConsortiumConfig().max_teams
 # Team sizes a request may ask for; the programme's own bounds narrow them further.
 SIZE_RANGE = validate.Range(min=2, max=12)
 

@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from matchmaker.domain import taxonomy
+from matchmaker.domain import programmes, taxonomy
 from matchmaker.models import AuditEvent, Introduction
 from matchmaker.services.introductions import record_introduction
 from tests.admin.conftest import ACTOR
@@ -63,6 +63,9 @@ def test_the_page_shows_each_team_as_a_coverage_matrix(
         r'class="badge check-(passed|failed|warning)"', page
     )
     assert team_forms(page) and all(len(ids) >= 2 for ids in team_forms(page))
+    # What the builder cannot check is said with the programme's legal source.
+    edf = programmes.get_programme("edf")
+    assert edf.legal_source in page and all(note in page for note in edf.notes)
 
 
 def test_bad_form_input_is_refused_naming_the_fields(admin_client: FlaskClient) -> None:
