@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
@@ -31,6 +31,7 @@ from matchmaker.domain.taxonomy import SECURITY_CLEARANCE_LEVELS
 from matchmaker.errors import ConflictError
 from matchmaker.extensions import db, matching
 from matchmaker.localizing import localize
+from matchmaker.schemas import MAX_ID
 from matchmaker.services.consortia import firm_names, propose_consortia
 from matchmaker.services.introductions import record_consortium
 from matchmaker.services.suggestions import Viewer
@@ -77,7 +78,10 @@ def consortia() -> tuple[str, int] | str:
 @bp.post("/consortia/introductions")
 def record_team() -> Response:
     """Record one proposed team as an introduction between every two of its members."""
-    ids = [int(v) for v in request.form.getlist("member") if v.isdecimal()]
+    raw = request.form.getlist("member")
+    if not all(v.isdecimal() and 1 <= int(v) <= MAX_ID for v in raw):
+        abort(400, f"member: must be record ids between 1 and {MAX_ID}.")
+    ids = [int(v) for v in raw]
     note = request.form.get("note", "").strip() or None
     back = safe_next(request.form.get("next"), "admin.consortia")
     try:

@@ -22,13 +22,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from matchmaker.domain.messages import N_
+from matchmaker.domain.messages import N_, Message
 from matchmaker.domain.taxonomy import INTRODUCTION_OUTCOMES
 from matchmaker.errors import ConflictError, NotFoundError, VersionConflictError
 from matchmaker.models import Company, Introduction
 from matchmaker.services.audit import record_audit
 
 STAGES = ("proposed", "contacted", "meeting", "mou", "jv")
+MAX_NOTE = 2000
 FINAL = frozenset({"jv", "declined"})
 
 
@@ -102,6 +103,11 @@ def record_consortium(
     ids = list(dict.fromkeys(company_ids))
     if len(ids) < 2:
         raise ValidationError({"company_ids": [N_("A consortium needs at least two firms.")]})
+    # The checks IntroductionSchema makes of one introduction's note and score.
+    if note is not None and len(note) > MAX_NOTE:
+        raise ValidationError({"note": [Message(N_("At most %(max)d characters."), max=MAX_NOTE)]})
+    if score is not None and not 0 <= score <= 1:  # NaN is refused here too
+        raise ValidationError({"score": [N_("Must be between 0 and 1.")]})
     found = set(session.scalars(select(Company.id).where(Company.id.in_(ids))))
     if missing := [i for i in ids if i not in found]:
         raise ValidationError({"company_ids": [f"No company with id {i}." for i in missing]})

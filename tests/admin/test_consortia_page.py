@@ -178,3 +178,21 @@ def test_the_page_in_ukrainian(admin_client: FlaskClient, app: Flask, session: S
     status, page = build(admin_client, lang="uk")
     assert status == 200
     assert "Конструктор консорціумів" in page and "Записати як знайомства" in page
+
+
+def test_recording_refuses_bad_ids_notes_and_scores(
+    admin_client: FlaskClient, app: Flask, session: Session
+) -> None:
+    """A member that is not a record id is a 400 naming `member`; an overlong note or a
+    score outside 0..1 (NaN too) is refused naming its field; nothing is written."""
+    firms = consortium_registry(app, session)
+    pair = [firms["shells"].id, firms["fuzes"].id]
+    for member in ("x", "0", str(2**31)):
+        response = admin_client.post(f"{PAGE}/introductions", data={"member": [*pair, member]})
+        assert response.status_code == 400 and "member" in response.get_data(as_text=True)
+    for data, field in (({"note": "n" * 2001}, "note"), ({"score": "nan"}, "score")):
+        response = admin_client.post(
+            f"{PAGE}/introductions", data={"member": pair, **data}, follow_redirects=True
+        )
+        assert f"{field}: " in unescape(response.get_data(as_text=True)), field
+    assert session.scalar(select(func.count()).select_from(Introduction)) == 0
