@@ -16,9 +16,12 @@ team of the same problem: how often it is the optimum and the worst score gap.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
 import random
 import sys
 import time
+from collections.abc import Sequence
 
 import numpy as np
 from common import load_average, machine_header, quiet_model_loading
@@ -31,7 +34,6 @@ from matchmaker.domain.embedding import SentenceTransformerEmbedder
 from matchmaker.domain.matcher import Matcher
 
 PROGRAMMES = ("none", "edf", "edip", "edip_usi", "safe")
-TODAY = None
 
 
 def unit_vectors(count: int, dimension: int, seed: int) -> np.ndarray:
@@ -40,7 +42,7 @@ def unit_vectors(count: int, dimension: int, seed: int) -> np.ndarray:
     return vectors
 
 
-def registry(embedder: SentenceTransformerEmbedder, indexes: list[int], seed: int) -> Matcher:
+def registry(embedder: SentenceTransformerEmbedder, indexes: Sequence[int], seed: int) -> Matcher:
     profiles = [make_profile(i) for i in indexes]
     matcher = Matcher(embedder)
     dim = embedder.dimension
@@ -50,12 +52,13 @@ def registry(embedder: SentenceTransformerEmbedder, indexes: list[int], seed: in
     return matcher
 
 
-def requests(matcher: Matcher, count: int, capabilities: int, seed: int) -> list[ConsortiumRequest]:
-    """Requests for `capabilities` codes that the registry offers, over the programmes."""
+def requests(
+    indexes: Sequence[int], count: int, capabilities: int, seed: int
+) -> list[ConsortiumRequest]:
+    """Requests for `capabilities` codes that the registry's firms offer, over the
+    programmes in turn."""
     rng = random.Random(seed)
-    offered = sorted(
-        {c for i in range(min(matcher.size, 2000)) for c in make_profile(i).capabilities}
-    )
+    offered = sorted({c for i in indexes[:2000] for c in make_profile(i).capabilities})
     return [
         ConsortiumRequest(
             seeks="A consortium to produce and field the system: " + ", ".join(codes),
@@ -70,14 +73,13 @@ def requests(matcher: Matcher, count: int, capabilities: int, seed: int) -> list
 
 def speed(args: argparse.Namespace, embedder: SentenceTransformerEmbedder) -> None:
     started = time.perf_counter()
-    matcher = registry(embedder, list(range(args.size)), args.seed)
+    indexes = range(args.size)
+    matcher = registry(embedder, indexes, args.seed)
     print(f"registry    {args.size} firms loaded in {time.perf_counter() - started:.1f} s")
-    asked = requests(matcher, args.requests, args.capabilities, args.seed)
+    asked = requests(indexes, args.requests, args.capabilities, args.seed)
     for request in asked[:2]:  # warm-up: model, caches
-        try:
+        with contextlib.suppress(InfeasibleRequest):
             build_consortia(matcher, request)
-        except InfeasibleRequest:
-            pass
     totals, prepares, answered, infeasible, teams = [], [], 0, 0, []
     for request in asked:
         t0 = time.perf_counter()
@@ -89,10 +91,8 @@ def speed(args: argparse.Namespace, embedder: SentenceTransformerEmbedder) -> No
             infeasible += 1
         totals.append(time.perf_counter() - t0)
         t1 = time.perf_counter()
-        try:
+        with contextlib.suppress(InfeasibleRequest):
             prepare(matcher, request)
-        except InfeasibleRequest:
-            pass
         prepares.append(time.perf_counter() - t1)
     ms = np.array(totals) * 1000
     prep = np.array(prepares) * 1000
@@ -117,16 +117,14 @@ def optimality(args: argparse.Namespace, embedder: SentenceTransformerEmbedder) 
     config = ConsortiumConfig()
     optimal, gaps, solved, skipped, sizes = 0, [], 0, 0, []
     for trial in range(args.optimality):
+        # A few dozen firms: a 2-3 capability request then has a handful of candidates each.
         indexes = rng.sample(range(10_000), args.small * 4)
-        # Keep firms of few areas so that small requests have several candidates each.
         matcher = registry(embedder, indexes, args.seed + trial)
-        request = requests(matcher, 1, rng.choice((2, 3)), args.seed + trial)[0]
-        request = ConsortiumRequest(
-            seeks=request.seeks,
-            capabilities=request.capabilities,
+        request = requests(indexes, 1, rng.choice((2, 3)), args.seed + trial)[0]
+        request = dataclasses.replace(
+            request,
             programme=rng.choice(("none", "edf", "safe", "edip")),
-            max_size=4,
-            min_size=None,
+            max_size=args.max_members,
         )
         try:
             ready = prepare(matcher, request, config=config)
@@ -140,7 +138,7 @@ def optimality(args: argparse.Namespace, embedder: SentenceTransformerEmbedder) 
         if not every:
             skipped += 1
             continue
-        beam = beam_search(ready.problem, config.beam_width, config.pool_size)
+        beam = beam_search(ready.problem, args.width, config.pool_size)
         solved += 1
         sizes.append(ready.problem.size)
         gap = every[0][0] - (beam[0][0] if beam else 0.0)
@@ -150,8 +148,9 @@ def optimality(args: argparse.Namespace, embedder: SentenceTransformerEmbedder) 
         print("optimality  no instance of the wanted size; raise --small")
         return
     print(
-        f"optimality  {solved} instances of {min(sizes)}-{max(sizes)} candidates (max 4 members; "
-        f"{skipped} skipped: infeasible or larger): beam = optimum in {optimal}/{solved}, "
+        f"optimality  {solved} instances of {min(sizes)}-{max(sizes)} candidates, at most "
+        f"{args.max_members} members, beam width {args.width} "
+        f"({skipped} skipped: infeasible or larger): beam = optimum in {optimal}/{solved}, "
         f"worst gap {max(gaps):.4f}, mean gap {np.mean(gaps):.5f}"
     )
 
@@ -163,6 +162,8 @@ def main() -> int:
     parser.add_argument("--capabilities", type=int, default=5)
     parser.add_argument("--optimality", type=int, default=0, help="small instances to check")
     parser.add_argument("--small", type=int, default=16, help="candidates at most per instance")
+    parser.add_argument("--max-members", type=int, default=6, help="team size cap (small)")
+    parser.add_argument("--width", type=int, default=ConsortiumConfig().beam_width)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     quiet_model_loading()
