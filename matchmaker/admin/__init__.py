@@ -18,6 +18,7 @@ def init_admin(app: Flask) -> None:
         audit,
         auth,
         companies,
+        consortia,
         dashboard,
         duplicates,
         erasure,

@@ -10,6 +10,7 @@ from typing import Any
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
+from matchmaker.consortium_wording import programme_label
 from matchmaker.domain.components import COMPONENTS as SCORE_COMPONENTS
 from matchmaker.web.filters import (
     capability_label,
@@ -58,6 +59,21 @@ ACTIONS = {
     "scoring.propose": _l("Scoring weights proposed"),
     "scoring.apply": _l("Scoring weights applied"),
     "scoring.revert": _l("Scoring weights reverted"),
+}
+# A consortium check's status, and the consortium form's fields (programme names are in
+# `consortium_wording`, shared with the API).
+CHECK_STATUSES = {"passed": _l("passed"), "failed": _l("failed"), "warning": _l("warning")}
+CONSORTIUM_FIELDS = {
+    "seeks": _l("The call's need"),
+    "capabilities": _l("Capabilities the team must cover"),
+    "programme": _l("Programme"),
+    "lead_company_id": _l("Lead firm (id)"),
+    "countries": _l("Members may come from"),
+    "exclude_countries": _l("Not from"),
+    "min_size": _l("Fewest members"),
+    "max_size": _l("Most members"),
+    "limit": _l("How many teams"),
+    "classification": _l("Classification of the work"),
 }
 # The profile document's fields by dotted path (services.documents.company_document), and
 # the fields of the other audited records.
@@ -169,4 +185,7 @@ def template_globals() -> dict[str, object]:
         "action_labels": ACTIONS,
         "field_label": field_label,
         "field_value": field_value,
+        "check_labels": CHECK_STATUSES,
+        "programme_label": programme_label,
+        "consortium_field_labels": CONSORTIUM_FIELDS,
     }

@@ -21,13 +21,13 @@ def docs_asset(filename: str) -> Any:
 
 def init_api(app: Flask) -> None:
     """Bind flask-smorest, register the resources, exempt them from CSRF, limit per key."""
-    from matchmaker.api import companies, introductions, matches, scoring, taxonomy
+    from matchmaker.api import companies, consortia, introductions, matches, scoring, taxonomy
 
     api.init_app(app, spec_kwargs={"info": {"description": __doc__}})
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "An API key."}
     )
-    for module in (taxonomy, scoring, companies, matches, introductions):
+    for module in (taxonomy, scoring, companies, matches, consortia, introductions):
         limiter.limit(_api_rate_limit, key_func=rate_limit_key)(module.blp)
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp)

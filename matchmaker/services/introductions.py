@@ -11,6 +11,9 @@ open introduction, the outcome moves forward) is checked here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import combinations
 from typing import Any
 
 from marshmallow import ValidationError
@@ -19,12 +22,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from matchmaker.domain.messages import N_, Message
 from matchmaker.domain.taxonomy import INTRODUCTION_OUTCOMES
 from matchmaker.errors import ConflictError, NotFoundError, VersionConflictError
 from matchmaker.models import Company, Introduction
 from matchmaker.services.audit import record_audit
 
 STAGES = ("proposed", "contacted", "meeting", "mou", "jv")
+MAX_NOTE = 2000
 FINAL = frozenset({"jv", "declined"})
 
 
@@ -42,19 +47,8 @@ def record_introduction(
     _ensure_companies_visible(session, (a, b), office=office)
     if (existing := open_introduction(session, a, b, api_client_id)) is not None:
         raise _already_open(existing.id)
-    introduction = Introduction(**data, recorded_by=actor, api_client_id=api_client_id)
     try:
-        session.add(introduction)
-        session.flush()
-        record_audit(
-            session,
-            actor,
-            "introduction.create",
-            "introduction",
-            introduction.id,
-            None,
-            _doc(introduction),
-        )
+        introduction = _add_introduction(session, data, actor, api_client_id)
         session.commit()
     except IntegrityError as error:
         # A concurrent request recorded the pair between the check and the insert; the
@@ -64,6 +58,79 @@ def record_introduction(
             raise
         raise _already_open(existing.id) from error
     return introduction
+
+
+def _add_introduction(
+    session: Session, data: dict[str, Any], actor: str, api_client_id: int | None
+) -> Introduction:
+    """Insert and audit one introduction in the caller's transaction."""
+    introduction = Introduction(**data, recorded_by=actor, api_client_id=api_client_id)
+    session.add(introduction)
+    session.flush()
+    record_audit(
+        session,
+        actor,
+        "introduction.create",
+        "introduction",
+        introduction.id,
+        None,
+        _doc(introduction),
+    )
+    return introduction
+
+
+@dataclass(frozen=True)
+class ConsortiumIntroductions:
+    """What recording a consortium did: the introductions it created, and the pairs that
+    already had an open one (left as they are, by that introduction's id)."""
+
+    created: tuple[Introduction, ...]
+    already_open: tuple[int, ...]
+
+
+def record_consortium(
+    session: Session,
+    company_ids: Sequence[int],
+    *,
+    actor: str,
+    note: str | None = None,
+    score: float | None = None,
+    api_client_id: int | None = None,
+) -> ConsortiumIntroductions:
+    """Record a proposed consortium as an introduction between every two of its members,
+    in one transaction (all pairs or none). A pair with an open introduction keeps it;
+    the others are created, each audited like any introduction."""
+    ids = list(dict.fromkeys(company_ids))
+    if len(ids) < 2:
+        raise ValidationError({"company_ids": [N_("A consortium needs at least two firms.")]})
+    # The checks IntroductionSchema makes of one introduction's note and score.
+    if note is not None and len(note) > MAX_NOTE:
+        raise ValidationError({"note": [Message(N_("At most %(max)d characters."), max=MAX_NOTE)]})
+    if score is not None and not 0 <= score <= 1:  # NaN is refused here too
+        raise ValidationError({"score": [N_("Must be between 0 and 1.")]})
+    found = set(session.scalars(select(Company.id).where(Company.id.in_(ids))))
+    if missing := [i for i in ids if i not in found]:
+        raise ValidationError({"company_ids": [f"No company with id {i}." for i in missing]})
+    created: list[Introduction] = []
+    already_open: list[int] = []
+    try:
+        for a, b in combinations(ids, 2):
+            if (existing := open_introduction(session, a, b, api_client_id)) is not None:
+                already_open.append(existing.id)
+                continue
+            data = {"company_a_id": a, "company_b_id": b, "note": note, "score": score}
+            created.append(_add_introduction(session, data, actor, api_client_id))
+        session.commit()
+    except IntegrityError as error:
+        # A pair was recorded concurrently: nothing of this consortium was written.
+        session.rollback()
+        raise ConflictError(
+            N_(
+                "Some of these firms were introduced meanwhile; nothing was recorded. "
+                "Reload and record the consortium again."
+            )
+        ) from error
+    return ConsortiumIntroductions(tuple(created), tuple(already_open))
 
 
 def _already_open(introduction_id: int) -> ConflictError:
