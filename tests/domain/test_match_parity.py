@@ -316,3 +316,59 @@ def test_matches_equal_the_plain_ranking_exactly(matcher: Matcher, registry: Reg
         for limit, min_score in ((10, 0.0), (40, 0.3)):
             got = matcher.match_company(a.id, today=TODAY, limit=limit, min_score=min_score)
             assert got == plain_match(matcher, a, limit=limit, min_score=min_score), a.id
+
+
+def test_component_values_on_some_rows_equal_those_on_every_row(
+    matcher: Matcher, registry: Registry
+) -> None:
+    """A component computed on a few rows (the explained ones) gives those rows' values
+    of the every-row computation bit for bit, in both precisions (the shared terms sum
+    a row's terms instead of a column slice over every row)."""
+    rng = np.random.default_rng(4)
+    config = matcher.config
+    for a in registry[0][:40:3]:
+        asker = encode_asker(a, config)
+        side = matcher._sides[other_side(a.side)]
+        offer, seek = side_vectors(matcher, a)
+        queries = (seek if asker.seeks_text else None, offer if asker.offers_text else None)
+        inputs = side.score_inputs(None, queries, ScoreInputs(TODAY), config)
+        rows = np.sort(rng.choice(len(side.table), size=12, replace=False))
+        for dtype in (np.float32, np.float64):
+            every = component_scores(asker, Rows(side.table, None, dtype), inputs, config)
+            some = component_scores(
+                asker, Rows(side.table, rows, dtype), inputs.subset(rows), config
+            )
+            for name, values in some.items():
+                assert np.array_equal(values, every[name][rows], equal_nan=True), (a.id, name)
+
+
+def test_pruned_scores_equal_every_row_scores(matcher: Matcher, registry: Registry) -> None:
+    """The bounded scoring keeps fewer rows than it could, and each kept row's score is
+    the every-row score bit for bit; no pruned row could have been picked."""
+    config = matcher.config
+    pruned = 0
+    for a in registry[0]:
+        asker = encode_asker(a, config)
+        if not asker.offers_text:
+            continue
+        side = matcher._sides[other_side(a.side)]
+        offer, seek = side_vectors(matcher, a)
+        queries = (seek if asker.seeks_text else None, offer)
+        usable = side.table.ids != a.id
+        every = score_rows(
+            asker,
+            side.table,
+            None,
+            side.score_inputs(None, queries, ScoreInputs(TODAY), config),
+            config,
+        )
+        bounded = side._pick_bounded(
+            asker, queries, None, np.flatnonzero(~usable), ScoreInputs(TODAY), config, 10
+        )
+        assert bounded is not None
+        kept = np.isfinite(bounded.scores)
+        assert np.array_equal(bounded.scores[kept], every[kept]), a.id
+        cut = np.sort(every[usable])[-10]
+        assert (every[usable & ~kept] < cut - 2e-4).all(), a.id
+        pruned += int((usable & ~kept).sum())
+    assert pruned > 0

@@ -183,8 +183,12 @@ class Lexical:
         best = _self_score(part, index, cfg)
         if not len(ids) or best <= 0:
             return rows.full(np.nan)
-        shared = np.asarray(index.weights[:, ids].sum(axis=1)).ravel()
-        value = rows.pick(shared).astype(rows.dtype) / best
+        if rows.rows is not None and 4 * len(rows.rows) < len(rows.table):
+            by_row = rows.cached(("lexical.rows", id(cfg)), lambda t: index.weights.tocsr())
+            shared = _shared_in_rows(by_row, rows.rows, ids)
+        else:
+            shared = rows.pick(np.asarray(index.weights[:, ids].sum(axis=1)).ravel())
+        value = shared.astype(rows.dtype) / best
         value -= cfg.floor
         value /= cfg.ceiling - cfg.floor
         return clip(value)
@@ -195,7 +199,7 @@ class Lexical:
         value = inputs.values.get(self.name, float("nan"))
         if not value >= cfg.reason_above or inputs.table is None:  # NaN: does not apply
             return Explained()
-        mine, theirs = profile_terms(a, grow=False), profile_terms(b, grow=False)
+        mine, theirs = profile_terms(a, grow=False), _stored_terms(b, inputs)
         idf = inputs.table.derived(("lexical", id(cfg)), lambda t: build_index(t, cfg)).idf
         common = [i for i in np.intersect1d(mine.ids, theirs.ids).tolist() if i < len(idf)]
         if not common:
@@ -214,6 +218,35 @@ class Lexical:
                 {"k1": cfg.k1, "b": cfg.b, "floor": cfg.floor, "ceiling": cfg.ceiling},
             ),
         )
+
+
+def _shared_in_rows(by_row: sparse.csr_matrix, rows: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """For each of `rows`, the sum of its weights over the terms `ids`: what summing the
+    column slice `weights[:, ids]` over every row gives for these rows, bit for bit (the
+    same additions in the same order: a row's terms in the order of `ids`), at the cost
+    of these rows' terms instead of every row holding one of `ids`."""
+    position = np.full(by_row.shape[1], -1, dtype=np.int64)
+    position[ids] = np.arange(len(ids))
+    starts = by_row.indptr[rows]
+    lengths = by_row.indptr[rows + 1] - starts
+    owner = np.repeat(np.arange(len(rows)), lengths)
+    cells = np.arange(int(lengths.sum())) + np.repeat(
+        starts - (np.cumsum(lengths) - lengths), lengths
+    )
+    where = position[by_row.indices[cells]]
+    hit = np.flatnonzero(where >= 0)
+    hit = hit[np.argsort(where[hit], kind="stable")]
+    return np.bincount(owner[hit], weights=by_row.data[cells[hit]], minlength=len(rows))
+
+
+def _stored_terms(b: CompanyProfile, inputs: PairInputs) -> TermCounts:
+    """B's term counts as its table row stores them (equal to `profile_terms(b)`: the
+    vocabulary never forgets a term), else tokenised now."""
+    table, row = inputs.table, inputs.table_row
+    if table is not None and row is not None and int(table.ids[row]) == b.id:
+        stored: TermCounts = table.column(TERMS.name)[row]
+        return stored
+    return profile_terms(b, grow=False)
 
 
 def _display(term_ids: list[int]) -> list[str]:
