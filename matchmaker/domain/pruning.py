@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from matchmaker.domain.components.base import FLOAT, Component, Rows, ScoreInputs
-from matchmaker.domain.scoring import SCORE_DECIMALS, Asker, blend, component_scores
+from matchmaker.domain.scoring import SCORE_DECIMALS, Asker, blend, component_scores, has_gaps
 from matchmaker.domain.scoring_config import ScoringConfig
 from matchmaker.domain.side_table import SideTable
 
@@ -36,12 +36,12 @@ PRUNE_MARGIN = 2 * 10.0**-SCORE_DECIMALS + 1e-5
 
 @dataclass(frozen=True)
 class Bounded:
-    """Single-precision scores of every row (-inf: unusable or pruned) and the inputs
-    they were computed from (the deferred cosine is NaN on pruned rows)."""
+    """The rows that may reach the top (`kept`, ascending), their single-precision scores,
+    and the inputs of every row (the deferred cosine is NaN on the other rows)."""
 
+    kept: np.ndarray
     scores: np.ndarray
     inputs: ScoreInputs
-    kept: int  # rows scored with the deferred cosine
 
 
 def deferred_components(config: ScoringConfig) -> list[Component]:
@@ -58,57 +58,72 @@ def score_bounded(
     config: ScoringConfig,
     limit: int,
 ) -> Bounded | None:
-    """Scores of every usable row as `score_rows` gives them with the deferred cosine of
-    every row, computing that cosine (`scan_rows(rows)`) only for rows that may reach the
-    best `limit`. `inputs` holds the other cosines of every row. None when a component
-    reading the deferred cosine turns out to apply where its probe said not (then the
-    bounds are unsound and the caller scores every row)."""
+    """The usable rows that may reach the best `limit` and their scores, as `score_rows`
+    gives them with the deferred cosine of every row, computing that cosine
+    (`scan_rows(rows)`) only for those rows. `inputs` holds the other cosines of every
+    row. None when a component reading the deferred cosine turns out to apply where its
+    probe said not (then the bounds are unsound and the caller scores every row)."""
     count = len(table)
     deferred = deferred_components(config)
     probed = replace(inputs, offer_offer=np.zeros(count, dtype=FLOAT))
     values = component_scores(asker, Rows(table, None), probed, config)
-    lower, upper = _bounds(values, deferred, config, count)
-    usable_lower = lower[usable]
-    if len(usable_lower) > limit:
-        threshold = np.partition(usable_lower, len(usable_lower) - limit)[-limit]
+    gaps = {name: has_gaps(value) for name, value in values.items()}
+    lower, upper = _bounds(values, gaps, deferred, config, count)
+    candidates = int(np.count_nonzero(usable))
+    if candidates > limit:
+        lower[~usable] = -np.inf
+        threshold = np.partition(lower, count - limit)[count - limit]
         kept = np.flatnonzero(usable & (upper >= threshold - PRUNE_MARGIN))
     else:
         kept = np.flatnonzero(usable)
     cosines = scan_rows(kept)
     exact = replace(inputs.subset(kept), offer_offer=cosines)
     rows = Rows(table, kept)
+    some = {name: value[kept] for name, value in values.items()}
     for component in deferred:
         name = component.name
         value = component.score(asker.parts[name], rows, exact, config.of(component))
-        column = values[name].copy()
-        if not np.array_equal(np.isnan(value), np.isnan(column[kept])):
+        if not np.array_equal(np.isnan(value), np.isnan(some[name])):
             return None
-        column[kept] = value
-        values[name] = column
-    scores = np.full(count, -np.inf, dtype=FLOAT)
-    scores[kept] = blend(values, config, count)[kept]
+        some[name] = value
     offer_offer = np.full(count, np.nan, dtype=FLOAT)
     offer_offer[kept] = cosines
-    return Bounded(scores, replace(inputs, offer_offer=offer_offer), len(kept))
+    scores = blend(some, config, len(kept), gaps=gaps)
+    return Bounded(kept, scores, replace(inputs, offer_offer=offer_offer))
 
 
 def _bounds(
-    values: dict[str, np.ndarray], deferred: list[Component], config: ScoringConfig, count: int
+    values: dict[str, np.ndarray],
+    gaps: dict[str, bool],
+    deferred: list[Component],
+    config: ScoringConfig,
+    count: int,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Lower and upper bounds of each row's blended score when the deferred components
     take any value in [0, 1] where they apply instead of their probed one."""
-    probed = blend(values, config, count)
-    total = np.zeros(count, dtype=FLOAT)
+    blended, total = np.zeros(count, dtype=FLOAT), np.zeros(count, dtype=FLOAT)
     for name, value in values.items():
         weight = config.weights[name]
-        if weight > 0:
-            total += np.where(np.isnan(value), 0.0, weight).astype(FLOAT)
-    down, up = np.zeros(count, dtype=FLOAT), np.zeros(count, dtype=FLOAT)
+        if weight <= 0:
+            continue
+        if gaps[name]:
+            applies = ~np.isnan(value)
+            blended += weight * np.where(applies, value, 0.0)
+            total += np.where(applies, FLOAT(weight), FLOAT(0.0))
+        else:
+            blended += weight * value
+            total += weight
+    lower, upper = blended.copy(), blended
     for component in deferred:
         value = values[component.name]
         weight = config.weights[component.name]
-        down += weight * np.nan_to_num(value, nan=0.0)
-        up += weight * np.nan_to_num(1.0 - value, nan=0.0)
-    np.divide(down, total, out=down, where=total > 0)
-    np.divide(up, total, out=up, where=total > 0)
-    return probed - down, probed + up
+        if gaps[component.name]:
+            value = np.nan_to_num(value, nan=0.0)
+            reach = np.where(np.isnan(values[component.name]), 0.0, 1.0 - value)
+        else:
+            reach = 1.0 - value
+        lower -= weight * value
+        upper += weight * reach.astype(FLOAT)
+    np.divide(lower, total, out=lower, where=total > 0)
+    np.divide(upper, total, out=upper, where=total > 0)
+    return lower, upper

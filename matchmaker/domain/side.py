@@ -207,8 +207,11 @@ class SideIndexes:
         `inputs` gives the day and direction; its cosines are filled in here."""
         skip = self.table.rows_of(exclude)
         bounded = self._pick_bounded(asker, queries, allowed, skip, inputs, config, limit)
-        if bounded is not None:
-            best = top_rows(bounded.scores, self.table.ids, limit, min_score, spare=SPARE)
+        if bounded is not None:  # pruned rows could never be picked: rank the kept ones
+            kept = bounded.kept
+            best = kept[
+                top_rows(bounded.scores, self.table.ids[kept], limit, min_score, spare=SPARE)
+            ]
             return Picked(best, self.table.ids[best], bounded.inputs.subset(best))
         rows = self.candidates(asker, queries, allowed, skip, inputs, config)
         scored = self.score_inputs(rows, queries, inputs, config)
