@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 
 from matchmaker.domain.components.base import Rows, ScoreInputs
+from matchmaker.domain.components.lexical import _as_written
 from matchmaker.domain.embedding import (
     SentenceTransformerEmbedder,
     has_offer_text,
@@ -28,6 +29,7 @@ from matchmaker.domain.embedding import (
 )
 from matchmaker.domain.explanations import Explanation
 from matchmaker.domain.filters import filter_mask
+from matchmaker.domain.lexical import surface_forms, tokenize
 from matchmaker.domain.matcher import Matcher
 from matchmaker.domain.profile import CompanyProfile
 from matchmaker.domain.queries import MatchFilters, Suggestion
@@ -373,3 +375,18 @@ def test_pruned_scores_equal_every_row_scores(matcher: Matcher, registry: Regist
         assert (every[usable & ~kept] < cut - 2e-4).all(), a.id
         pruned += int((usable & ~kept).sum())
     assert pruned > 0
+
+
+def test_terms_are_shown_as_first_written_in_the_joined_text(registry: Registry) -> None:
+    """The shared-terms reason reads B's text part by part; every term's shown form is
+    the one the whole joined text gives."""
+    for b in registry[0]:
+        parts = (b.description, b.offers, b.seeks)
+        forms = surface_forms(" ".join(parts))
+        terms = sorted(set(tokenize(" ".join(parts))))
+        assert _as_written(terms, parts) == [forms.get(t, t) for t in terms], b.id
+        for term in terms[:3]:
+            assert _as_written([term, "nothing-such"], parts) == [
+                forms.get(term, term),
+                "nothing-such",
+            ]

@@ -205,8 +205,7 @@ class Lexical:
         if not common:
             return Explained()
         words = _display(sorted(common, key=lambda i: (-idf[i], i))[: cfg.max_terms * 2])
-        forms = surface_forms(" ".join((b.description, b.offers, b.seeks)))
-        words = [forms.get(w, w) for w in words[: cfg.max_terms]]
+        words = _as_written(words[: cfg.max_terms], (b.description, b.offers, b.seeks))
         return Explained((explain("shared_terms", firm=a.name, other=b.name, terms=words),))
 
     def rules(self, cfg: LexicalConfig) -> Sequence[RuleDoc]:
@@ -247,6 +246,25 @@ def _stored_terms(b: CompanyProfile, inputs: PairInputs) -> TermCounts:
         stored: TermCounts = table.column(TERMS.name)[row]
         return stored
     return profile_terms(b, grow=False)
+
+
+def _as_written(terms: list[str], parts: Sequence[str]) -> list[str]:
+    """Each term as first written in the parts of a text, as `surface_forms` of the parts
+    joined by spaces gives it, reading only as many parts as it takes to find every term.
+    Exact: no term spans the space between two parts, and a compound's term (hyphened)
+    is never a plain word's, so the first part holding a term holds its first form."""
+    found: dict[str, str] = {}
+    for part in parts:
+        if len(found) == len(terms):
+            break
+        forms = _forms(part)
+        found.update((t, forms[t]) for t in terms if t not in found and t in forms)
+    return [found.get(t, t) for t in terms]
+
+
+@lru_cache(maxsize=4096)  # the same partners come up for many askers
+def _forms(text: str) -> Mapping[str, str]:
+    return surface_forms(text)
 
 
 def _display(term_ids: list[int]) -> list[str]:
