@@ -69,10 +69,9 @@ def score_bounded(
     values = component_scores(asker, Rows(table, None), probed, config)
     gaps = {name: has_gaps(value) for name, value in values.items()}
     lower, upper = _bounds(values, gaps, deferred, config, count)
-    candidates = int(np.count_nonzero(usable))
-    if candidates > limit:
+    if np.count_nonzero(usable) > limit:
         lower[~usable] = -np.inf
-        threshold = np.partition(lower, count - limit)[count - limit]
+        threshold = _kth_largest(lower, limit)
         kept = np.flatnonzero(usable & (upper >= threshold - PRUNE_MARGIN))
     else:
         kept = np.flatnonzero(usable)
@@ -90,6 +89,18 @@ def score_bounded(
     offer_offer[kept] = cosines
     scores = blend(some, config, len(kept), gaps=gaps)
     return Bounded(kept, scores, replace(inputs, offer_offer=offer_offer))
+
+
+def _kth_largest(values: np.ndarray, k: int, stride: int = 16) -> float:
+    """The k-th largest of `values` (more than k of them), partitioning a strided sample
+    first: the sample's k-th largest is at most the whole's, so every value from it on
+    holds the whole's k largest, and those few are partitioned exactly."""
+    sample = values[::stride]
+    if len(sample) > 4 * k:
+        floor = np.partition(sample, len(sample) - k)[len(sample) - k]
+        if np.isfinite(floor):
+            values = values[values >= floor]
+    return float(np.partition(values, len(values) - k)[len(values) - k])
 
 
 def _bounds(

@@ -32,6 +32,7 @@ from matchmaker.domain.filters import filter_mask
 from matchmaker.domain.lexical import surface_forms, tokenize
 from matchmaker.domain.matcher import Matcher
 from matchmaker.domain.profile import CompanyProfile
+from matchmaker.domain.pruning import _kth_largest
 from matchmaker.domain.queries import MatchFilters, Suggestion
 from matchmaker.domain.ranking import explained, rank, top_rows
 from matchmaker.domain.scoring import (
@@ -390,3 +391,12 @@ def test_terms_are_shown_as_first_written_in_the_joined_text(registry: Registry)
                 forms.get(term, term),
                 "nothing-such",
             ]
+
+
+def test_kth_largest_equals_a_full_partition() -> None:
+    rng = np.random.default_rng(8)
+    for size, k in ((50, 10), (1000, 10), (5000, 60), (20000, 100)):
+        values = rng.random(size).astype(np.float32)
+        values[rng.random(size) < 0.3] = -np.inf
+        values[: size // 10] = np.round(values[: size // 10], 1)  # ties
+        assert _kth_largest(values, k) == np.sort(values)[-k]
