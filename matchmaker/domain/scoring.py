@@ -134,7 +134,16 @@ def explain_pair(
     score = sum(config.weights[n] * v for n, v in weighted.items()) / total if total > 0 else 0.0
     reasons: list[Explanation] = []
     warnings: list[Explanation] = []
-    inputs = dataclasses.replace(inputs, values=values)
+    inputs = PairInputs(
+        inputs.day,
+        inputs.seek_offer,
+        inputs.offer_seek,
+        inputs.one_way,
+        inputs.offer_offer,
+        values,
+        inputs.table,
+        inputs.table_row,
+    )
     for component in config.components:
         words = component.explain(a, b, inputs, config.of(component))
         reasons += words.reasons

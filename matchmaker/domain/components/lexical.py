@@ -201,7 +201,10 @@ class Lexical:
             return Explained()
         mine, theirs = profile_terms(a, grow=False), _stored_terms(b, inputs)
         idf = inputs.table.derived(("lexical", id(cfg)), lambda t: build_index(t, cfg)).idf
-        common = [i for i in np.intersect1d(mine.ids, theirs.ids).tolist() if i < len(idf)]
+        # sorted(set & set) is intersect1d's answer at a fraction of its cost on ~50 ids
+        common = [
+            i for i in sorted(set(mine.ids.tolist()) & set(theirs.ids.tolist())) if i < len(idf)
+        ]
         if not common:
             return Explained()
         words = _display(sorted(common, key=lambda i: (-idf[i], i))[: cfg.max_terms * 2])
