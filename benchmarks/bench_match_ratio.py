@@ -11,8 +11,9 @@ with seeded random unit vectors. Printed, in one run: two raw exact top-10 FAISS
 searches of the other side (what a pure vector engine does for the question), the
 scans the matcher runs, `match_company` p50/p95, its ratio to the raw searches, the
 same with each query's searches and match timed back to back (so that both see the same
-load on a shared machine), and (with --profile) where the time goes. Use only the Matcher API that every version of
-the engine has, so the same script measures an older commit checked out beside it.
+load on a shared machine), and (with --profile) where the time goes. Use only the
+Matcher API that every version of the engine has, so the same script measures an older
+commit checked out beside it.
 Not for ranking quality: random vectors rank nothing meaningfully.
 """
 
