@@ -132,6 +132,14 @@ class VectorIndex:
         query = self._as_matrix(np.atleast_2d(query_vector), 1)[0]
         return self._backend.scan(query)
 
+    def scan_rows(self, query_vector: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Exact (flat) index only: `scan` restricted to the stored rows `rows` (positions
+        in `ids()` order), by the same kernel, so equal to `scan(query)[rows]` bit for bit."""
+        if not isinstance(self._backend, FlatBackend):
+            raise TypeError("Only an exact (flat) index can scan rows.")
+        query = self._as_matrix(np.atleast_2d(query_vector), 1)[0]
+        return self._backend.scan(query, rows)
+
     def overwrite(self, row: int, company_id: int, vector: np.ndarray) -> None:
         """Exact (flat) index only: replace the vector stored at `row` (its position in
         `ids()`), which must hold `company_id`. O(1), where `add` moves later rows."""

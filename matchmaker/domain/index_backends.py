@@ -75,10 +75,14 @@ class FlatBackend:
     def vectors(self, ids: np.ndarray) -> np.ndarray:
         return np.asarray(self._index.reconstruct_batch(ids), dtype=np.float32)
 
-    def scan(self, query: np.ndarray) -> np.ndarray:
-        """Inner product of `query` with every stored row, in storage order: FAISS's own
-        single-threaded SIMD kernel, i.e. an exact search without the top-k heap."""
+    def scan(self, query: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        """Inner product of `query` with every stored row (or with `rows`, gathered first),
+        in storage order: FAISS's own single-threaded SIMD kernel, i.e. an exact search
+        without the top-k heap. Each product is computed alone, so a row's value does not
+        depend on which other rows are scanned."""
         storage = _storage_view(self._index.index, self.dimension)
+        if rows is not None:
+            storage = np.ascontiguousarray(storage[rows])
         scores = np.empty(len(storage), dtype=np.float32)
         if len(storage):
             faiss.fvec_inner_products_ny(  # type: ignore[attr-defined]

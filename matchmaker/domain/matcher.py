@@ -8,9 +8,11 @@ firms are held so that they can still *ask* for matches.
 A match scores every firm of the other side (exact indexes, the default): FAISS
 computes the inner products of A's seek vector with every offer and of A's offer
 vector with every seek, the registered components score all of them at once, and
-only the best `limit` are computed exactly and explained. Hard exclusions hold by
-construction: only suggestible firms are in the indexes, A itself and declined
-pairs are masked out. With approximate (HNSW) indexes a shortlist is scored
+only the best `limit` are computed exactly and explained. The cosine of the two offer
+vectors (profile similarity) is computed only for the rows that can still reach the
+top, which its weight bounds (`pruning`); the scores stay those of every row.
+Hard exclusions hold by construction: only suggestible firms are in the indexes,
+A itself and declined pairs are masked out. With approximate (HNSW) indexes a shortlist is scored
 instead, see `side.SideIndexes`. One lock serialises searches and updates (FAISS
 indexes are not safe under concurrent mutation); a match at 100k firms holds it
 for a few milliseconds.

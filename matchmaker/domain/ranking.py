@@ -79,7 +79,7 @@ def explained(
     suggestions = []
     for i, b in enumerate(profiles):
         row_values = {name: float(column[i]) for name, column in values.items()}
-        pair = explain_pair(asker.profile, b, row_values, inputs.at(i, table), config)
+        pair = explain_pair(asker.profile, b, row_values, inputs.at(i, table, int(rows[i])), config)
         if pair.score >= min_score:
             suggestions.append(
                 Suggestion(b, pair.score, pair.components, pair.reasons, pair.warnings)

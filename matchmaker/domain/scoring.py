@@ -65,17 +65,24 @@ def component_scores(
 
 
 def blend(
-    values: Mapping[str, np.ndarray], config: ScoringConfig, count: int, dtype: type = FLOAT
+    values: Mapping[str, np.ndarray],
+    config: ScoringConfig,
+    count: int,
+    dtype: type = FLOAT,
+    *,
+    gaps: Mapping[str, bool] | None = None,
 ) -> np.ndarray:
     """Weighted mean of the component values (unrounded), per row over the components
-    that apply to it (a NaN value does not)."""
+    that apply to it (a NaN value does not). `gaps`: when `values` hold some rows of
+    longer columns, whether each full column has a NaN (`has_gaps`), so that these rows
+    get the arithmetic, and so the bits, of blending the full columns."""
     blended: np.ndarray = np.zeros(count, dtype=dtype)
     total: np.ndarray = np.zeros(count, dtype=dtype)
     for name, value in values.items():
         weight = config.weights[name]
         if weight <= 0:
             continue
-        if not np.isnan(value.sum()):  # one reduction: no row lacks this component
+        if not (has_gaps(value) if gaps is None else gaps[name]):
             blended += weight * value
             total += weight
         else:
@@ -84,6 +91,11 @@ def blend(
             total += weight * applies
     np.divide(blended, total, out=blended, where=total > 0)
     return blended
+
+
+def has_gaps(value: np.ndarray) -> bool:
+    """Whether some row lacks this component (one reduction instead of a mask)."""
+    return bool(np.isnan(value.sum()))
 
 
 def score_rows(
@@ -131,6 +143,7 @@ def explain_pair(
         inputs.offer_offer,
         values,
         inputs.table,
+        inputs.table_row,
     )
     for component in config.components:
         words = component.explain(a, b, inputs, config.of(component))

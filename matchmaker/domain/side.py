@@ -20,6 +20,7 @@ from matchmaker.domain.errors import ModelMismatchError
 from matchmaker.domain.index import VectorIndex
 from matchmaker.domain.index_backends import HnswParams
 from matchmaker.domain.profile import CompanyProfile
+from matchmaker.domain.pruning import DEFERRED, Bounded, score_bounded
 from matchmaker.domain.ranking import top_rows
 from matchmaker.domain.scoring import Asker, score_rows
 from matchmaker.domain.scoring_config import ScoringConfig
@@ -205,6 +206,13 @@ class SideIndexes:
         has no such text; `allowed`: filter mask over rows; `exclude`: ids never picked.
         `inputs` gives the day and direction; its cosines are filled in here."""
         skip = self.table.rows_of(exclude)
+        bounded = self._pick_bounded(asker, queries, allowed, skip, inputs, config, limit)
+        if bounded is not None:  # pruned rows could never be picked: rank the kept ones
+            kept = bounded.kept
+            best = kept[
+                top_rows(bounded.scores, self.table.ids[kept], limit, min_score, spare=SPARE)
+            ]
+            return Picked(best, self.table.ids[best], bounded.inputs.subset(best))
         rows = self.candidates(asker, queries, allowed, skip, inputs, config)
         scored = self.score_inputs(rows, queries, inputs, config)
         scores = score_rows(asker, self.table, rows, scored, config)
@@ -216,16 +224,50 @@ class SideIndexes:
         best = top_rows(scores, ids, limit, min_score, spare=SPARE)
         return Picked(best if rows is None else rows[best], ids[best], scored.subset(best))
 
+    def _pick_bounded(
+        self,
+        asker: Asker,
+        queries: tuple[np.ndarray | None, np.ndarray | None],
+        allowed: np.ndarray | None,
+        skip: np.ndarray,
+        inputs: ScoreInputs,
+        config: ScoringConfig,
+        limit: int,
+    ) -> Bounded | None:
+        """Exact indexes: every row scored, the offer-offer cosine only on the rows that
+        may still reach the top (`pruning`); None where that does not apply."""
+        a_offer = queries[1]
+        if not self.offers.exact or a_offer is None or not len(self.table):
+            return None
+        if DEFERRED not in config.cosines:
+            return None
+        usable = np.ones(len(self.table), dtype=bool) if allowed is None else allowed.copy()
+        usable[skip] = False
+        scanned = self.score_inputs(None, queries, inputs, config, defer=True)
+        return score_bounded(
+            asker,
+            self.table,
+            usable,
+            scanned,
+            lambda rows: self.offers.scan_rows(a_offer, rows),
+            config,
+            limit,
+        )
+
     def score_inputs(
         self,
         rows: np.ndarray | None,
         queries: tuple[np.ndarray | None, np.ndarray | None],
         inputs: ScoreInputs,
         config: ScoringConfig,
+        *,
+        defer: bool = False,
     ) -> ScoreInputs:
         """`inputs` with the cosines of A's (seek, offer) vectors `queries` that some
-        component reads, for `rows` (all when None)."""
-        cosines = self._cosines(rows, *queries, wanted=config.cosines)
+        component reads, for `rows` (all when None); `defer`: without the deferred one
+        (`pruning.DEFERRED`)."""
+        wanted = config.cosines - {DEFERRED} if defer else config.cosines
+        cosines = self._cosines(rows, *queries, wanted=wanted)
         return ScoreInputs(inputs.day, cosines[0], cosines[1], inputs.one_way, cosines[2])
 
     def candidates(

@@ -98,8 +98,11 @@ class ScoreInputs:
     one_way: bool = False
     offer_offer: np.ndarray | None = None
 
-    def at(self, row: int, table: SideTable | None = None) -> PairInputs:
-        """The inputs of one row (`table`: the table it belongs to, for the words)."""
+    def at(
+        self, row: int, table: SideTable | None = None, table_row: int | None = None
+    ) -> PairInputs:
+        """The inputs of one row (`table`: the table it belongs to, for the words, and
+        `table_row` the row there, for its stored facts)."""
         return PairInputs(
             self.day,
             _item(self.seek_offer, row),
@@ -107,6 +110,7 @@ class ScoreInputs:
             self.one_way,
             _item(self.offer_offer, row),
             table=table,
+            table_row=table_row,
         )
 
     def subset(self, rows: np.ndarray) -> ScoreInputs:
@@ -123,7 +127,7 @@ class ScoreInputs:
 @dataclass(frozen=True)
 class PairInputs:
     """`ScoreInputs` for one pair, as plain floats; for the words, also the pair's
-    component values (NaN: does not apply) and the table B's row is in."""
+    component values (NaN: does not apply), the table B's row is in and that row."""
 
     day: date
     seek_offer: float | None = None
@@ -132,6 +136,7 @@ class PairInputs:
     offer_offer: float | None = None
     values: Mapping[str, float] = field(default_factory=dict)
     table: SideTable | None = None
+    table_row: int | None = None
 
 
 def _item(values: np.ndarray | None, row: int) -> float | None:
