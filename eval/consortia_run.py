@@ -120,9 +120,7 @@ def evaluate(
     teams = [{m.company_id for m in team.members} - {lead} for team in answer.teams]
     best = teams[0] if teams else set()
     top = set().union(*teams[:TOP_TEAMS]) if teams else set()
-    return Outcome(
-        best=len(best & others), top3=len(top & others), best_size=len(best), **common
-    )
+    return Outcome(best=len(best & others), top3=len(top & others), best_size=len(best), **common)
 
 
 def table(outcomes: Sequence[Outcome]) -> str:
