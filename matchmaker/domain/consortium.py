@@ -12,7 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matchmaker.domain.consortium_build import ConsortiumConfig
+    from matchmaker.domain.matcher import Matcher
 
 
 class InfeasibleRequest(ValueError):
@@ -40,7 +45,9 @@ class ConsortiumRequest:
     ("none" for no programme rules); `lead_company_id` a firm that must be in every
     team; `countries` where members may come from (empty: anywhere the programme
     allows); `exclude_countries` where they may not; size bounds within the
-    programme's; `pathways` the pathways the members should share; `limit` teams."""
+    programme's; `pathways` the pathways the members should share; `limit` teams;
+    `classification` the clearance level the work needs ("none": unclassified; else a
+    level of taxonomy.SECURITY_CLEARANCE_LEVELS every member must hold)."""
 
     seeks: str = ""
     capabilities: tuple[str, ...] = ()
@@ -52,6 +59,7 @@ class ConsortiumRequest:
     max_size: int | None = None  # None: the programme's maximum
     pathways: frozenset[str] = frozenset()
     limit: int = 5
+    classification: str = "none"
 
 
 @dataclass(frozen=True)
@@ -119,3 +127,20 @@ class ConsortiumAnswer:
     request: ConsortiumRequest
     programme: str
     teams: tuple[Team, ...]
+
+
+def build_consortia(
+    matcher: Matcher,
+    request: ConsortiumRequest,
+    *,
+    today: date | None = None,
+    config: ConsortiumConfig | None = None,
+) -> ConsortiumAnswer:
+    """Up to `request.limit` ranked, mutually different teams for the request.
+
+    Raises InvalidQueryError (an `InvalidConsortiumRequest` naming the field) for
+    unknown codes or bad values, InfeasibleRequest when no eligible team exists."""
+    # Imported here: the search works on the types above.
+    from matchmaker.domain.consortium_build import build
+
+    return build(matcher, request, today=today, config=config)

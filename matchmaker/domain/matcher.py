@@ -35,7 +35,7 @@ from matchmaker.domain.profile import CompanyProfile
 from matchmaker.domain.provenance import Provenance
 from matchmaker.domain.queries import AdHocQuery, MatchFilters, MatchRequest, Suggestion
 from matchmaker.domain.ranking import best, explained
-from matchmaker.domain.scoring import component_scores, encode_asker
+from matchmaker.domain.scoring import component_scores, encode_asker, score_rows
 from matchmaker.domain.scoring_config import ScoringConfig
 from matchmaker.domain.side import IndexSpec, SideIndexes, Vectors, suggestible
 from matchmaker.domain.taxonomy import SIDES, other_side
@@ -328,3 +328,35 @@ class Matcher:
         # Not held (e.g. pending): embed its texts now, once for this request.
         encoded = self.embedder.encode([offer_text(profile), seek_text(profile)])
         return profile, (self.spec.vector(encoded[0]), self.spec.vector(encoded[1]))
+
+    # --- consortia -----------------------------------------------------------------
+
+    def pair_scores(self, ids: Sequence[int], *, today: date | None = None) -> np.ndarray:
+        """(n, n): the blended score of firm ids[j] as a partner for firm ids[i], whatever
+        their sides, as a company match computes it; NaN on the diagonal and where either
+        firm is not suggestible. The pairwise fit inside a consortium."""
+        scores = np.full((len(ids), len(ids)), np.nan)
+        inputs = ScoreInputs(today or date.today())
+        with self._lock:
+            indexed = [
+                i for i, cid in enumerate(ids) if cid in self._profiles and cid not in self._parked
+            ]
+            columns = {
+                side: [i for i in indexed if self._profiles[ids[i]].side == side]
+                for side in self._sides
+            }
+            for i in indexed:
+                a = self._profiles[ids[i]]
+                asker = encode_asker(a, self.config)
+                offer, seek = self._sides[a.side].vectors_of(a.id)
+                queries = (seek if asker.seeks_text else None, offer if asker.offers_text else None)
+                for side, mine in columns.items():
+                    if not mine:
+                        continue
+                    table = self._sides[side].table
+                    rows = np.array([int(table.rows_of([ids[j]])[0]) for j in mine])
+                    scored = self._sides[side].score_inputs(rows, queries, inputs, self.config)
+                    values = score_rows(asker, table, rows, scored, self.config, dtype=np.float64)
+                    scores[i, mine] = values
+                scores[i, i] = np.nan
+        return scores
