@@ -56,6 +56,7 @@ class Outcome:
     best: int  # of them in the builder's best team
     top3: int  # of them in any of its top-3 teams
     best_size: int  # members the best team proposes besides the lead
+    top3_size: int  # distinct firms the top-3 teams propose besides the lead
     baseline: int  # of them among the lead's top suggestion per capability (other side)
     baseline_any: int  # the same with same_side=True
     baseline_size: int  # distinct firms the baseline proposes (other side)
@@ -114,26 +115,32 @@ def evaluate(
         baseline_size=len(base),
     )
     try:
-        answer = build_consortia(matcher, request)
+        answer = build_consortia(matcher, request, today=DAY)
     except InfeasibleRequest as error:
-        return Outcome(best=0, top3=0, best_size=0, infeasible=error.rule, **common)
+        return Outcome(best=0, top3=0, best_size=0, top3_size=0, infeasible=error.rule, **common)
     teams = [{m.company_id for m in team.members} - {lead} for team in answer.teams]
     best = teams[0] if teams else set()
     top = set().union(*teams[:TOP_TEAMS]) if teams else set()
-    return Outcome(best=len(best & others), top3=len(top & others), best_size=len(best), **common)
+    return Outcome(
+        best=len(best & others),
+        top3=len(top & others),
+        best_size=len(best),
+        top3_size=len(top),
+        **common,
+    )
 
 
 def table(outcomes: Sequence[Outcome]) -> str:
     head = (
         "| consortium | kind | real members besides the lead | builder: best team (size) "
-        "| builder: any of top 3 | baseline: top pair per capability (firms) "
+        "| builder: any of top 3 (firms) | baseline: top pair per capability (firms) "
         "| baseline, both sides |"
     )
     rows = [head, "|" + "---|" * 7]
     for o in outcomes:
         best = "no team (" + o.infeasible + ")" if o.infeasible else f"{o.best} ({o.best_size})"
         rows.append(
-            f"| {o.consortium} | {o.structure} | {o.others} | {best} | {o.top3} "
+            f"| {o.consortium} | {o.structure} | {o.others} | {best} | {o.top3} ({o.top3_size}) "
             f"| {o.baseline} ({o.baseline_size}) | {o.baseline_any} |"
         )
     for label, chosen in (
@@ -144,7 +151,7 @@ def table(outcomes: Sequence[Outcome]) -> str:
         rows.append(
             f"| **total, {label}** | | {sum(o.others for o in chosen)} "
             f"| {sum(o.best for o in chosen)} ({sum(o.best_size for o in chosen)}) "
-            f"| {sum(o.top3 for o in chosen)} "
+            f"| {sum(o.top3 for o in chosen)} ({sum(o.top3_size for o in chosen)}) "
             f"| {sum(o.baseline for o in chosen)} ({sum(o.baseline_size for o in chosen)}) "
             f"| {sum(o.baseline_any for o in chosen)} |"
         )

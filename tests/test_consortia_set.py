@@ -13,12 +13,13 @@ from typing import Any
 import pytest
 from marshmallow import ValidationError
 
+from matchmaker.domain.programmes import programmes
 from matchmaker.domain.taxonomy import CAPABILITY_CODES, side_of_country
 from matchmaker.schemas import CompanySchema
 
 ROOT = Path(__file__).resolve().parent.parent
 SET_DIR = ROOT / "eval" / "consortia"
-PROGRAMMES = {"edf", "edip", "edip_ua", "safe", "build_with_ukraine", "none"}
+PROGRAMMES = set(programmes().programmes)  # the builder's own codes
 # Meta fields of this set beyond eval/build.py's: a profile written from the deal itself.
 SET_META = {"profile_from_deal"}
 KINDS = {"jv", "coproduction", "licensing", "mro", "investment", "mou"}
