@@ -16,7 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from matchmaker.domain.consortium_build import ConsortiumConfig
+    from matchmaker.domain.consortium_search import ConsortiumConfig
     from matchmaker.domain.matcher import Matcher
 
 
@@ -60,6 +60,12 @@ class ConsortiumRequest:
     pathways: frozenset[str] = frozenset()
     limit: int = 5
     classification: str = "none"
+
+    def __post_init__(self) -> None:
+        # Callers pass lists from JSON: store tuples and frozensets so requests hash.
+        object.__setattr__(self, "capabilities", tuple(self.capabilities))
+        for name in ("countries", "exclude_countries", "pathways"):
+            object.__setattr__(self, name, frozenset(getattr(self, name)))
 
 
 @dataclass(frozen=True)

@@ -87,8 +87,8 @@ def _bounds(request: ConsortiumRequest, programme: Programme) -> Bounds:
                 Relaxation(
                     "use_programme_size",
                     {
-                        "min_size": max(low, programme.min_members),
-                        "max_size": min(high, programme.max_members),
+                        "min_size": min(max(low, programme.min_members), programme.max_members),
+                        "max_size": max(min(high, programme.max_members), programme.min_members),
                     },
                 ),
             ),

@@ -20,8 +20,9 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -34,6 +35,26 @@ class TeamWeights:
     # A rule with a warning (undeclared component share, a SAFE partner country)
     # counts this much of a pass in the eligibility share.
     warning_value: float = 0.5
+
+
+@dataclass(frozen=True)
+class ConsortiumConfig:
+    weights: TeamWeights = field(default_factory=TeamWeights)
+    candidates_per_capability: int = 12  # per capability and side, best by the scorer
+    # A firm covers a work package from this capability coverage on. 1.0: it offers the
+    # code (or, for a whole area, any code inside it); 0.5 would let a firm of the same
+    # area count (a shell forger for propellants), which is not doing the work package.
+    min_fit: float = 1.0
+    # Coverage of a capability = fit * (1 - w + w * the firm's score for the request).
+    relevance_weight: float = 0.3
+    beam_width: int = 100  # 48 missed the optimum on 1 of 192 random problems, 100 on none
+    pool_size: int = 400  # feasible teams kept for the diversity pick
+    min_new_members: int = 2  # a team differs from every earlier one in this many members
+    min_new_share: float = 0.4  # ... or this share of its members, if more
+    new_country_candidates: int = 3  # per capability and side, for each missing country round
+    country_slack: int = 2  # seek this many countries beyond the programme's minimum
+    probe_limit: int = 30  # firms looked at to explain an infeasible request
+    max_teams: int = 20
 
 
 @dataclass(frozen=True)
@@ -59,6 +80,13 @@ class Problem:
     @property
     def size(self) -> int:
         return len(self.ids)
+
+    @cached_property
+    def country_bits(self) -> np.ndarray:
+        """(n,) int64: bit `country` set, so that a team's countries are one OR."""
+        if len(self.country) and int(self.country.max()) >= 63:
+            raise ValueError("The team search counts at most 63 distinct countries.")
+        return np.left_shift(np.int64(1), self.country.astype(np.int64))
 
     def score(self, team: Sequence[int]) -> tuple[float, float, float, float]:
         """(score, coverage, cohesion, eligibility) of one team, exactly as the search."""
@@ -96,95 +124,110 @@ def _side_ok(rule: str, present: bool) -> bool:
     return present if rule == "required" else not present if rule == "not_allowed" else True
 
 
-@dataclass
-class _State:
-    members: tuple[int, ...]
-    score: float
-
-
 def beam_search(
     problem: Problem, width: int, pool_size: int
 ) -> list[tuple[float, tuple[int, ...]]]:
     """Feasible teams met by a beam of `width` partial teams, best first (at most
-    `pool_size`)."""
+    `pool_size`). Each step scores every one-member extension of every team in the
+    beam at once, keeps the `width` best, and pools the `pool_size` best feasible."""
     start: tuple[int, ...] = () if problem.lead is None else (problem.lead,)
-    beam = [_State(start, problem.score(start)[0] if start else 0.0)]
+    beam = np.array([start], dtype=np.int64).reshape(1, len(start))
     pool: dict[tuple[int, ...], float] = {}
     if start and problem.feasible(start):
         pool[start] = problem.score(start)[0]
     for _ in range(len(start), problem.max_size):
-        children: dict[tuple[int, ...], float] = {}
-        for state in beam:
-            for score, team, feasible in _extensions(problem, state.members, width):
-                children[team] = score
-                if feasible:
-                    pool[team] = score
-        if not children:
+        score, feasible = _extensions(problem, beam)
+        for team, value in _best_teams(beam, score, feasible, pool_size):
+            pool[team] = value
+        kept = _best_teams(beam, score, np.isfinite(score), width)
+        if not kept:
             break
-        best = heapq.nlargest(width, children.items(), key=lambda item: (item[1], item[0]))
-        beam = [_State(team, score) for team, score in best]
+        beam = np.array([team for team, _ in kept], dtype=np.int64)
         if len(pool) > 4 * pool_size:
             pool = dict(heapq.nlargest(pool_size, pool.items(), key=lambda item: item[1]))
     ranked = sorted(pool.items(), key=lambda item: (-item[1], item[0]))
-    return [(score, team) for team, score in ranked[:pool_size]]
+    return [(value, team) for team, value in ranked[:pool_size]]
 
 
-def _extensions(
-    problem: Problem, members: tuple[int, ...], width: int
-) -> Iterable[tuple[float, tuple[int, ...], bool]]:
-    """The `width` best one-member extensions of a team (and the best feasible ones),
-    scored all at once: (score, team, feasible)."""
-    n, size = problem.size, len(members) + 1
-    m = list(members)
+def _best_teams(
+    beam: np.ndarray, score: np.ndarray, wanted: np.ndarray, count: int
+) -> list[tuple[tuple[int, ...], float]]:
+    """The `count` best distinct teams among the wanted extensions (beam row b plus
+    candidate c), best first."""
+    values = np.where(wanted, score, -np.inf).ravel()
+    finite = np.flatnonzero(np.isfinite(values))
+    # The same team is reached from several beam rows: take spares, then deduplicate.
+    spare = min(len(finite), 4 * count)
+    if spare < len(finite):
+        finite = finite[np.argpartition(-values[finite], spare - 1)[:spare]]
+    finite = finite[np.argsort(-values[finite], kind="stable")]
+    n = score.shape[1]
+    found: dict[tuple[int, ...], float] = {}
+    for flat in finite.tolist():
+        row, candidate = divmod(flat, n)
+        team = tuple(sorted((*beam[row].tolist(), candidate)))
+        if team not in found:
+            found[team] = float(values[flat])
+            if len(found) == count:
+                break
+    return list(found.items())
+
+
+def _extensions(problem: Problem, beam: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(b, n) score of each beam team b extended with candidate c (-inf: c is in it, or
+    the team could no longer become feasible), and whether that extension is feasible."""
+    b, s = beam.shape
+    n, size = problem.size, s + 1
     w = problem.weights
-    value = np.maximum(problem.value[m].max(axis=0), problem.value) if m else problem.value
-    coverage = value.mean(axis=1)
+    if s:
+        state_value = problem.value[beam].max(axis=1)  # (b, k)
+        state_fit = problem.fit[beam].max(axis=1)
+        inside = problem.cohesion[beam[:, :, None], beam[:, None, :]].sum(axis=(1, 2)) / 2
+        added = problem.cohesion[beam].sum(axis=1)  # (b, n)
+        state_warn = np.bitwise_or.reduce(problem.warnings[beam], axis=1)
+        state_countries = np.bitwise_or.reduce(problem.country_bits[beam], axis=1)
+        state_ua = problem.ukrainian[beam].any(axis=1)
+        state_eu = (~problem.ukrainian[beam]).any(axis=1)
+    else:
+        k = problem.value.shape[1]
+        state_value = state_fit = np.zeros((1, k))
+        inside, added = np.zeros(1), np.zeros((1, n))
+        state_warn = state_countries = np.zeros(1, dtype=np.int64)
+        state_ua = state_eu = np.zeros(1, dtype=bool)
+    coverage = np.maximum(state_value[:, None, :], problem.value[None, :, :]).mean(axis=2)
     pairs = size * (size - 1) // 2
-    inside = problem.cohesion[np.ix_(m, m)].sum() / 2 if m else 0.0
-    cohesion = (inside + problem.cohesion[:, m].sum(axis=1)) / pairs if pairs else np.zeros(n)
-    state_mask = int(np.bitwise_or.reduce(problem.warnings[m])) if m else 0
-    warned = np.bitwise_count((problem.warnings | state_mask).astype(np.uint64)).astype(float)
-    eligibility = problem._eligibility(warned)
+    cohesion = (inside[:, None] + added) / pairs if pairs else np.zeros((b, n))
+    warned = np.bitwise_count((state_warn[:, None] | problem.warnings[None, :]).astype(np.uint64))
+    eligibility = problem._eligibility(warned.astype(float))
     score = w.coverage * coverage + w.cohesion * cohesion + w.eligibility * eligibility
-    usable = np.ones(n, dtype=bool)
-    usable[m] = False
-    countries = set(problem.country[m].tolist())
-    new_country = ~np.isin(problem.country, list(countries))
-    country_count = len(countries) + new_country
-    slots = problem.max_size - size
-    has_ua = bool(problem.ukrainian[m].any()) | problem.ukrainian
-    has_eu = bool((~problem.ukrainian[m]).any()) | ~problem.ukrainian
+    countries = np.bitwise_count(
+        (state_countries[:, None] | problem.country_bits[None, :]).astype(np.uint64)
+    ).astype(np.int64)
+    has_ua = state_ua[:, None] | problem.ukrainian[None, :]
+    has_eu = state_eu[:, None] | ~problem.ukrainian[None, :]
     missing_sides = (problem.ukrainian_rule == "required") * ~has_ua + (
         problem.european_rule == "required"
     ) * ~has_eu
+    slots = problem.max_size - size
+    usable = np.ones((b, n), dtype=bool)
+    if s:
+        usable[np.arange(b)[:, None], beam] = False
     # Prune extensions that can no longer become feasible within the size limit.
-    usable &= np.maximum(problem.min_countries - country_count, 0) <= slots
+    usable &= np.maximum(problem.min_countries - countries, 0) <= slots
     usable &= missing_sides <= slots
-    covered = (np.maximum(problem.fit[m].max(axis=0), problem.fit) if m else problem.fit) > 0
+    if problem.ukrainian_rule == "not_allowed":
+        usable &= ~has_ua
+    if problem.european_rule == "not_allowed":
+        usable &= ~has_eu
+    covered = (np.maximum(state_fit[:, None, :], problem.fit[None, :, :]) > 0).all(axis=2)
     feasible = (
         usable
-        & covered.all(axis=1)
+        & covered
         & (size >= problem.min_size)
-        & (country_count >= problem.min_countries)
+        & (countries >= problem.min_countries)
         & (missing_sides == 0)
     )
-    if problem.ukrainian_rule == "not_allowed":
-        feasible &= ~has_ua
-    if problem.european_rule == "not_allowed":
-        feasible &= ~has_eu
-    score = np.where(usable, score, -np.inf)
-    picked = _top(score, width)
-    picked_feasible = _top(np.where(feasible, score, -np.inf), width)
-    for i in np.union1d(picked, picked_feasible).tolist():
-        if np.isfinite(score[i]):
-            yield float(score[i]), tuple(sorted((*members, i))), bool(feasible[i])
-
-
-def _top(values: np.ndarray, count: int) -> np.ndarray:
-    finite = np.flatnonzero(np.isfinite(values))
-    if len(finite) <= count:
-        return finite
-    return finite[np.argpartition(-values[finite], count - 1)[:count]]
+    return np.where(usable, score, -np.inf), feasible
 
 
 def exhaustive(problem: Problem) -> list[tuple[float, tuple[int, ...]]]:

@@ -345,6 +345,10 @@ class Matcher:
                 side: [i for i in indexed if self._profiles[ids[i]].side == side]
                 for side in self._sides
             }
+            rows = {}
+            for side, mine in columns.items():
+                row_of = {cid: r for r, cid in enumerate(self._sides[side].table.ids.tolist())}
+                rows[side] = np.array([row_of[ids[j]] for j in mine], dtype=np.int64)
             for i in indexed:
                 a = self._profiles[ids[i]]
                 asker = encode_asker(a, self.config)
@@ -353,10 +357,34 @@ class Matcher:
                 for side, mine in columns.items():
                     if not mine:
                         continue
-                    table = self._sides[side].table
-                    rows = np.array([int(table.rows_of([ids[j]])[0]) for j in mine])
-                    scored = self._sides[side].score_inputs(rows, queries, inputs, self.config)
-                    values = score_rows(asker, table, rows, scored, self.config, dtype=np.float64)
-                    scores[i, mine] = values
+                    indexes = self._sides[side]
+                    scored = indexes.score_inputs(rows[side], queries, inputs, self.config)
+                    scores[i, mine] = score_rows(
+                        asker, indexes.table, rows[side], scored, self.config, dtype=np.float64
+                    )
                 scores[i, i] = np.nan
         return scores
+
+    def match_query_vector(
+        self,
+        query: AdHocQuery,
+        seek_vector: np.ndarray | None,
+        *,
+        limit: int = 10,
+        today: date | None = None,
+    ) -> list[Suggestion]:
+        """`match_query` with the request's text already embedded (`query_text` of it),
+        for callers that ask many queries about one text."""
+        request = MatchRequest(limit, 0.0, today).checked(self.config.max_limit)
+        seek = None if seek_vector is None else self.spec.vector(seek_vector)
+        with self._lock:
+            allowed = filter_mask(
+                self._sides[query.side].table,
+                countries=query.countries,
+                capabilities=query.capabilities,
+                pathways=query.pathways,
+                schemes=query.certifications if seek is None else (),
+            )
+            return self._match(
+                query.as_asker(), (None, seek), request, {query.side: allowed}, one_way=True
+            )

@@ -155,13 +155,12 @@ def check_team(
 ) -> tuple[Check, ...]:
     """Apply every rule of `programme` to a team (one Check each, in `rules()` order).
     `classification`: the clearance level the work needs (classified work)."""
-    results = {rule: _team_check(programme, rule, members) for rule in programme.rules()}
-    results |= {
-        rule: _member_check(programme, rule, members, classification)
-        for rule in PER_MEMBER_RULES
-        if rule in results
-    }
-    return tuple(results[rule] for rule in programme.rules())
+    return tuple(
+        _member_check(programme, rule, members, classification)
+        if rule in PER_MEMBER_RULES
+        else _team_check(programme, rule, members)
+        for rule in programme.rules()
+    )
 
 
 def required_clearance(programme: Programme, classification: str) -> str:
@@ -240,7 +239,7 @@ def _team_check(programme: Programme, rule: str, members: Sequence[CompanyProfil
         found_ids = sorted(m.id for m in members if (m.country == countries.UKRAINE) == ukrainian)
         ok = bool(found_ids) if wanted == "required" else not found_ids
         return _threshold(rule, ok, rule_value=wanted, members=found_ids)
-    return Check(rule, PASSED)  # per-member rules are filled in by `_member_check`
+    raise ValueError(f"{rule!r} is not a team rule.")
 
 
 def _threshold(rule: str, ok: bool, **params: Any) -> Check:
