@@ -16,7 +16,7 @@ from flask_babel import gettext
 
 from matchmaker.domain.consortium import Relaxation, Team
 from matchmaker.domain.taxonomy import SECURITY_CLEARANCE_LEVELS
-from matchmaker.explaining import N_, _json_safe
+from matchmaker.explaining import N_, json_safe
 from matchmaker.web.filters import capability_label, country_name, pathway_label
 
 # Programme rules applied to a team (Check.rule, see `domain.programmes`) and the rules an
@@ -226,7 +226,7 @@ def team_view(team: Team) -> dict[str, Any]:
             {
                 "rule": c.rule,
                 "status": c.status,
-                "params": _json_safe(dict(c.params)),
+                "params": json_safe(dict(c.params)),
                 "text": wording.rule(c.rule, c.params),
             }
             for c in team.checks
@@ -235,7 +235,7 @@ def team_view(team: Team) -> dict[str, Any]:
             {
                 "code": f.code,
                 "company_ids": list(f.company_ids),
-                "params": _json_safe(dict(f.params)),
+                "params": json_safe(dict(f.params)),
                 "text": wording.friction(
                     f.code, {"firm": f.company_ids[0], "other": f.company_ids[1], **f.params}
                 ),
@@ -261,6 +261,6 @@ def relaxations_view(
         if relaxation not in seen:
             seen.append(relaxation)
     return [
-        {"code": r.code, "params": _json_safe(dict(r.params)), "text": wording.relaxation(r)}
+        {"code": r.code, "params": json_safe(dict(r.params)), "text": wording.relaxation(r)}
         for r in seen
     ]

@@ -181,13 +181,15 @@ def render(explanation: Explanation) -> str:
     return text
 
 
-def _json_safe(value: Any) -> Any:
+def json_safe(value: Any) -> Any:
+    """Explanation parameters as JSON values: dates as ISO strings, mappings and
+    sequences element by element (the API and the consortium wording share it)."""
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Mapping):
-        return {str(k): _json_safe(v) for k, v in value.items()}
+        return {str(k): json_safe(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
-        return [_json_safe(v) for v in value]
+        return [json_safe(v) for v in value]
     return value
 
 
@@ -197,7 +199,7 @@ def render_list(explanations: Iterable[Explanation]) -> list[dict[str, Any]]:
     return [
         {
             "code": e.code,
-            "params": {name: _json_safe(value) for name, value in e.params.items()},
+            "params": {name: json_safe(value) for name, value in e.params.items()},
             "text": render(e),
         }
         for e in explanations

@@ -18,7 +18,7 @@ from matchmaker.api.consortium_schemas import (
 from matchmaker.consortium_wording import Wording, relaxations_view, team_view
 from matchmaker.domain.consortium import InfeasibleRequest
 from matchmaker.errors import MatchmakerError
-from matchmaker.explaining import N_, _json_safe
+from matchmaker.explaining import N_, json_safe
 from matchmaker.extensions import db, matching
 from matchmaker.services.consortia import firm_names, propose_consortia
 from matchmaker.services.suggestions import Viewer
@@ -43,7 +43,7 @@ def infeasible_error(error: InfeasibleRequest) -> InfeasibleConsortium:
         gettext(INFEASIBLE, rule=rule),
         details={
             "rule": error.rule,
-            "params": _json_safe(error.params),
+            "params": json_safe(error.params),
             "relax": relaxations_view(error.relax, wording.names),
         },
     )
