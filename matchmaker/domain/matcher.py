@@ -232,24 +232,12 @@ class Matcher:
         today: date | None = None,
     ) -> list[Suggestion]:
         """Best `query.side` firms for an ad-hoc request (text and/or structured criteria)."""
-        request = MatchRequest(limit, min_score, today).checked(self.config.max_limit)
+        MatchRequest(limit, min_score, today).checked(self.config.max_limit)  # before embedding
         text = query.seeks.strip()
         seek = None
         if text:  # embedded outside the lock: the slow part of an ad-hoc request
-            encoded = self.embedder.encode([query_text(text, query.capabilities, query.pathways)])
-            seek = self.spec.vector(encoded[0])
-        with self._lock:
-            allowed = filter_mask(
-                self._sides[query.side].table,
-                countries=query.countries,
-                capabilities=query.capabilities,
-                pathways=query.pathways,
-                # Without text the certificates narrow too; with text they only score.
-                schemes=query.certifications if seek is None else (),
-            )
-            return self._match(
-                query.as_asker(), (None, seek), request, {query.side: allowed}, one_way=True
-            )
+            seek = self.embedder.encode([query_text(text, query.capabilities, query.pathways)])[0]
+        return self.match_query_vector(query, seek, limit=limit, min_score=min_score, today=today)
 
     def _match(
         self,
@@ -373,11 +361,12 @@ class Matcher:
         seek_vector: np.ndarray | None,
         *,
         limit: int = 10,
+        min_score: float = 0.0,
         today: date | None = None,
     ) -> list[Suggestion]:
-        """`match_query` with the request's text already embedded (`query_text` of it),
-        for callers that ask many queries about one text."""
-        request = MatchRequest(limit, 0.0, today).checked(self.config.max_limit)
+        """`match_query` with the request's text already embedded (`query_text` of it;
+        None: no text), for callers that ask many queries about one text."""
+        request = MatchRequest(limit, min_score, today).checked(self.config.max_limit)
         seek = None if seek_vector is None else self.spec.vector(seek_vector)
         with self._lock:
             allowed = filter_mask(
@@ -385,6 +374,7 @@ class Matcher:
                 countries=query.countries,
                 capabilities=query.capabilities,
                 pathways=query.pathways,
+                # Without text the certificates narrow too; with text they only score.
                 schemes=query.certifications if seek is None else (),
             )
             return self._match(
