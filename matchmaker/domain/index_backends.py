@@ -3,8 +3,8 @@
 Both take validated input (int64 ids, float32 C-contiguous unit vectors) from
 `VectorIndex`, which owns validation, threading and persistence.
 
-flat: `IndexIDMap2(IndexFlatIP)`, exact inner product. Upserts and removals use
-FAISS `remove_ids` (one call per batch: it costs the same for 1 or 1,000 ids).
+flat: exact inner product over `VectorRows` (rows we own; see `vector_rows`): an
+upsert overwrites in place or appends, a removal moves the last row into the gap.
 
 hnsw: `IndexHNSWFlat` (inner product). HNSW cannot delete a node, so a removed or
 replaced vector becomes a *tombstone*: its graph node stays (it still routes
@@ -23,6 +23,8 @@ from typing import cast
 import faiss
 import numpy as np
 
+from matchmaker.domain.vector_rows import VectorRows
+
 Hits = tuple[np.ndarray, np.ndarray]  # (ids int64, scores float32) per query
 
 
@@ -38,74 +40,45 @@ class HnswParams:
 
 
 class FlatBackend:
-    """Exact search; FAISS keeps the vectors and the id map."""
+    """Exact search over rows we own (`VectorRows`): huge-page memory, removal by
+    moving the last row into the gap."""
 
-    def __init__(self, dimension: int) -> None:
+    def __init__(self, dimension: int, rows: VectorRows | None = None) -> None:
         self.dimension = dimension
-        self._index = faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
-        self._members: set[int] = set()
+        self.rows = rows if rows is not None else VectorRows(dimension)
 
     def __len__(self) -> int:
-        return len(self._members)
+        return len(self.rows)
 
     def __contains__(self, company_id: int) -> bool:
-        return company_id in self._members
+        return company_id in self.rows
 
     def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
-        self.remove(ids)
-        self._index.add_with_ids(vectors, ids)
-        self._members.update(ids.tolist())
+        self.rows.upsert(ids, vectors)
 
     def remove(self, ids: np.ndarray) -> int:
-        present = [i for i in ids.tolist() if i in self._members]
-        if present:
-            # The SWIG stubs do not know faiss's numpy wrappers (arrays in, arrays out).
-            self._index.remove_ids(np.asarray(present, dtype=np.int64))  # type: ignore[arg-type]
-            self._members.difference_update(present)
-        return len(present)
+        before = len(self.rows)
+        self.rows.remove(ids)
+        return before - len(self.rows)
 
     def search(self, queries: np.ndarray, k: int, allowed: np.ndarray | None) -> list[Hits]:
-        params = None
-        if allowed is not None:
-            selector = faiss.IDSelectorBatch(allowed)  # copies the ids
-            params = faiss.SearchParameters(sel=selector)  # type: ignore[call-arg]
-        scores, labels = self._index.search(queries, k, params=params)
-        return [_hits(ids, row) for ids, row in zip(labels, scores, strict=True)]
+        return [self.rows.search(query, k, allowed) for query in queries]
 
     def vectors(self, ids: np.ndarray) -> np.ndarray:
-        return np.asarray(self._index.reconstruct_batch(ids), dtype=np.float32)
+        return self.rows.vectors(ids)
 
     def scan(self, query: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
-        """Inner product of `query` with every stored row (or with `rows`, gathered first),
-        in storage order: FAISS's own single-threaded SIMD kernel, i.e. an exact search
-        without the top-k heap. Each product is computed alone, so a row's value does not
-        depend on which other rows are scanned."""
-        storage = _storage_view(self._index.index, self.dimension)
-        if rows is not None:
-            storage = np.ascontiguousarray(storage[rows])
-        scores = np.empty(len(storage), dtype=np.float32)
-        if len(storage):
-            faiss.fvec_inner_products_ny(  # type: ignore[attr-defined]
-                faiss.swig_ptr(scores),
-                faiss.swig_ptr(query),
-                faiss.swig_ptr(storage),
-                self.dimension,
-                len(storage),
-            )
-        return scores
+        return self.rows.scan(query, rows)
 
     def overwrite(self, row: int, company_id: int, vector: np.ndarray) -> None:
-        if not 0 <= row < self._index.ntotal or self._index.id_map.at(row) != company_id:
-            raise KeyError(f"Row {row} does not hold company {company_id}.")
-        _storage_view(self._index.index, self.dimension)[row] = vector
+        self.rows.overwrite(row, company_id, vector)
 
     def ids(self) -> np.ndarray:
-        """Company id of every row, in storage order (removals keep the order)."""
-        return faiss.vector_to_array(self._index.id_map).astype(np.int64)
+        """Company id of every row, in storage order (a removal moves the last row)."""
+        return self.rows.ids.copy()
 
     def export(self) -> tuple[np.ndarray, np.ndarray]:
-        ids = self.ids()
-        return ids, _storage_view(self._index.index, self.dimension).copy()
+        return self.rows.export()
 
 
 class HnswBackend:
@@ -245,8 +218,3 @@ def _storage_view(index: faiss.Index, dimension: int) -> np.ndarray:
         return np.empty((0, dimension), dtype=np.float32)
     raw = faiss.rev_swig_ptr(flat.get_xb(), flat.ntotal * dimension)
     return np.asarray(raw).reshape(flat.ntotal, dimension)
-
-
-def _hits(ids: np.ndarray, scores: np.ndarray) -> Hits:
-    keep = ids >= 0
-    return ids[keep], scores[keep]

@@ -114,10 +114,13 @@ class SideIndexes:
         profiles: Sequence[CompanyProfile],
         config: ScoringConfig,
     ) -> SideIndexes:
-        """Wrap filled indexes; `profiles` are the companies they hold."""
+        """Wrap filled indexes; `profiles` are the companies they hold (any order)."""
         side = cls(offers, seeks, SideTable(config))
-        side.table.append(profiles)
-        side._align()
+        ids = offers.ids()
+        if offers.exact and not np.array_equal(ids, seeks.ids()):
+            raise RuntimeError("Offer and seek indexes of one side hold different rows.")
+        by_id = {p.id: p for p in profiles}
+        side.table.append([by_id[i] for i in ids.tolist()])
         return side
 
     @classmethod
@@ -149,15 +152,19 @@ class SideIndexes:
         return sides, parked
 
     def add(self, profile: CompanyProfile, offer: np.ndarray, seek: np.ndarray) -> None:
+        """Add or replace a firm. The side owns the invariant "table row i is row i of
+        both exact indexes": every change is applied to all three by the same rule
+        (overwrite in place, append, or move the last row into a removed row's gap)."""
+        if self.replace(profile, offer, seek):
+            return
         self.offers.add([profile.id], offer[None, :])
         self.seeks.add([profile.id], seek[None, :])
-        self.table.remove([profile.id])
+        self.table.remove([profile.id])  # approximate indexes: table order is free
         self.table.append([profile])
-        self._align()
 
     def replace(self, profile: CompanyProfile, offer: np.ndarray, seek: np.ndarray) -> bool:
-        """Overwrite a held firm's vectors and facts in place (exact indexes: no FAISS
-        removal, which moves every later row); False when this side cannot."""
+        """Overwrite a held firm's vectors and facts in place (exact indexes); False
+        when this side cannot."""
         if not self.offers.exact:
             return False
         rows = self.table.rows_of([profile.id])
@@ -170,21 +177,10 @@ class SideIndexes:
         return True
 
     def discard(self, profile: CompanyProfile) -> None:
+        """O(1) on exact indexes: each of the three moves its last row into the gap."""
         self.offers.remove([profile.id])
         self.seeks.remove([profile.id])
         self.table.remove([profile.id])
-        self._align()
-
-    def _align(self) -> None:
-        """Keep table row i = index row i (flat): FAISS appends and compacts in order
-        as the table does, so this only reorders if FAISS ever stops doing so."""
-        if not self.offers.exact:
-            return
-        ids = self.offers.ids()
-        if not np.array_equal(ids, self.seeks.ids()):
-            raise RuntimeError("Offer and seek indexes of one side hold different rows.")
-        if not np.array_equal(ids, self.table.ids):
-            self.table.reorder(ids)
 
     def vectors_of(self, company_id: int) -> Vectors:
         return self.offers.vector(company_id), self.seeks.vector(company_id)

@@ -7,11 +7,11 @@ declares its columns (`Component.columns`) and computes its row values
 Values derived from whole columns (per-day certificate validity) are cached until
 the next change (`derived`).
 
-Rows follow the side's exact (flat) FAISS indexes: both append on add and both
-close gaps in order on removal (FAISS `remove_ids` keeps the order of the rows
-it keeps), so row i here is row i of the offer and seek indexes and the
-inner products FAISS computes over its storage line up with these columns
-without a lookup. `SideIndexes` checks that alignment after every change.
+Rows follow the side's exact (flat) indexes (`vector_rows`): all three append on
+add and remove a row by moving the last row into its gap, doomed rows in
+descending order, so row i here is row i of the offer and seek indexes and the
+inner products over their rows line up with these columns without a lookup.
+`SideIndexes` applies every change to all three.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ class SideTable:
         }
         self._countries: dict[str, int] = {}
         self._derived: dict[Hashable, tuple[int, Any]] = {}
+        self._rows: dict[int, int] = {}  # company id -> row
 
     def __len__(self) -> int:
         return self._size
@@ -73,7 +74,7 @@ class SideTable:
             cached = self._derived[key] = (self._version, compute(self))
         return cached[1]
 
-    # --- changes (mirroring the flat FAISS index: append, ordered removal) ----------
+    # --- changes (mirroring the flat index: append, removal by swap-with-last) ------
 
     def append(self, profiles: Sequence[CompanyProfile]) -> None:
         """Add rows for `profiles` at the end, in order."""
@@ -84,6 +85,7 @@ class SideTable:
         rows = [self._facts(p) for p in profiles]
         for name, data in self._stores():
             data[start:end] = [row[name] for row in rows]
+        self._rows.update(zip((p.id for p in profiles), range(start, end), strict=True))
         self._size = end
         self._version += 1
 
@@ -109,28 +111,21 @@ class SideTable:
         return values
 
     def remove(self, ids: Iterable[int]) -> int:
-        """Drop the rows of `ids`, keeping the others in order; returns how many went."""
-        doomed = self.rows_of(ids)
-        if not len(doomed):
-            return 0
-        keep = np.ones(self._size, dtype=bool)
-        keep[doomed] = False
-        self._select(np.flatnonzero(keep))
+        """Drop the rows of `ids`, each replaced by the last row (doomed rows in
+        descending order, as `VectorRows.remove`); returns how many went."""
+        doomed = sorted((self._rows[i] for i in set(ids) if i in self._rows), reverse=True)
+        for row in doomed:
+            last = self._size - 1
+            del self._rows[int(self._data[IDS.name][row])]
+            for _, data in self._stores():
+                data[row] = data[last]
+                data[last] = 0  # drop the reference of object columns
+            if row != last:
+                self._rows[int(self._data[IDS.name][row])] = row
+            self._size = last
+        if doomed:
+            self._version += 1
         return len(doomed)
-
-    def reorder(self, ids: np.ndarray) -> None:
-        """Put the rows in the order of `ids` (each held exactly once)."""
-        rows = self.rows_of_ordered(ids)
-        if len(rows) != self._size:
-            raise ValueError("reorder needs every held id exactly once.")
-        self._select(rows)
-
-    def _select(self, rows: np.ndarray) -> None:
-        for _, data in self._stores():
-            data[: len(rows)] = data[: self._size][rows]
-            data[len(rows) : self._size] = 0
-        self._size = len(rows)
-        self._version += 1
 
     def _reserve(self, rows: int) -> None:
         capacity = len(self._data[IDS.name])
@@ -150,19 +145,10 @@ class SideTable:
 
     def rows_of(self, ids: Iterable[int]) -> np.ndarray:
         """Rows holding any of `ids` (ascending; unknown ids ignored)."""
-        wanted = np.fromiter(ids, dtype=np.int64)
-        if not len(wanted) or not self._size:
-            return np.empty(0, dtype=np.int64)
-        if len(wanted) > 8:  # np.isin sorts; a few equality scans are cheaper
-            return np.flatnonzero(np.isin(self.ids, wanted))
-        hits = [np.flatnonzero(self.ids == company_id) for company_id in wanted.tolist()]
-        return np.unique(np.concatenate(hits))
+        rows = self._rows
+        return np.asarray(sorted({rows[i] for i in ids if i in rows}), dtype=np.int64)
 
     def rows_of_ordered(self, ids: np.ndarray) -> np.ndarray:
         """Row of each of `ids`, in that order (unknown ids dropped)."""
-        order = np.argsort(self.ids, kind="stable")
-        sorted_ids = self.ids[order]
-        found = np.searchsorted(sorted_ids, ids)
-        found = np.minimum(found, max(self._size - 1, 0))
-        hit = (sorted_ids[found] == ids) if self._size else np.zeros(len(ids), dtype=bool)
-        return order[found[hit]]
+        rows = self._rows
+        return np.asarray([rows[i] for i in ids.tolist() if i in rows], dtype=np.int64)
