@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from datetime import date
 
 import numpy as np
@@ -61,7 +61,8 @@ class Matcher:
         self.spec = IndexSpec(embedder.dimension, embedder.model_name, index_kind, hnsw)
         self._lock = threading.RLock()
         self._sides = {side: SideIndexes.empty(self.spec, self.config) for side in SIDES}
-        self._profiles: dict[int, CompanyProfile] = {}
+        # A dict, or after `load` a mapping decoding each profile when read (LazyProfiles).
+        self._profiles: MutableMapping[int, CompanyProfile] = {}
         self._parked: dict[int, Vectors] = {}  # vectors of firms held but not suggestible
 
     @property
@@ -150,8 +151,9 @@ class Matcher:
         generation: int,
         provenance: Provenance | None = None,
     ) -> None:
-        """Persist everything as one atomic file, stamped with the database generation
-        (and, from a service, the database id and row stamps it was built from)."""
+        """Persist everything as one atomic, memory-mappable file, stamped with the
+        database generation (and, from a service, the database id and row stamps it was
+        built from)."""
         origin = provenance or Provenance(generation)
         with self._lock:
             snapshot = Snapshot(
@@ -185,7 +187,9 @@ class Matcher:
         embedder: Embedder,
         config: ScoringConfig | None = None,
     ) -> tuple[Matcher, Provenance]:
-        """As `load`, with the database state the snapshot says it was made from."""
+        """As `load`, with the database state the snapshot says it was made from. The file
+        is memory-mapped: nothing is parsed per firm, and its columns are shared with every
+        process that maps it until a change copies them."""
         config = config or ScoringConfig()
         snapshot = read_snapshot(directory, embedder.model_name, embedder.dimension, config)
         matcher = cls(embedder, config, index_kind=snapshot.index_kind, hnsw=snapshot.hnsw)

@@ -1,18 +1,28 @@
-"""Persist a matcher's state (indexes, profiles, parked vectors) as one atomic file.
+"""Persist a matcher's state (indexes, fact tables, profiles, parked vectors) as one
+atomic, memory-mappable file.
 
 One file, not one per index, so a reader can never load the EU indexes of one
 generation with the UA indexes of another. The database stays the source of
 truth: a service that loads a snapshot then applies the changes made since its
 `generation`, once the snapshot's provenance (database id and row stamps, see
 `provenance`) shows it was made from this database's history.
+
+Columnar (format 3, `columnar`): every side's ids, vectors, fact-table columns (with
+their double-precision copies) and term counts are raw arrays; profiles are one
+blob of JSON records with offsets, decoded one at a time on access (`LazyProfiles`).
+Loading maps the file and parses nothing per firm: no profile JSON, no facts
+recomputed, no text tokenised. The mapped columns are shared by every process that
+maps the file and copied by a table on its first change. Older formats (the
+`matcher.npz` of format 2) are refused, so the service rebuilds and rewrites them.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,23 +30,27 @@ from typing import Any
 
 import numpy as np
 
+from matchmaker.domain.columnar import read_columns, write_columns_atomic
+from matchmaker.domain.components.lexical import (
+    TERMS,
+    terms_from_arrays,
+    terms_to_arrays,
+    vocabulary_ids,
+    vocabulary_terms,
+)
 from matchmaker.domain.errors import IndexFileError, ModelMismatchError
 from matchmaker.domain.index import VectorIndex
 from matchmaker.domain.index_backends import HnswParams
-from matchmaker.domain.npzfile import (
-    REBUILD_HINT,
-    from_json_array,
-    json_array,
-    read_npz,
-    write_npz_atomic,
-)
+from matchmaker.domain.npzfile import REBUILD_HINT
 from matchmaker.domain.profile import Certificate, CompanyProfile, Compliance
 from matchmaker.domain.provenance import RowStamps
 from matchmaker.domain.scoring_config import ScoringConfig
 from matchmaker.domain.side import SideIndexes
+from matchmaker.domain.side_table import SideTable
 
-MATCHER_FILE = "matcher.npz"
-SNAPSHOT_FORMAT = 2  # 2: database id and row stamps; older files are refused and rebuilt
+MATCHER_FILE = "matcher.snap"
+LEGACY_FILES = ("matcher.npz",)  # older formats: refused, rebuilt, then removed
+SNAPSHOT_FORMAT = 3  # 3: columnar and memory-mapped; 2 (npz, JSON profiles) is refused
 
 
 @dataclass
@@ -45,10 +59,62 @@ class Snapshot:
     index_kind: str
     hnsw: HnswParams
     sides: dict[str, SideIndexes]
-    profiles: dict[int, CompanyProfile]
+    profiles: MutableMapping[int, CompanyProfile]
     parked: dict[int, tuple[np.ndarray, np.ndarray]]
     database_id: str = ""
     stamps: RowStamps = field(default_factory=RowStamps)
+
+
+class LazyProfiles(MutableMapping[int, CompanyProfile]):
+    """Company id -> profile over a snapshot's JSON records, each decoded when read
+    (never all at load); changes go to an overlay, the records stay as saved."""
+
+    def __init__(self, ids: np.ndarray, offsets: np.ndarray, blob: np.ndarray) -> None:
+        self._row = dict(zip(ids.tolist(), range(len(ids)), strict=True))
+        self._offsets, self._blob = offsets, blob
+        self._overlay: dict[int, CompanyProfile] = {}
+        self._hidden: set[int] = set()  # saved records removed or replaced
+
+    def record(self, company_id: int) -> bytes | None:
+        """The saved JSON record of a firm not changed since, else None."""
+        row = self._row.get(company_id)
+        if row is None or company_id in self._hidden:
+            return None
+        return self._blob[int(self._offsets[row]) : int(self._offsets[row + 1])].tobytes()
+
+    def __getitem__(self, company_id: int) -> CompanyProfile:
+        found = self._overlay.get(company_id)
+        if found is not None:
+            return found
+        raw = self.record(company_id)
+        if raw is None:
+            raise KeyError(company_id)
+        return profile_from_dict(json.loads(raw))
+
+    def __setitem__(self, company_id: int, profile: CompanyProfile) -> None:
+        if company_id in self._row:
+            self._hidden.add(company_id)
+        self._overlay[company_id] = profile
+
+    def __delitem__(self, company_id: int) -> None:
+        if company_id in self._overlay:
+            del self._overlay[company_id]
+        elif company_id in self._row and company_id not in self._hidden:
+            self._hidden.add(company_id)
+        else:
+            raise KeyError(company_id)
+
+    def __contains__(self, company_id: object) -> bool:
+        return company_id in self._overlay or (
+            company_id in self._row and company_id not in self._hidden
+        )
+
+    def __iter__(self) -> Iterator[int]:
+        yield from (i for i in self._row if i not in self._hidden)
+        yield from list(self._overlay)
+
+    def __len__(self) -> int:
+        return len(self._row) - len(self._hidden) + len(self._overlay)
 
 
 @contextlib.contextmanager
@@ -67,24 +133,83 @@ def _gc_paused() -> Iterator[None]:
 def write_snapshot(
     directory: str | os.PathLike[str], snapshot: Snapshot, model_name: str, dimension: int
 ) -> Path:
-    """Write `directory/matcher.npz` atomically and return its path."""
+    """Write `directory/matcher.snap` atomically and return its path."""
     with _gc_paused():
-        return _write(directory, snapshot, model_name, dimension)
+        path = Path(directory) / MATCHER_FILE
+        meta, arrays = _to_arrays(snapshot, model_name, dimension)
+        write_columns_atomic(path, meta, arrays)
+        for legacy in LEGACY_FILES:  # the new file replaces it; never read again
+            (Path(directory) / legacy).unlink(missing_ok=True)
+        return path
 
 
 def read_snapshot(
     directory: str | os.PathLike[str], model_name: str, dimension: int, config: ScoringConfig
 ) -> Snapshot:
-    """Read `directory/matcher.npz`, refusing a snapshot made by another model."""
-    with _gc_paused():
-        return _read(directory, model_name, dimension, config)
-
-
-def _write(
-    directory: str | os.PathLike[str], snapshot: Snapshot, model_name: str, dimension: int
-) -> Path:
+    """Map `directory/matcher.snap`, refusing a snapshot made by another model, a torn
+    or inconsistent one, and one of an older format."""
     path = Path(directory) / MATCHER_FILE
+    if not path.exists():
+        for legacy in LEGACY_FILES:
+            if (Path(directory) / legacy).exists():
+                raise IndexFileError(
+                    f"{Path(directory) / legacy} has an older snapshot format; {REBUILD_HINT}."
+                )
+        raise IndexFileError(f"No saved matcher at {path}; {REBUILD_HINT}.")
+    meta, arrays = read_columns(path)
+    with _gc_paused():
+        try:
+            return _from_arrays(path, meta, arrays, model_name, dimension, config)
+        except (KeyError, ValueError, TypeError, IndexError) as exc:
+            raise IndexFileError(f"{path} is inconsistent ({exc}); {REBUILD_HINT}.") from exc
+
+
+def snapshot_exists(directory: str | os.PathLike[str]) -> bool:
+    """Whether a snapshot of any format (current or refused older one) is there."""
+    return any((Path(directory) / name).exists() for name in (MATCHER_FILE, *LEGACY_FILES))
+
+
+def remove_snapshot(directory: str | os.PathLike[str]) -> None:
+    for name in (MATCHER_FILE, *LEGACY_FILES):
+        (Path(directory) / name).unlink(missing_ok=True)
+
+
+def _to_arrays(
+    snapshot: Snapshot, model_name: str, dimension: int
+) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    ids, offsets, blob = _profile_records(snapshot.profiles)
     parked_ids = sorted(snapshot.parked)
+    arrays: dict[str, np.ndarray] = {
+        "profiles.ids": ids,
+        "profiles.offsets": offsets,
+        "profiles.blob": blob,
+        "parked.ids": np.asarray(parked_ids, dtype=np.int64),
+        "parked.vectors": np.stack([np.stack(snapshot.parked[i]) for i in parked_ids])
+        if parked_ids
+        else np.empty((0, 2, dimension), dtype=np.float32),
+        "stamps.ids": np.asarray(snapshot.stamps.ids, dtype=np.int64),
+        "stamps.values": np.asarray(snapshot.stamps.values, dtype=np.int64),
+    }
+    countries: dict[str, list[str]] = {}
+    terms: dict[str, dict[str, np.ndarray]] = {}
+    for side, indexes in snapshot.sides.items():
+        arrays |= _vectors_to(indexes.offers, f"{side}.offers.")
+        arrays |= _vectors_to(indexes.seeks, f"{side}.seeks.")
+        data, exact, countries[side] = indexes.table.export_columns()
+        for name, values in data.items():
+            if name == TERMS.name:
+                terms[side] = terms_to_arrays(list(values))
+            else:
+                arrays[f"{side}.data.{name}"] = values
+        arrays |= {f"{side}.exact.{name}": values for name, values in exact.items()}
+    # One vocabulary for the file, in this process's id order (see `vocabulary_ids`).
+    used = np.unique(np.concatenate([t["ids"] for t in terms.values()] or [np.zeros(0, int)]))
+    arrays["vocabulary"] = np.frombuffer(
+        "\n".join(vocabulary_terms(used)).encode("utf-8"), dtype=np.uint8
+    )
+    for side, columns in terms.items():
+        columns["ids"] = np.searchsorted(used, columns["ids"]).astype(np.int64)
+        arrays |= {f"{side}.terms.{name}": values for name, values in columns.items()}
     meta = {
         "format": SNAPSHOT_FORMAT,
         "generation": snapshot.generation,
@@ -92,32 +217,54 @@ def _write(
         "model_name": model_name,
         "dimension": dimension,
         "sides": sorted(snapshot.sides),
+        "countries": countries,
+        "vocabulary_size": len(used),
     }
-    arrays: dict[str, np.ndarray] = {
-        "meta": json_array(meta),
-        "profiles": json_array([profile_to_dict(p) for p in snapshot.profiles.values()]),
-        "parked_ids": np.asarray(parked_ids, dtype=np.int64),
-        "parked_vectors": np.stack([np.stack(snapshot.parked[i]) for i in parked_ids])
-        if parked_ids
-        else np.empty((0, 2, dimension), dtype=np.float32),
-        "stamp_ids": snapshot.stamps.ids,
-        "stamp_values": snapshot.stamps.values,
-    }
-    for side, indexes in snapshot.sides.items():
-        arrays |= indexes.offers.to_arrays(f"{side}.offers.")
-        arrays |= indexes.seeks.to_arrays(f"{side}.seeks.")
-    write_npz_atomic(path, arrays)
-    return path
+    return meta, arrays
 
 
-def _read(
-    directory: str | os.PathLike[str], model_name: str, dimension: int, config: ScoringConfig
+def _profile_records(
+    profiles: Mapping[int, CompanyProfile],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(ids, offsets, blob): profile i is blob[offsets[i]:offsets[i+1]], a JSON record;
+    records of a lazily loaded snapshot are copied as they are, not decoded."""
+    ids = list(profiles)
+    lazy = profiles if isinstance(profiles, LazyProfiles) else None
+    records = []
+    for company_id in ids:
+        raw = lazy.record(company_id) if lazy is not None else None
+        if raw is None:
+            raw = json.dumps(profile_to_dict(profiles[company_id])).encode("utf-8")
+        records.append(raw)
+    offsets = np.zeros(len(records) + 1, dtype=np.int64)
+    np.cumsum([len(r) for r in records], out=offsets[1:])
+    blob = np.frombuffer(b"".join(records), dtype=np.uint8)
+    return np.asarray(ids, dtype=np.int64), offsets, blob
+
+
+def _vectors_to(index: VectorIndex, prefix: str) -> dict[str, np.ndarray]:
+    return index.to_arrays(prefix)
+
+
+def _vectors_from(
+    arrays: dict[str, np.ndarray], prefix: str, model_name: str, dimension: int, source: Path
+) -> VectorIndex:
+    """A side's vector index from the mapped arrays. A flat index adopts the read-only
+    map (`VectorRows.adopt`: copied on its first change), so workers that map the same
+    file share its pages; an HNSW graph is deserialised into FAISS's own memory."""
+    return VectorIndex.from_arrays(
+        arrays, prefix, dimension=dimension, model_name=model_name, source=source
+    )
+
+
+def _from_arrays(
+    path: Path,
+    meta: dict[str, Any],
+    arrays: dict[str, np.ndarray],
+    model_name: str,
+    dimension: int,
+    config: ScoringConfig,
 ) -> Snapshot:
-    path = Path(directory) / MATCHER_FILE
-    if not path.exists():
-        raise IndexFileError(f"No saved matcher at {path}; {REBUILD_HINT}.")
-    arrays = read_npz(path)
-    meta = from_json_array(arrays, "meta", path)
     if meta.get("format") != SNAPSHOT_FORMAT:
         raise IndexFileError(f"{path} has an unknown format; {REBUILD_HINT}.")
     if meta["model_name"] != model_name or meta["dimension"] != dimension:
@@ -125,36 +272,70 @@ def _read(
             f"{path} was built with {meta['model_name']} ({meta['dimension']} dimensions), "
             f"not the configured {model_name} ({dimension}); {REBUILD_HINT}."
         )
-    profiles = {p.id: p for p in map(profile_from_dict, from_json_array(arrays, "profiles", path))}
+    profiles = LazyProfiles(
+        arrays["profiles.ids"], arrays["profiles.offsets"], arrays["profiles.blob"]
+    )
+    if len(arrays["profiles.offsets"]) != len(arrays["profiles.ids"]) + 1 or int(
+        arrays["profiles.offsets"][-1]
+    ) != len(arrays["profiles.blob"]):
+        raise IndexFileError(f"{path} has torn profile records; {REBUILD_HINT}.")
+    words = arrays["vocabulary"].tobytes().decode("utf-8")
+    saved_terms = words.split("\n") if meta["vocabulary_size"] else []
+    if len(saved_terms) != meta["vocabulary_size"]:
+        raise IndexFileError(f"{path} has a torn vocabulary; {REBUILD_HINT}.")
+    term_ids = vocabulary_ids(saved_terms)
+    empty = SideTable(config)
     sides = {}
     for side in meta["sides"]:
         offers, seeks = (
-            VectorIndex.from_arrays(
-                arrays, f"{side}.{which}.", dimension=dimension, model_name=model_name, source=path
-            )
+            _vectors_from(arrays, f"{side}.{which}.", model_name, dimension, path)
             for which in ("offers", "seeks")
         )
-        ids = offers.ids().tolist()
-        if not set(ids) <= profiles.keys() or set(ids) != set(seeks.ids().tolist()):
-            raise IndexFileError(f"{path} holds vectors of unknown firms; {REBUILD_HINT}.")
-        sides[side] = SideIndexes.from_indexes(offers, seeks, [profiles[i] for i in ids], config)
+        data = {
+            name: arrays[f"{side}.data.{name}"]
+            for name in empty.export_columns()[0]
+            if name != TERMS.name
+        }
+        terms = {
+            name: arrays[f"{side}.terms.{name}"] for name in ("indptr", "ids", "counts", "scripts")
+        }
+        data[TERMS.name] = terms_from_arrays(terms, term_ids)
+        exact = {name: arrays[f"{side}.exact.{name}"] for name in empty.export_columns()[1]}
+        table = SideTable.from_columns(config, data, exact, meta["countries"][side])
+        _check_side(path, offers, seeks, table, profiles)
+        sides[side] = SideIndexes(offers, seeks, table)
     parked = {
         int(i): (v[0], v[1])
-        for i, v in zip(arrays["parked_ids"].tolist(), arrays["parked_vectors"], strict=True)
+        for i, v in zip(arrays["parked.ids"].tolist(), arrays["parked.vectors"], strict=True)
     }
+    if not parked.keys() <= profiles.keys():
+        raise IndexFileError(f"{path} holds vectors of unknown firms; {REBUILD_HINT}.")
     first = next(iter(sides.values()), None)
     kind = first.offers.kind if first else "flat"
     hnsw = first.offers.hnsw_params if first else HnswParams()
-    try:
-        stamps = RowStamps(
-            arrays["stamp_ids"].astype(np.int64), arrays["stamp_values"].astype(np.int64)
-        )
-    except KeyError as exc:
-        raise IndexFileError(f"{path} lacks its row stamps; {REBUILD_HINT}.") from exc
+    stamps = RowStamps(arrays["stamps.ids"], arrays["stamps.values"])
     if stamps.ids.shape != stamps.values.shape:
         raise IndexFileError(f"{path} has torn row stamps; {REBUILD_HINT}.")
     generation, database_id = meta["generation"], str(meta.get("database_id", ""))
     return Snapshot(generation, kind, hnsw, sides, profiles, parked, database_id, stamps)
+
+
+def _check_side(
+    path: Path,
+    offers: VectorIndex,
+    seeks: VectorIndex,
+    table: SideTable,
+    profiles: LazyProfiles,
+) -> None:
+    """The table's rows are the indexes' firms (flat: in their storage order) and held."""
+    ids = table.ids
+    if offers.exact:
+        aligned = np.array_equal(ids, offers.ids()) and np.array_equal(ids, seeks.ids())
+    else:
+        held = set(ids.tolist())
+        aligned = held == set(offers.ids().tolist()) == set(seeks.ids().tolist())
+    if not aligned or not all(i in profiles for i in ids.tolist()):
+        raise IndexFileError(f"{path} holds vectors of unknown firms; {REBUILD_HINT}.")
 
 
 def profile_to_dict(profile: CompanyProfile) -> dict[str, Any]:

@@ -49,6 +49,7 @@ class SideTable:
         self._countries: dict[str, int] = {}
         self._derived: dict[Hashable, tuple[int, Any]] = {}
         self._rows: dict[int, int] = {}  # company id -> row
+        self._borrowed = False  # columns are someone else's (e.g. a read-only file map)
 
     def __len__(self) -> int:
         return self._size
@@ -74,12 +75,60 @@ class SideTable:
             cached = self._derived[key] = (self._version, compute(self))
         return cached[1]
 
+    # --- snapshots ------------------------------------------------------------------
+
+    def export_columns(self) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], list[str]]:
+        """The live rows of every column (single, then double precision) and the countries
+        in code order: what `from_columns` takes back."""
+        data = {name: values[: self._size] for name, values in self._data.items()}
+        exact = {name: values[: self._size] for name, values in self._exact.items()}
+        return data, exact, sorted(self._countries, key=self._countries.__getitem__)
+
+    @classmethod
+    def from_columns(
+        cls,
+        config: ScoringConfig,
+        data: dict[str, np.ndarray],
+        exact: dict[str, np.ndarray],
+        countries: Sequence[str],
+    ) -> SideTable:
+        """A table over saved columns, used in place (read-only maps of a snapshot are
+        shared between processes) until the first change copies them."""
+        table = cls(config)
+        if data.keys() != table._data.keys() or exact.keys() != table._exact.keys():
+            missing = sorted(
+                (data.keys() ^ table._data.keys()) | (exact.keys() ^ table._exact.keys())
+            )
+            raise ValueError(f"Saved columns differ from the components' columns: {missing}.")
+        sizes = {len(values) for values in [*data.values(), *exact.values()]}
+        if len(sizes) != 1:
+            raise ValueError("Saved columns have different lengths.")
+        for name, values in data.items():
+            if values.dtype != table._columns[name].dtype:
+                raise ValueError(f"Saved column {name!r} has dtype {values.dtype}.")
+        table._data, table._exact = dict(data), dict(exact)
+        table._size = sizes.pop()
+        table._countries = {country: code for code, country in enumerate(countries)}
+        ids = table._data[IDS.name][: table._size].tolist()
+        table._rows = dict(zip(ids, range(table._size), strict=True))
+        table._borrowed = True
+        return table
+
+    def _own(self) -> None:
+        """Copy borrowed columns before the first change (copy on write)."""
+        if self._borrowed:
+            for store in (self._data, self._exact):
+                for name, values in store.items():
+                    store[name] = np.array(values)
+            self._borrowed = False
+
     # --- changes (mirroring the flat index: append, removal by swap-with-last) ------
 
     def append(self, profiles: Sequence[CompanyProfile]) -> None:
         """Add rows for `profiles` at the end, in order."""
         if not profiles:
             return
+        self._own()
         start, end = self._size, self._size + len(profiles)
         self._reserve(end)
         rows = [self._facts(p) for p in profiles]
@@ -93,6 +142,7 @@ class SideTable:
         """Replace the facts of one row (same firm, e.g. after an edit) in place."""
         if row >= self._size or self._data[IDS.name][row] != profile.id:
             raise KeyError(f"Row {row} does not hold company {profile.id}.")
+        self._own()
         facts = self._facts(profile)
         for name, data in self._stores():
             data[row] = facts[name]
@@ -114,6 +164,8 @@ class SideTable:
         """Drop the rows of `ids`, each replaced by the last row (doomed rows in
         descending order, as `VectorRows.remove`); returns how many went."""
         doomed = sorted((self._rows[i] for i in set(ids) if i in self._rows), reverse=True)
+        if doomed:
+            self._own()
         for row in doomed:
             last = self._size - 1
             del self._rows[int(self._data[IDS.name][row])]

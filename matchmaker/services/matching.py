@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from matchmaker.domain.embedding import Embedder
 from matchmaker.domain.errors import IndexFileError, ModelMismatchError
 from matchmaker.domain.matcher import AdHocQuery, Matcher, MatchFilters, Suggestion
-from matchmaker.domain.matcher_store import MATCHER_FILE
+from matchmaker.domain.matcher_store import MATCHER_FILE, remove_snapshot, snapshot_exists
 from matchmaker.domain.profile import CompanyProfile
 from matchmaker.domain.provenance import Provenance
 from matchmaker.domain.scoring_config import ScoringConfig
@@ -240,7 +240,7 @@ class MatchingService:
     def _load_persisted(self) -> tuple[tuple[Matcher, Provenance] | None, str | None]:
         """(matcher and provenance, None), or (None, why the file is unusable), or
         (None, None) when there is no file."""
-        if self.index_dir is None or not (self.index_dir / MATCHER_FILE).exists():
+        if self.index_dir is None or not snapshot_exists(self.index_dir):
             return None, None
         try:
             return Matcher.load_with_provenance(self.index_dir, self.embedder, self.scoring), None
@@ -266,7 +266,7 @@ class MatchingService:
 
     def _remove_persisted(self) -> None:
         assert self.index_dir is not None
-        (self.index_dir / MATCHER_FILE).unlink(missing_ok=True)
+        remove_snapshot(self.index_dir)
 
     def _bulk_load(self, session: Session, matcher: Matcher) -> None:
         companies = companies_with_embeddings(session)

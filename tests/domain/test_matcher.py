@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from matchmaker.domain.columnar import read_columns, write_columns_atomic
 from matchmaker.domain.components import COMPONENTS
 from matchmaker.domain.embedding import SentenceTransformerEmbedder, offer_text, seek_text
 from matchmaker.domain.errors import (
@@ -19,7 +20,6 @@ from matchmaker.domain.errors import (
 )
 from matchmaker.domain.matcher import AdHocQuery, Matcher, MatchFilters, Suggestion
 from matchmaker.domain.matcher_store import MATCHER_FILE
-from matchmaker.domain.npzfile import from_json_array, json_array, read_npz, write_npz_atomic
 from matchmaker.domain.profile import CompanyProfile
 from tests.domain.conftest import SampleData
 from tests.domain.factories import TODAY, make_profile
@@ -270,10 +270,20 @@ def test_snapshot_with_vectors_of_unknown_firms_is_refused(
     matcher.bulk_load(*sample_data)
     matcher.save(tmp_path, generation=3)
     path = tmp_path / MATCHER_FILE
-    arrays = read_npz(path)
-    profiles = from_json_array(arrays, "profiles", path)
-    arrays["profiles"] = json_array([p for p in profiles if p["id"] != 2])
-    write_npz_atomic(path, arrays)
+    meta, mapped = read_columns(path)
+    arrays = {name: np.array(values) for name, values in mapped.items()}
+    keep = arrays["profiles.ids"] != 2
+    records = [
+        arrays["profiles.blob"][start:end].tobytes()
+        for start, end in zip(
+            arrays["profiles.offsets"][:-1], arrays["profiles.offsets"][1:], strict=True
+        )
+    ]
+    kept = [r for r, k in zip(records, keep, strict=True) if k]
+    arrays["profiles.ids"] = arrays["profiles.ids"][keep]
+    arrays["profiles.offsets"] = np.concatenate([[0], np.cumsum([len(r) for r in kept])])
+    arrays["profiles.blob"] = np.frombuffer(b"".join(kept), dtype=np.uint8)
+    write_columns_atomic(path, meta, arrays)
     with pytest.raises(IndexFileError, match="unknown firms"):
         Matcher.load(tmp_path, embedder)
 

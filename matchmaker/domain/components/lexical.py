@@ -129,6 +129,45 @@ SCRIPT_CODES = {LATIN: 1, CYRILLIC: 2}
 TERMS = Column("lexical.terms", object, "the profile's term counts (TermCounts)")
 
 
+def terms_to_arrays(cells: Sequence[TermCounts]) -> dict[str, np.ndarray]:
+    """A column of term counts as flat arrays (CSR: row i holds ids[indptr[i]:indptr[i+1]]),
+    ids in this process's vocabulary: for snapshots, so loading never tokenises."""
+    lengths = np.fromiter((len(c.ids) for c in cells), dtype=np.int64, count=len(cells))
+    indptr = np.zeros(len(cells) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    ids = np.concatenate([c.ids for c in cells]) if cells else np.zeros(0, np.int64)
+    counts = np.concatenate([c.counts for c in cells]) if cells else np.zeros(0)
+    scripts = np.fromiter((c.script for c in cells), dtype=np.uint8, count=len(cells))
+    return {"indptr": indptr, "ids": ids.astype(np.int64), "counts": counts, "scripts": scripts}
+
+
+def terms_from_arrays(arrays: Mapping[str, np.ndarray], term_ids: np.ndarray) -> np.ndarray:
+    """Inverse of `terms_to_arrays` (an object column), with `term_ids` mapping the saved
+    ids to this process's (`vocabulary_ids`). A row's ids keep their saved order."""
+    indptr, scripts = arrays["indptr"], arrays["scripts"]
+    ids = term_ids[arrays["ids"]] if len(arrays["ids"]) else np.zeros(0, np.int64)
+    counts = np.array(arrays["counts"], dtype=np.float64)
+    bounds = indptr.tolist()
+    cells = np.empty(len(scripts), dtype=object)
+    cells[:] = [
+        TermCounts(ids[start:end], counts[start:end], script)
+        for start, end, script in zip(bounds[:-1], bounds[1:], scripts.tolist(), strict=True)
+    ]
+    return cells
+
+
+def vocabulary_terms(term_ids: np.ndarray) -> list[str]:
+    """The words of this process's term ids (to save with ids that use them)."""
+    return [VOCABULARY.term(i) for i in term_ids.tolist()]
+
+
+def vocabulary_ids(terms: Sequence[str]) -> np.ndarray:
+    """This process's id of each saved word, adding the ones it does not know yet in
+    the order given (saved in id order, so their relative order, which breaks idf ties
+    in the words shown, is kept)."""
+    return VOCABULARY.ids(terms, grow=True)
+
+
 @dataclass(frozen=True)
 class TermIndex:
     """BM25 weights of one side: (rows x terms) in CSC form, and each term's idf."""
