@@ -3,8 +3,9 @@
 With exact (flat) indexes every firm of the side is scored for every request:
 FAISS computes the inner products with all stored vectors and the components
 score all rows. With approximate (HNSW) indexes, for registries too large for
-that, a shortlist is scored: the top `pool` of each vector search plus the top
-`pool` by the structured components alone. Retrieval (`candidates`) and scoring
+that, a shortlist is scored: the top `pool` of each vector search plus the `pool`
+firms best by the structured components, found through inverted lists
+(`shortlist`) without scoring every row. Retrieval (`candidates`) and scoring
 (`pick`) are two stages, as in yente; exhaustive retrieval is the default.
 """
 
@@ -24,6 +25,7 @@ from matchmaker.domain.pruning import DEFERRED, Bounded, score_bounded
 from matchmaker.domain.ranking import top_rows
 from matchmaker.domain.scoring import Asker, score_rows
 from matchmaker.domain.scoring_config import ScoringConfig
+from matchmaker.domain.shortlist import structured_candidates
 from matchmaker.domain.side_table import SideTable
 from matchmaker.domain.taxonomy import SANCTIONED_CONTROL_COUNTRIES, SIDES
 
@@ -275,8 +277,10 @@ class SideIndexes:
         inputs: ScoreInputs,
         config: ScoringConfig,
     ) -> np.ndarray | None:
-        """Rows to score: None (every row) with exact indexes; else both vector searches'
-        and the structured components' top `candidate_pool` among the allowed rows."""
+        """Rows to score: None (every row) with exact indexes; else the vector searches'
+        top `candidate_pool` and the `candidate_pool` best by the structured estimate
+        over inverted lists (`shortlist`), all among the usable rows (filters met, not
+        skipped)."""
         if self.offers.exact or not len(self.table):
             return None
         usable = np.ones(len(self.table), dtype=bool) if allowed is None else allowed.copy()
@@ -293,12 +297,12 @@ class SideIndexes:
             if query is not None and cosine in config.cosines:
                 hits = index.search(query, pool, allowed_ids=allowed_ids)[0][0]
                 found.append(self.table.rows_of_ordered(hits))
-        rules_only = score_rows(
-            asker, self.table, None, ScoreInputs(inputs.day, one_way=inputs.one_way), config
+        # The structured channel reads inverted lists, never every row (see shortlist).
+        found.append(
+            structured_candidates(asker, self.table, usable, config, pool, one_way=inputs.one_way)
         )
-        rules_only[~usable] = -np.inf
-        found.append(top_rows(rules_only, self.table.ids, pool, 0.0))
-        return np.unique(np.concatenate(found))
+        rows = np.unique(np.concatenate(found))
+        return rows[usable[rows]]  # what the exact path may suggest, and nothing else
 
     def _cosines(
         self,
