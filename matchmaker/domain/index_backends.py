@@ -91,6 +91,7 @@ class HnswBackend:
         self._owner = np.empty(0, dtype=np.int64)  # graph label -> company id, -1 = tombstone
         self._label_of: dict[int, int] = {}
         self._live_bits: np.ndarray | None = None  # cached packed bitmap of live labels
+        self._sorted: tuple[np.ndarray, np.ndarray] | None = None  # live ids sorted, labels
 
     def _new_graph(self) -> faiss.IndexHNSWFlat:
         graph = faiss.IndexHNSWFlat(self.dimension, self.params.m, faiss.METRIC_INNER_PRODUCT)
@@ -113,6 +114,7 @@ class HnswBackend:
         self._index.add(vectors)
         self._owner = np.concatenate([self._owner, ids])
         self._label_of.update(zip(ids.tolist(), range(first, first + len(ids)), strict=True))
+        self._sorted = None
         self._maybe_compact()
 
     def remove(self, ids: np.ndarray) -> int:
@@ -125,6 +127,7 @@ class HnswBackend:
         if labels:
             self._owner[labels] = -1
             self._live_bits = None
+            self._sorted = None
         return len(labels)
 
     def _maybe_compact(self) -> None:
@@ -139,6 +142,7 @@ class HnswBackend:
         self._owner = ids
         self._label_of = dict(zip(ids.tolist(), range(len(ids)), strict=True))
         self._live_bits = None
+        self._sorted = None
 
     def search(self, queries: np.ndarray, k: int, allowed: np.ndarray | None) -> list[Hits]:
         if allowed is not None and len(allowed) <= self.params.exact_below:
@@ -173,8 +177,18 @@ class HnswBackend:
         return results
 
     def _labels(self, ids: np.ndarray) -> np.ndarray:
-        found = [self._label_of[i] for i in ids.tolist() if i in self._label_of]
-        return np.asarray(found, dtype=np.int64)
+        """Graph labels of the live `ids`, in that order (others dropped): a binary search
+        in a sorted copy of the live ids, rebuilt after a change (a shortlist's few
+        hundred look-ups cost less than a Python dict walk)."""
+        if self._sorted is None:
+            live = np.flatnonzero(self._owner >= 0)
+            order = np.argsort(self._owner[live], kind="stable")
+            self._sorted = (self._owner[live][order], live[order])
+        keys, labels = self._sorted
+        if not len(keys):
+            return np.empty(0, dtype=np.int64)
+        at = np.minimum(np.searchsorted(keys, ids), len(keys) - 1)
+        return labels[at[keys[at] == ids]]
 
     def _to_ids(self, labels: np.ndarray, scores: np.ndarray) -> Hits:
         keep = labels >= 0
