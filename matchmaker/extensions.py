@@ -57,12 +57,18 @@ class Matching:
         """Build the service from the app's config; `embedder` shares one loaded model."""
         from matchmaker.config import scoring_config
         from matchmaker.domain.embedding import make_embedder, model_name_for
+        from matchmaker.domain.query_cache import QueryCachedEmbedder
         from matchmaker.services.matching import MatchingService
 
         model = app.config["EMBEDDING_MODEL"]
+        cache_size = int(app.config.get("EMBEDDING_QUERY_CACHE_SIZE", 0))
 
         def load_embedder() -> Embedder:
-            return embedder or make_embedder(model)
+            if embedder is not None:
+                return embedder
+            built = make_embedder(model)
+            # Ad-hoc requests are embedding-bound; repeated needs are served from memory.
+            return QueryCachedEmbedder(built, cache_size) if cache_size > 0 else built
 
         app.extensions["matching"] = MatchingService(
             embedder_factory=load_embedder,

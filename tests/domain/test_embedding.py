@@ -198,7 +198,44 @@ def test_the_app_builds_the_configured_embedder(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(embedding, "make_embedder", lambda name: asked.append(name) or name)
     app = Flask(__name__)
     app.config.update(
-        EMBEDDING_MODEL="e5", SCORING_OVERRIDES={}, INDEX_KIND="flat", INDEX_DIR="/nonexistent"
+        EMBEDDING_MODEL="e5",
+        EMBEDDING_QUERY_CACHE_SIZE=0,
+        SCORING_OVERRIDES={},
+        INDEX_KIND="flat",
+        INDEX_DIR="/nonexistent",
     )
     Matching().init_app(app)
     assert app.extensions["matching"].embedder == "e5" and asked == ["e5"]
+
+
+def test_the_app_puts_the_query_cache_in_front_of_its_embedder(
+    monkeypatch: pytest.MonkeyPatch, e5_embedder: E5Embedder
+) -> None:
+    """With EMBEDDING_QUERY_CACHE_SIZE the built embedder answers through a bounded LRU."""
+    from flask import Flask
+
+    from matchmaker.domain.query_cache import QueryCachedEmbedder
+    from matchmaker.extensions import Matching
+
+    monkeypatch.setattr(embedding, "make_embedder", lambda name: e5_embedder)
+    app = Flask(__name__)
+    app.config.update(
+        EMBEDDING_MODEL="e5",
+        EMBEDDING_QUERY_CACHE_SIZE=7,
+        SCORING_OVERRIDES={},
+        INDEX_KIND="flat",
+        INDEX_DIR="/nonexistent",
+    )
+    Matching().init_app(app)
+    built = app.extensions["matching"].embedder
+    assert isinstance(built, QueryCachedEmbedder) and built.inner is e5_embedder
+    assert built.cache.max_entries == 7 and built.model_name == e5_embedder.model_name
+
+
+def test_texts_are_composed_in_nfc_so_stored_and_query_texts_agree() -> None:
+    """A decomposed Ukrainian letter (и + combining breve) is composed before embedding."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", "Шукаємо виробника й ремонт")
+    assert decomposed != "Шукаємо виробника й ремонт"
+    assert query_text(decomposed) == "Шукаємо виробника й ремонт"
