@@ -65,7 +65,7 @@ def test_seed_leaves_a_ready_persisted_index(seeded: Flask) -> None:
     result = seeded.test_cli_runner().invoke(args=["index", "status"])
     assert result.exit_code == 0, result.output
     assert "0 approved firms without vectors" in result.output
-    assert (matching.service.index_dir / "matcher.npz").exists()
+    assert (matching.service.index_dir / "matcher.snap").exists()
 
 
 def test_engine_beats_both_baselines_on_the_labelled_pairs(seeded: Flask) -> None:

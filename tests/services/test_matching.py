@@ -204,7 +204,7 @@ def test_rebuild_repairs_foreign_vectors_and_persists(app: Flask, session: Sessi
     service = service_of(app)
     status = service.rebuild(session)
     assert (status.indexed, status.unindexed) == (2, 0)
-    assert (service.index_dir / "matcher.npz").exists()
+    assert (service.index_dir / "matcher.snap").exists()
     assert ids_of(service.match_company(session, shells.id)) == [propellants.id]
 
 
