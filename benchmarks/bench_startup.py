@@ -10,10 +10,11 @@ What it measures, at one registry size, in gunicorn's shape:
      its proportional set size (PSS) after the model and after the matcher. "ready" is
      those three phases together: the time from fork to serving.
   3. With every worker alive, the PSS and private memory of each (from
-     /proc/<pid>/smaps_rollup). A worker's private pages are what one more worker
-     adds; pages it shares with the master (imported libraries) or with the other
-     workers (the snapshot's mapped pages, in the page cache once) are counted in PSS
-     split between the processes that map them.
+     /proc/<pid>/smaps_rollup). A worker's private *dirty* pages (its heap and the
+     pages it copied on write) are what one more worker adds. The snapshot's pages are
+     clean file pages, in the page cache once however many workers map them; the kernel
+     (6.x, large folios) may still label them private to one process in smaps, so they
+     are reported apart ("snapshot pages mapped").
 
 The model and matcher load in each worker after the fork (torch's thread pools do not
 survive a fork, see gunicorn.conf.py): the snapshot's columns are memory-mapped, so
@@ -55,6 +56,19 @@ def smaps_rollup(pid: int | str = "self") -> dict[str, float]:
     return fields
 
 
+def mapped_mib(pid: int, directory: str) -> float:
+    """Resident MiB of the snapshot file's mapping in process `pid`."""
+    total, inside = 0, False
+    with open(f"/proc/{pid}/smaps", encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            head = line.split(maxsplit=1)[0]
+            if not head.endswith(":"):  # a mapping's header line: address range first
+                inside = line.rstrip().endswith(str(Path(directory).resolve() / "matcher.snap"))
+            elif inside and head == "Rss:":
+                total += int(line.split()[1])
+    return total / 1024
+
+
 def worker_start(directory: str, model: str, company_ids: list[int]) -> dict[str, Any]:
     """What a forked gunicorn worker does in `post_worker_init`, phase by phase."""
     from matchmaker.domain.embedding import make_embedder
@@ -83,6 +97,10 @@ def worker_start(directory: str, model: str, company_ids: list[int]) -> dict[str
         "later_match_ms": sorted(timings)[len(timings) // 2] if timings else float("nan"),
         "pss_after_model_mib": after_model["Pss"],
         "pss_after_matcher_mib": after_matcher["Pss"],
+        # Written (dirty) private pages: heap and copied-on-write pages, what this worker
+        # alone holds. The snapshot's clean file pages are not among them: they sit in
+        # the page cache once, however many workers map them.
+        "matcher_private_mib": after_matcher["Private_Dirty"] - after_model["Private_Dirty"],
     }
 
 
@@ -117,17 +135,19 @@ def master(directory: str, model: str, company_ids: list[int], workers: int) -> 
         print(
             "| worker | ready (s) | model + first encode (s) | Matcher.load (s) | "
             "first match (ms) | later match p50 (ms) | PSS after model | PSS after matcher | "
-            "PSS, all alive | private, all alive |"
+            "private dirty pages Matcher.load added | PSS, all alive | private dirty, all alive | "
+            "snapshot pages mapped |"
         )
-        print("|---|---|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
         for number, (pid, _, report) in enumerate(children, start=1):
             memory = smaps_rollup(pid)
             print(
                 f"| {number} | {report['ready_s']:.2f} | {report['model_s']:.2f} | "
                 f"{report['matcher_load_s']:.3f} | {report['first_match_ms']:.1f} | "
                 f"{report['later_match_ms']:.1f} | {report['pss_after_model_mib']:,.0f} | "
-                f"{report['pss_after_matcher_mib']:,.0f} | {memory['Pss']:,.0f} | "
-                f"{memory['Private']:,.0f} |",
+                f"{report['pss_after_matcher_mib']:,.0f} | {report['matcher_private_mib']:,.1f} | "
+                f"{memory['Pss']:,.0f} | {memory['Private_Dirty']:,.0f} | "
+                f"{mapped_mib(pid, directory):,.0f} |",
                 flush=True,
             )
         own = smaps_rollup()
