@@ -168,6 +168,17 @@ class HnswGraph:
         live = np.flatnonzero(self.owner >= 0)
         return self.owner[live].copy(), self._storage()[live].copy()
 
+    def live(self) -> tuple[np.ndarray, np.ndarray]:
+        """The live ids and their labels, in label order."""
+        labels = np.flatnonzero(self.owner >= 0)
+        return self.owner[labels].copy(), labels
+
+    def rows(self, labels: np.ndarray) -> np.ndarray:
+        """A copy of the vectors stored at `labels`. A label's vector never changes (a
+        replacement gets a new label), so a copy made in parts, between changes, is
+        that of one moment."""
+        return self._storage()[labels]
+
     def to_bytes(self) -> tuple[np.ndarray, np.ndarray]:
         return faiss.serialize_index(self.index), self.owner.copy()
 

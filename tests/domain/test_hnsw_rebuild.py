@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from matchmaker.domain import hnsw_graph, index_backends
 from matchmaker.domain.embedding import SentenceTransformerEmbedder, offer_text, seek_text
 from matchmaker.domain.index import VectorIndex
 from matchmaker.domain.index_backends import HnswBackend, HnswParams
@@ -130,7 +131,7 @@ def test_searches_answer_from_the_old_graph_while_the_new_one_is_built(
     gate.released.set()
     assert index.wait_for_rebuild(WAIT)
     assert not engine.rebuilding and engine.rebuilds == 1 and engine.tombstones == 0
-    assert gate.stages == ["copied", "built"]
+    assert gate.stages == ["copying", "copied", "built"]
     assert sorted(index.ids().tolist()) == sorted(set(ids.tolist()) - set(gone.tolist()))
     assert not found(index, vectors[: len(ids)]) & set(gone.tolist())
 
@@ -168,6 +169,33 @@ def test_changes_made_during_the_rebuild_survive_the_swap(
     assert not found(index, vectors) & ({dropped} | set(gone.tolist()))
     want = (set(ids.tolist()) - set(gone.tolist()) - {dropped}) | {new_id}
     assert set(index.ids().tolist()) == want
+
+
+def test_changes_between_steps_of_the_copy_and_of_the_build(
+    vectors: np.ndarray, gates: list[Gate], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The live vectors are copied (and the graph built) in steps; changes made after the
+    first step, to rows copied already and to rows not copied yet, are in the new graph."""
+    monkeypatch.setattr(index_backends, "COPY_STEP", 64)
+    monkeypatch.setattr(hnsw_graph, "BUILD_STEP", 64)
+    index, ids = built(vectors)
+    gate = gated(index, "copying", gates)
+    gone = crossing_removal(index, ids)
+    gate.hold()  # 64 live vectors copied, the rest not yet
+    early, late = int(ids[len(gone) + 1]), int(ids[-1])  # copied / not yet copied
+    index.add([early, late], vectors[[-2, -3]])
+    assert index.remove([int(ids[-2]), int(ids[len(gone) + 2])]) == 2
+    gate.released.set()
+    assert index.wait_for_rebuild(WAIT)
+    engine = backend(index)
+    assert engine.rebuilds == 1 and engine.tombstones == 4
+    assert gate.stages.count("copying") == -(-(len(ids) - len(gone)) // 64)
+    np.testing.assert_array_equal(index.vectors([early, late]), vectors[[-2, -3]])
+    want = set(ids.tolist()) - set(gone.tolist()) - {int(ids[-2]), int(ids[len(gone) + 2])}
+    assert set(index.ids().tolist()) == want
+    live = sorted(want - {early, late})
+    np.testing.assert_array_equal(index.vectors(live), vectors[np.asarray(live) // 10])
+    assert index.search(vectors[-2], 1)[0][0].tolist() == [early]
 
 
 def test_many_changes_during_the_build_are_replayed_in_order(
@@ -209,7 +237,7 @@ def test_explicit_compact_during_a_rebuild_wins(vectors: np.ndarray, gates: list
     assert engine.tombstones == 0 and not engine.rebuilding
     gate.released.set()
     assert index.wait_for_rebuild(WAIT)  # the abandoned thread too
-    assert gate.stages == ["copied", "built"]
+    assert gate.stages[-2:] == ["copied", "built"]
     assert engine.rebuilds == 0 and engine.tombstones == 0
     assert 77_777 in index and index.search(vectors[-1], 1)[0][0].tolist() == [77_777]
     assert not found(index, vectors) & set(gone.tolist())

@@ -1,0 +1,194 @@
+"""HNSW tombstone rebuild: synchronous (before) against background (after), one run.
+
+One HNSW `VectorIndex` over the offer vectors of N firms (real-text MiniLM vectors).
+Ids are removed up to just below `max_tombstone_ratio`, then one more removal
+crosses it:
+- before (`background_rebuild=False`): that removal rebuilds the graph in place;
+  its wall time is what a write (and, through the matcher's lock, every reader)
+  waited;
+- after (default): that removal starts the rebuild thread and returns; searches
+  (one query, k = the shortlist pool) and a few upserts then run until the new graph
+  is swapped in, and their latencies are compared with the same searches on the idle
+  index (the tombstoned graph before, the rebuilt one after).
+Also printed: rebuild wall time (crossing removal to swap) and the in-place rebuild
+time at `sync_rebuild_below` live vectors (why smaller graphs rebuild in place).
+
+Vectors: the cached registry (`registry.py`) of 100k firms if there is one, else of
+10k, else 20k profiles from `synth.py` embedded through `registry.embed_chunks`
+(reusing finished chunk files in benchmarks/cache, embedding the missing ones).
+
+Run:  PYTHONPATH=$PWD .venv/bin/python benchmarks/bench_hnsw_rebuild.py [--size N]
+      [--rebuild-threads 1 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import threading
+import time
+
+import numpy as np
+from common import Timing, load_average, machine_header, quiet_model_loading
+from registry import CACHE, embed_chunks, generate, load_registry
+
+from matchmaker.domain.embedding import DEFAULT_MODEL, model_name_for
+from matchmaker.domain.index import VectorIndex
+from matchmaker.domain.index_backends import HnswBackend, HnswParams
+
+K = 100  # the shortlist's pool: what `SideIndexes.candidates` asks each graph for
+UPSERT_EVERY = 50  # searches between two upserts while the rebuild runs
+
+
+def vectors_for(size: int | None) -> tuple[np.ndarray, np.ndarray, str]:
+    """(offer, seek) vectors and where they came from."""
+    for n in [size] if size else [100_000, 10_000]:
+        try:
+            registry = load_registry(n, build=False)
+            return registry.offer, registry.seek, f"cached registry of {n:,} firms"
+        except FileNotFoundError:
+            continue
+    n = size or 20_000
+    chunk_dir = CACHE / f"embeddings-{model_name_for(DEFAULT_MODEL)}"
+    chunk_dir.mkdir(parents=True, exist_ok=True)
+    offer, seek = embed_chunks(generate(n), chunk_dir)
+    return offer, seek, f"{n:,} synth.py profiles embedded by registry.embed_chunks"
+
+
+def engine(index: VectorIndex) -> HnswBackend:
+    backend = index._backend
+    assert isinstance(backend, HnswBackend)
+    return backend
+
+
+def below_threshold(index: VectorIndex, params: HnswParams) -> np.ndarray:
+    """Remove the most ids that keep tombstones at the threshold; the next one crosses."""
+    ids = index.ids()
+    count = int(params.max_tombstone_ratio * len(ids) / (1 + params.max_tombstone_ratio))
+    while count + 1 <= params.max_tombstone_ratio * (len(ids) - count - 1):
+        count += 1
+    index.remove(ids[:count])
+    assert engine(index).tombstones == count and not engine(index).rebuilding
+    return ids[count:]
+
+
+def searches(index: VectorIndex, queries: np.ndarray, count: int) -> Timing:
+    samples = []
+    for i in range(count):
+        started = time.perf_counter_ns()
+        index.search(queries[i % len(queries)], K)
+        samples.append(time.perf_counter_ns() - started)
+    return Timing(np.asarray(samples, dtype=np.float64) / 1e6)
+
+
+def p99(timing: Timing) -> float:
+    return float(np.percentile(timing.samples_ms, 99))
+
+
+def line(name: str, timing: Timing) -> str:
+    return (
+        f"{name:<44} p50 {timing.p50:7.3f} ms  p99 {p99(timing):7.3f} ms  "
+        f"max {timing.samples_ms.max():8.1f} ms  n={timing.count}"
+    )
+
+
+def run_before(offer: np.ndarray, ids: np.ndarray, params: HnswParams) -> None:
+    sync = dataclasses.replace(params, background_rebuild=False)
+    index = VectorIndex.build(ids, offer, kind="hnsw", hnsw=sync)
+    live = below_threshold(index, sync)
+    started = time.perf_counter()
+    index.remove(live[:1])
+    crossing = time.perf_counter() - started
+    assert engine(index).tombstones == 0
+    print(f"before: the crossing remove (in-place rebuild)  {crossing * 1e3:9.1f} ms")
+
+
+def run_after(
+    offer: np.ndarray, ids: np.ndarray, queries: np.ndarray, params: HnswParams, idle_n: int
+) -> None:
+    index = VectorIndex.build(ids, offer, kind="hnsw", hnsw=params)
+    live = below_threshold(index, params)
+    idle_tombstoned = searches(index, queries, idle_n)
+    backend = engine(index)
+    rng = np.random.default_rng(5)
+    started = time.perf_counter()
+    index.remove(live[:1])
+    crossing = time.perf_counter() - started
+    assert backend.rebuilding
+    during, writes = [], []
+    upserted = 0
+    while backend.rebuilding:
+        timing = searches(index, queries[upserted % len(queries) :], UPSERT_EVERY)
+        during.append(timing.samples_ms)
+        row = int(rng.integers(len(offer)))
+        write_started = time.perf_counter_ns()
+        index.add([int(ids[row])], offer[row][None, :])  # replace: a tombstone, logged
+        writes.append((time.perf_counter_ns() - write_started) / 1e6)
+        upserted += 1
+    index.wait_for_rebuild()
+    wall = time.perf_counter() - started
+    assert backend.rebuilds == 1
+    idle_rebuilt = searches(index, queries, idle_n)
+    print(
+        f"after ({params.rebuild_threads} build thread(s)): the crossing remove returns in "
+        f"{crossing * 1e3:.2f} ms; rebuild wall {wall:.1f} s (crossing remove to swap)"
+    )
+    print(line("  search, idle, tombstoned graph", idle_tombstoned))
+    print(line("  search, during the background rebuild", Timing(np.concatenate(during))))
+    print(line("  search, idle, rebuilt graph", idle_rebuilt))
+    print(line("  upsert (replace) during the rebuild", Timing(np.asarray(writes))))
+    print(f"  tombstones after the swap: {backend.tombstones} ({upserted} upserts replayed)")
+
+
+def small_rebuild(offer: np.ndarray, params: HnswParams) -> None:
+    n = min(params.sync_rebuild_below, len(offer))
+    index = VectorIndex.build(np.arange(n), offer[:n], kind="hnsw", hnsw=params)
+    started = time.perf_counter()
+    index.compact()
+    print(
+        f"in-place rebuild at {n:,} live vectors (sync_rebuild_below): "
+        f"{(time.perf_counter() - started) * 1e3:.0f} ms"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--size", type=int, default=None)
+    parser.add_argument("--rebuild-threads", type=int, nargs="+", default=[1])
+    parser.add_argument("--idle-searches", type=int, default=2000)
+    parser.add_argument("--sync-rebuild-below", type=int, default=HnswParams.sync_rebuild_below)
+    args = parser.parse_args()
+    quiet_model_loading()
+    for header in machine_header():
+        print(header)
+    offer, seek, source = vectors_for(args.size)
+    offer = np.ascontiguousarray(offer, dtype=np.float32)
+    ids = np.arange(len(offer), dtype=np.int64)
+    queries = np.ascontiguousarray(seek[np.random.default_rng(3).permutation(len(seek))[:2000]])
+    params = HnswParams(sync_rebuild_below=args.sync_rebuild_below)
+    print(
+        f"\n== {len(offer):,} offer vectors ({source}); M={params.m}, "
+        f"efC={params.ef_construction}, efSearch {max(params.ef_search, K)}, k={K}, "
+        f"max_tombstone_ratio {params.max_tombstone_ratio}; load {load_average()}"
+    )
+    print(
+        f"faiss OpenMP threads of the caller: {__import__('faiss').omp_get_max_threads()}; "
+        f"threads alive: {threading.active_count()}"
+    )
+    run_before(offer, ids, params)
+    print(f"load {load_average()}")
+    for threads in args.rebuild_threads:
+        run_after(
+            offer,
+            ids,
+            queries,
+            dataclasses.replace(params, rebuild_threads=threads),
+            args.idle_searches,
+        )
+        print(f"load {load_average()}")
+    small_rebuild(offer, params)
+    print(f"load average after: {load_average()}")
+
+
+if __name__ == "__main__":
+    main()
