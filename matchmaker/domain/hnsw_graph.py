@@ -29,8 +29,9 @@ class HnswGraph:
     """A graph, its label -> company id owners (-1 = tombstone) and cached look-ups."""
 
     def __init__(self, dimension: int, params: HnswParams) -> None:
+        """An empty graph built with `params` (degree, build beam); searches take the
+        query-time settings from the caller, whose params may change."""
         self.dimension = dimension
-        self.params = params
         self.index = faiss.IndexHNSWFlat(dimension, params.m, faiss.METRIC_INNER_PRODUCT)
         self.index.hnsw.efConstruction = params.ef_construction
         self.owner = np.empty(0, dtype=np.int64)  # graph label -> company id, -1 = tombstone
@@ -104,12 +105,14 @@ class HnswGraph:
             else:
                 self.upsert(ids, vectors)
 
-    def search(self, queries: np.ndarray, k: int, allowed: np.ndarray | None) -> list[Hits]:
-        if allowed is not None and len(allowed) <= self.params.exact_below:
+    def search(
+        self, queries: np.ndarray, k: int, allowed: np.ndarray | None, settings: HnswParams
+    ) -> list[Hits]:
+        if allowed is not None and len(allowed) <= settings.exact_below:
             return self._search_exact(queries, k, allowed)
         bits = self._bitmap(allowed)
         params = faiss.SearchParametersHNSW()  # type: ignore[attr-defined]
-        params.efSearch = max(self.params.ef_search, k)
+        params.efSearch = max(settings.ef_search, k)
         if bits is not None:
             selector = faiss.IDSelectorBitmap(int(self.owner.size), faiss.swig_ptr(bits))
             params.sel = selector  # `bits` and `selector` stay referenced until search returns

@@ -275,7 +275,7 @@ class HnswBackend:
 
     def search(self, queries: np.ndarray, k: int, allowed: np.ndarray | None) -> list[Hits]:
         with self._lock:
-            return self._graph.search(queries, k, allowed)
+            return self._graph.search(queries, k, allowed, self.params)
 
     def vectors(self, ids: np.ndarray) -> np.ndarray:
         with self._lock:
