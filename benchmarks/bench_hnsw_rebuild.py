@@ -138,6 +138,14 @@ def run_after(
     print(line("  search, idle, rebuilt graph", idle_rebuilt))
     print(line("  upsert (replace) during the rebuild", Timing(np.asarray(writes))))
     print(f"  tombstones after the swap: {backend.tombstones} ({upserted} upserts replayed)")
+    stats = backend.last_rebuild
+    assert stats is not None
+    print(
+        f"  rebuild thread: copy {stats.copy_s * 1e3:.0f} ms (in steps), "
+        f"build {stats.build_s:.1f} s, "
+        f"replayed {stats.replayed} changes ({stats.replayed_locked} under the lock), "
+        f"lock held {stats.swap_ms:.1f} ms for the swap"
+    )
 
 
 def small_rebuild(offer: np.ndarray, params: HnswParams) -> None:

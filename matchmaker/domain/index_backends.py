@@ -39,7 +39,7 @@ import numpy as np
 from matchmaker.domain.hnsw_graph import Change, Hits, HnswGraph
 from matchmaker.domain.vector_rows import VectorRows
 
-__all__ = ["FlatBackend", "Hits", "HnswBackend", "HnswParams"]
+__all__ = ["FlatBackend", "Hits", "HnswBackend", "HnswParams", "RebuildStats"]
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +108,19 @@ SWAP_REPLAY = 64  # changes few enough to replay while holding the lock
 COPY_STEP = 8192  # live vectors copied per hold of the lock
 
 
+@dataclass(frozen=True)
+class RebuildStats:
+    """What the last background rebuild of a backend did, for logs and benchmarks."""
+
+    vectors: int  # live vectors copied into the new graph
+    copy_s: float  # copying them, in steps under the lock
+    build_s: float  # building the graph, without the lock
+    replayed: int  # changes made meanwhile, replayed onto it
+    replayed_locked: int  # of which under the lock, just before the swap
+    swap_ms: float  # the lock held for those and the swap
+    wall_s: float  # from the thread's start (after the one-build-at-a-time wait) to the swap
+
+
 @dataclass(eq=False)
 class _Rebuild:
     """One background rebuild: its thread, and the changes made since its copy."""
@@ -131,6 +144,7 @@ class HnswBackend:
         self._rebuild: _Rebuild | None = None  # the one under way, if any
         self._threads: list[_Rebuild] = []  # started and maybe still running (abandoned too)
         self.rebuilds = 0  # graphs swapped in by a background rebuild
+        self.last_rebuild: RebuildStats | None = None
         # Tests: called by the rebuild thread, outside the lock, with "copying" (after
         # each step of the copy), "copied" (live vectors copied, build not started) and
         # "built" (before the replay and swap).
@@ -217,6 +231,7 @@ class HnswBackend:
             job.done.set()
 
     def _build_and_swap(self, job: _Rebuild) -> None:
+        started = time.perf_counter()
         with self._lock:
             if job.cancelled:
                 return
@@ -233,6 +248,7 @@ class HnswBackend:
                 vectors[start : start + COPY_STEP] = serving.rows(labels[start : start + COPY_STEP])
             self._hook("copying")
         self._hook("copied")
+        copied = time.perf_counter()
         faiss.omp_set_num_threads(self.params.rebuild_threads)  # this thread only
         fresh = HnswGraph.built(
             self.dimension, self.params, ids, vectors, keep_going=lambda: not job.cancelled
@@ -241,6 +257,7 @@ class HnswBackend:
         if fresh is None:
             return
         self._hook("built")
+        built = time.perf_counter()
         applied = 0
         for _ in range(CATCH_UP_ROUNDS):  # the new graph is ours alone: replay unlocked
             with self._lock:
@@ -252,9 +269,21 @@ class HnswBackend:
         with self._lock:
             if job.cancelled:
                 return
+            locked = time.perf_counter()
             fresh.replay(job.log[applied:])
             self._graph = fresh
             self.rebuilds += 1
+            done = time.perf_counter()
+            self.last_rebuild = RebuildStats(
+                len(ids),
+                copied - started,
+                built - copied,
+                len(job.log),
+                len(job.log) - applied,
+                (done - locked) * 1e3,
+                done - started,
+            )
+        log.info("HNSW graph rebuilt in the background: %s", self.last_rebuild)
 
     def _hook(self, stage: str) -> None:
         if self.rebuild_hook is not None:

@@ -217,6 +217,8 @@ def test_many_changes_during_the_build_are_replayed_in_order(
     assert index.wait_for_rebuild(WAIT)
     engine = backend(index)
     assert engine.rebuilds == 1 and engine.tombstones == 4 + 5  # buried after the copy
+    stats = engine.last_rebuild
+    assert stats is not None and stats.replayed == 106 and stats.replayed_locked == 0
     added = {100_000 + 100 * r + j for r in range(5) for j in range(20)}
     assert set(index.ids().tolist()) >= added - {100_000 + j for j in range(5)} | {200_000}
     assert not {100_000 + j for j in range(5)} & set(index.ids().tolist())
