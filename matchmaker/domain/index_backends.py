@@ -1,8 +1,8 @@
 """The two FAISS engines behind `VectorIndex`: exact ("flat") and approximate ("hnsw").
 
 Both take validated input (int64 ids, float32 C-contiguous unit vectors) from
-`VectorIndex`, which owns validation and persistence; the caller (the `Matcher`)
-serialises calls.
+`VectorIndex`, which owns validation, OpenMP threads and persistence; the caller (the
+`Matcher`) serialises calls.
 
 flat: exact inner product over `VectorRows` (rows we own; see `vector_rows`): an
 upsert overwrites in place or appends, a removal moves the last row into the gap.
