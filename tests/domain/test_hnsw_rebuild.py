@@ -136,6 +136,27 @@ def test_searches_answer_from_the_old_graph_while_the_new_one_is_built(
     assert not found(index, vectors[: len(ids)]) & set(gone.tolist())
 
 
+def test_searches_run_while_faiss_builds_in_the_other_thread(
+    vectors: np.ndarray, gates: list[Gate], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No gate during the build itself (many small FAISS adds): searches made meanwhile,
+    concurrently with them, answer and never return a removed id."""
+    monkeypatch.setattr(hnsw_graph, "BUILD_STEP", 16)
+    index, ids = built(vectors)
+    gate = gated(index, "copied", gates)
+    gone = set(crossing_removal(index, ids).tolist())
+    gate.hold()
+    engine = backend(index)
+    gate.released.set()
+    answered = 0
+    while engine.rebuilding or not answered:
+        hits = found(index, vectors[answered % len(ids)][None, :], k=20)
+        assert len(hits) == 20 and not hits & gone
+        answered += 1
+    assert index.wait_for_rebuild(WAIT) and engine.rebuilds == 1
+    assert not found(index, vectors) & gone
+
+
 @pytest.mark.parametrize("stage", ["copied", "built"])
 def test_changes_made_during_the_rebuild_survive_the_swap(
     vectors: np.ndarray, gates: list[Gate], stage: str
