@@ -16,8 +16,8 @@ replayed onto the new graph, and the new graph is swapped in under the backend's
 lock, so a search sees the old graph or the new one, never a half-built one, and
 no change is lost. One background build runs at a time in the process (2-vCPU
 machines: the other core serves searches). Synchronous rebuilds remain: `compact()`
-(a maintenance job), graphs below `sync_rebuild_below` live vectors (~0.15 s at 1k
-on a loaded 2-vCPU machine), `background_rebuild=False`, and the hard ceiling of
+(a maintenance job), graphs below `sync_rebuild_below` live vectors (0.15-0.9 s
+at 1k on the shared 2-vCPU machine, load 5-8), `background_rebuild=False`, and the hard ceiling of
 twice the ratio (a build that cannot keep up with the changes: memory and search
 cost stay bounded). Figures: docs/performance.md, "HNSW background rebuild".
 IVF was the alternative (native `remove_ids`) but needs training, drifts as data
@@ -54,7 +54,7 @@ class HnswParams:
     max_tombstone_ratio: float = 0.2  # rebuild when dead nodes exceed this share of live ones
     exact_below: int = 2048  # a filter this small is searched exactly (HNSW recall drops)
     background_rebuild: bool = True  # rebuild in a thread while the old graph serves
-    sync_rebuild_below: int = 1000  # fewer live vectors: rebuild in place (~0.15 s at 1k)
+    sync_rebuild_below: int = 500  # fewer live vectors: rebuild in place (0.15-0.9 s at 1k)
     rebuild_threads: int = 1  # OpenMP threads of a background build (one core keeps serving)
 
 
@@ -105,7 +105,7 @@ class FlatBackend:
 _BUILD_SLOT = threading.Lock()
 CATCH_UP_ROUNDS = 3  # replays outside the lock before the final, locked one
 SWAP_REPLAY = 64  # changes few enough to replay while holding the lock
-COPY_STEP = 8192  # live vectors copied per hold of the lock
+COPY_STEP = 2048  # live vectors copied per hold of the lock (~0.7 ms at 384 dimensions)
 
 
 @dataclass(frozen=True)
@@ -239,7 +239,7 @@ class HnswBackend:
             ids, labels = serving.live()
             job.log = []  # changes from now on are replayed; the copy is of this moment
         # Copied in steps, each under the lock (an add may move FAISS's storage), so a
-        # search waits for one step (~3 ms at 384 dimensions), not for the whole copy.
+        # search waits for one step, not for the whole copy (~150 ms at 20k).
         vectors = np.empty((len(labels), self.dimension), dtype=np.float32)
         for start in range(0, len(labels), COPY_STEP):
             with self._lock:
