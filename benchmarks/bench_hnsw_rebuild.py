@@ -12,13 +12,16 @@ crosses it:
   index (the tombstoned graph before, the rebuilt one after).
 Also printed: rebuild wall time (crossing removal to swap) and the in-place rebuild
 time at `sync_rebuild_below` live vectors (why smaller graphs rebuild in place).
+`--matcher`: the same crossing on a whole HNSW `Matcher` (`Matcher.remove`, both graphs
+of a side), in place and in the background, with a reader thread calling
+`match_company` throughout (the matcher's lock: it waited for an in-place rebuild).
 
 Vectors: the cached registry (`registry.py`) of 100k firms if there is one, else of
 10k, else 20k profiles from `synth.py` embedded through `registry.embed_chunks`
 (reusing finished chunk files in benchmarks/cache, embedding the missing ones).
 
 Run:  PYTHONPATH=$PWD .venv/bin/python benchmarks/bench_hnsw_rebuild.py [--size N]
-      [--rebuild-threads 1 2]
+      [--rebuild-threads 1 2] [--matcher]
 """
 
 from __future__ import annotations
@@ -32,27 +35,39 @@ import numpy as np
 from common import Timing, load_average, machine_header, quiet_model_loading
 from registry import CACHE, embed_chunks, generate, load_registry
 
-from matchmaker.domain.embedding import DEFAULT_MODEL, model_name_for
+from matchmaker.domain.embedding import DEFAULT_MODEL, SentenceTransformerEmbedder, model_name_for
 from matchmaker.domain.index import VectorIndex
 from matchmaker.domain.index_backends import HnswBackend, HnswParams
+from matchmaker.domain.matcher import Matcher
+from matchmaker.domain.profile import CompanyProfile
+from matchmaker.domain.side import suggestible
+from matchmaker.domain.taxonomy import SIDES, other_side
 
 K = 100  # the shortlist's pool: what `SideIndexes.candidates` asks each graph for
 UPSERT_EVERY = 50  # searches between two upserts while the rebuild runs
 
 
-def vectors_for(size: int | None) -> tuple[np.ndarray, np.ndarray, str]:
-    """(offer, seek) vectors and where they came from."""
+def vectors_for(
+    size: int | None,
+) -> tuple[list[CompanyProfile], np.ndarray, np.ndarray, str]:
+    """Profiles, their (offer, seek) vectors and where they came from."""
     for n in [size] if size else [100_000, 10_000]:
         try:
             registry = load_registry(n, build=False)
-            return registry.offer, registry.seek, f"cached registry of {n:,} firms"
+            return (
+                registry.profiles,
+                registry.offer,
+                registry.seek,
+                f"cached registry of {n:,} firms",
+            )
         except FileNotFoundError:
             continue
     n = size or 20_000
     chunk_dir = CACHE / f"embeddings-{model_name_for(DEFAULT_MODEL)}"
     chunk_dir.mkdir(parents=True, exist_ok=True)
-    offer, seek = embed_chunks(generate(n), chunk_dir)
-    return offer, seek, f"{n:,} synth.py profiles embedded by registry.embed_chunks"
+    profiles = generate(n)
+    offer, seek = embed_chunks(profiles, chunk_dir)
+    return profiles, offer, seek, f"{n:,} synth.py profiles embedded by registry.embed_chunks"
 
 
 def engine(index: VectorIndex) -> HnswBackend:
@@ -148,6 +163,61 @@ def run_after(
     )
 
 
+def run_matcher(
+    registry: tuple[list[CompanyProfile], np.ndarray, np.ndarray],
+    params: HnswParams,
+    embedder: SentenceTransformerEmbedder,
+) -> None:
+    """A whole HNSW matcher: a reader thread matches firms of one side against the other
+    while the main thread removes firms of that other side one by one; the crossing
+    removal buries a firm in both graphs of its side (offer and seek)."""
+    profiles = registry[0]
+    matcher = Matcher(embedder, index_kind="hnsw", hnsw=params)
+    started = time.perf_counter()
+    matcher.bulk_load(*registry)
+    load_s = time.perf_counter() - started
+    held = [p for p in profiles if suggestible(p)]
+    side = max(SIDES, key=lambda name: sum(p.side == name for p in held))
+    members = [p.id for p in held if p.side == side]
+    askers = [p.id for p in held if p.side == other_side(side)][:500]
+    ratio = params.max_tombstone_ratio
+    count = int(ratio * len(members) / (1 + ratio))
+    for company_id in members[:count]:
+        matcher.remove(company_id)
+    stop = threading.Event()
+    samples: list[tuple[float, float]] = []  # (start, ms)
+
+    def reader() -> None:
+        i = 0
+        while not stop.is_set():
+            begun = time.perf_counter()
+            matcher.match_company(askers[i % len(askers)])
+            samples.append((begun, (time.perf_counter() - begun) * 1e3))
+            i += 1
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    time.sleep(1.0)
+    crossing_at = time.perf_counter()
+    matcher.remove(members[count])
+    crossing_ms = (time.perf_counter() - crossing_at) * 1e3
+    assert matcher.wait_for_rebuilds(600)
+    done_at = time.perf_counter()
+    time.sleep(0.5)
+    stop.set()
+    thread.join()
+    idle = np.asarray([ms for at, ms in samples if at < crossing_at])
+    window = np.asarray([ms for at, ms in samples if crossing_at - 0.5 <= at <= done_at])
+    mode = "background" if params.background_rebuild else "in place"
+    print(
+        f"matcher ({mode}; bulk_load {load_s:.1f} s; side {side}, {len(members):,} firms): "
+        f"crossing Matcher.remove {crossing_ms:,.1f} ms; rebuilds done "
+        f"{done_at - crossing_at:.1f} s after it"
+    )
+    print(line("  match_company, reader thread, before", Timing(idle)))
+    print(line("  match_company, reader, crossing to swap", Timing(window)))
+
+
 def small_rebuild(offer: np.ndarray, params: HnswParams) -> None:
     n = min(params.sync_rebuild_below, len(offer))
     index = VectorIndex.build(np.arange(n), offer[:n], kind="hnsw", hnsw=params)
@@ -165,11 +235,12 @@ def main() -> None:
     parser.add_argument("--rebuild-threads", type=int, nargs="+", default=[1])
     parser.add_argument("--idle-searches", type=int, default=2000)
     parser.add_argument("--sync-rebuild-below", type=int, default=HnswParams.sync_rebuild_below)
+    parser.add_argument("--matcher", action="store_true", help="also a whole HNSW Matcher")
     args = parser.parse_args()
     quiet_model_loading()
     for header in machine_header():
         print(header)
-    offer, seek, source = vectors_for(args.size)
+    profiles, offer, seek, source = vectors_for(args.size)
     offer = np.ascontiguousarray(offer, dtype=np.float32)
     ids = np.arange(len(offer), dtype=np.int64)
     queries = np.ascontiguousarray(seek[np.random.default_rng(3).permutation(len(seek))[:2000]])
@@ -195,6 +266,12 @@ def main() -> None:
         )
         print(f"load {load_average()}")
     small_rebuild(offer, params)
+    if args.matcher:
+        embedder = SentenceTransformerEmbedder("default")
+        for background in (False, True):
+            chosen = dataclasses.replace(params, background_rebuild=background)
+            run_matcher((profiles, offer, seek), chosen, embedder)
+            print(f"load {load_average()}")
     print(f"load average after: {load_average()}")
 
 
