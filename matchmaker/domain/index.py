@@ -4,14 +4,17 @@
 a removal moves the last row into the gap (O(1)); `from_arrays` adopts the saved
 arrays without copying them (copy-on-write).
 `kind="hnsw"` is approximate (~0.13 ms at 100k, recall@10 ~0.98 on MiniLM
-vectors); it handles removals with tombstones and periodic rebuilds, see
-`index_backends`. Vectors are unit length, so inner product is cosine similarity.
+vectors); it handles removals with tombstones and rebuilds the graph in a
+background thread when they pile up, see `index_backends`. Vectors are unit
+length, so inner product is cosine similarity.
 
 Threads: FAISS parallelises with OpenMP, and on these 2-vCPU machines a single
 query on 2 threads is *slower* than on 1, so single-query searches run on one
 OpenMP thread (set per calling thread, then restored); batches use them all.
 The index is not safe for concurrent mutation and search: the caller (the
-`Matcher`) serialises access.
+`Matcher`) serialises access. The one other thread is an HNSW index's own
+background rebuild, which touches the serving graph only under the backend's
+lock (to copy it, and to swap in the new one); `wait_for_rebuild` waits for it.
 
 Saved as one `.npz` file written atomically (temp file in the same directory,
 fsync, `os.replace`): readers see the old file or the new one, never a mix.
@@ -174,9 +177,17 @@ class VectorIndex:
         return self._backend.ids()
 
     def compact(self) -> None:
-        """HNSW: rebuild now without tombstones (e.g. from a maintenance job). Flat: no-op."""
+        """HNSW: rebuild now, in this thread, without tombstones (e.g. from a maintenance
+        job); a background rebuild under way is abandoned. Flat: no-op."""
         if isinstance(self._backend, HnswBackend):
             self._backend.compact()
+
+    def wait_for_rebuild(self, timeout: float | None = None) -> bool:
+        """HNSW: wait until no background rebuild runs (tests, shutdown); False if one
+        still runs after `timeout` seconds. Flat: True at once."""
+        if isinstance(self._backend, HnswBackend):
+            return self._backend.wait_for_rebuild(timeout)
+        return True
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write atomically: temp file in the same directory, fsync, then `os.replace`."""

@@ -15,7 +15,8 @@ Hard exclusions hold by construction: only suggestible firms are in the indexes,
 A itself and declined pairs are masked out. With approximate (HNSW) indexes a shortlist is scored
 instead, see `side.SideIndexes`. One lock serialises searches and updates (FAISS
 indexes are not safe under concurrent mutation); a match at 100k firms holds it
-for a few milliseconds.
+for a few milliseconds. HNSW graphs rebuild in the background without this lock
+(`index_backends`); `wait_for_rebuilds` waits for them (tests, shutdown).
 """
 
 from __future__ import annotations
@@ -196,6 +197,13 @@ class Matcher:
         matcher._sides.update(snapshot.sides)
         matcher._profiles, matcher._parked = snapshot.profiles, snapshot.parked
         return matcher, Provenance(snapshot.generation, snapshot.database_id, snapshot.stamps)
+
+    def wait_for_rebuilds(self, timeout: float | None = None) -> bool:
+        """Wait until no HNSW graph of this matcher is being rebuilt in the background;
+        False if one still is after `timeout` seconds (each graph waited up to it)."""
+        with self._lock:  # which indexes; waited for outside the lock
+            indexes = [i for side in self._sides.values() for i in (side.offers, side.seeks)]
+        return all([index.wait_for_rebuild(timeout) for index in indexes])
 
     # --- matching ------------------------------------------------------------------
 
