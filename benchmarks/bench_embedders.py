@@ -375,8 +375,32 @@ def query_paths(count: int, demo: int) -> None:
         print(f"{name:<40} {latency.p50:>7.2f} {p99:>7.2f} {fidelity}")
     conversion = "already converted" if converted else f"converted now in {convert_s:.1f} s"
     print(f"e5 ONNX int8: {conversion}; load {onnx_load_s:.2f} s ({onnx.folder})")
+    _throughput(needs, onnx)
     _ranking_agreement(needs, e5, onnx, demo)
     print(f"load {load_average()}")
+
+
+def _throughput(needs: list[str], onnx: Any, seconds: float = 10.0) -> None:
+    """Encodes per second with 1 and 2 request threads sharing the one session (gthread)."""
+    import threading
+
+    def work(counts: list[int], k: int, stop: float) -> None:
+        while time.perf_counter() < stop:
+            onnx.encode([needs[counts[k] % len(needs)]])
+            counts[k] += 1
+
+    for threads in (1, 2):
+        counts = [0] * threads
+        stop = time.perf_counter() + seconds
+        pool = [threading.Thread(target=work, args=(counts, k, stop)) for k in range(threads)]
+        for thread in pool:
+            thread.start()
+        for thread in pool:
+            thread.join()
+        print(
+            f"e5 ONNX int8, {threads} request thread(s) on one session: "
+            f"{sum(counts) / seconds:.0f} encodes/s"
+        )
 
 
 def _ranking_agreement(needs: list[str], e5: Any, onnx: Any, demo: int) -> None:
