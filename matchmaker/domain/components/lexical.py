@@ -143,10 +143,16 @@ def terms_to_arrays(cells: Sequence[TermCounts]) -> dict[str, np.ndarray]:
 
 def terms_from_arrays(arrays: Mapping[str, np.ndarray], term_ids: np.ndarray) -> np.ndarray:
     """Inverse of `terms_to_arrays` (an object column), with `term_ids` mapping the saved
-    ids to this process's (`vocabulary_ids`). A row's ids keep their saved order."""
+    ids to this process's (`vocabulary_ids`). A row's ids keep their saved order.
+
+    In a worker that starts from the snapshot its vocabulary is the saved one, id for
+    id, so the cells are views of the saved (memory-mapped, shared) arrays rather than
+    copies: at 100k firms the copies were ~66 MB per worker."""
     indptr, scripts = arrays["indptr"], arrays["scripts"]
-    ids = term_ids[arrays["ids"]] if len(arrays["ids"]) else np.zeros(0, np.int64)
-    counts = np.array(arrays["counts"], dtype=np.float64)
+    saved = np.asarray(arrays["ids"], dtype=np.int64)
+    identity = np.array_equal(term_ids, np.arange(len(term_ids), dtype=term_ids.dtype))
+    ids = saved if identity or not len(saved) else term_ids[saved]
+    counts = np.asarray(arrays["counts"], dtype=np.float64)
     bounds = indptr.tolist()
     cells = np.empty(len(scripts), dtype=object)
     cells[:] = [
