@@ -69,8 +69,9 @@ def mapped_mib(pid: int, directory: str) -> float:
     return total / 1024
 
 
-def worker_start(directory: str, model: str, company_ids: list[int]) -> dict[str, Any]:
-    """What a forked gunicorn worker does in `post_worker_init`, phase by phase."""
+def worker_start(directory: str, model: str, company_ids: list[int]) -> tuple[Any, dict[str, Any]]:
+    """What a forked gunicorn worker does in `post_worker_init`, phase by phase: the
+    loaded matcher (kept by the caller: it holds the map) and the report."""
     from matchmaker.domain.embedding import make_embedder
     from matchmaker.domain.matcher import Matcher
 
@@ -89,7 +90,7 @@ def worker_start(directory: str, model: str, company_ids: list[int]) -> dict[str
         begun = time.perf_counter()
         matcher.match_company(company_id, limit=10)
         timings.append((time.perf_counter() - begun) * 1e3)
-    return {
+    return matcher, {
         "ready_s": answered - started,
         "model_s": model_ready - started,
         "matcher_load_s": loaded - model_ready,
@@ -124,9 +125,10 @@ def master(directory: str, model: str, company_ids: list[int], workers: int) -> 
                 os.close(hold_write)
                 for _, earlier, _ in children:  # else an earlier worker never sees EOF
                     os.close(earlier)
-                report = worker_start(directory, model, company_ids)
+                matcher, report = worker_start(directory, model, company_ids)
                 os.write(report_write, json.dumps(report).encode() + b"\n")
-                os.read(hold_read, 1)  # keep the map alive until the master has measured
+                os.read(hold_read, 1)  # serve (hold the map) until the master has measured
+                del matcher
                 os._exit(0)
             os.close(report_write)
             os.close(hold_read)
