@@ -1,13 +1,16 @@
 """HTTP load on the match endpoints: wrk against gunicorn on loopback, bounded in time.
 
     .venv/bin/python benchmarks/http_load.py --size 10000 [--duration 30] [--connections 16]
+        [--model default|e5|e5-onnx]
 
 Builds (once, cached under benchmarks/cache/http-<size>/) a SQLite registry of `size`
 firms from the synthetic benchmark registry — stored through the real profile service,
 vectors from the embedding cache so nothing is re-embedded — persists the index, starts
 gunicorn (2 workers) on 127.0.0.1, warms both workers, then runs wrk twice for
 `--duration` seconds each: GET /api/v1/companies/{id}/matches over random approved firms,
-and POST /api/v1/matches with ad-hoc texts (one query embedding per request). It prints
+and POST /api/v1/matches with ad-hoc texts: once over 5 repeated needs (after the
+first of each, the query cache answers the embedding) and once with a random reference
+number in every need (distinct texts: one query embedding per request). It prints
 requests per second, latency percentiles and every non-2xx answer or socket error. wrk
 and gunicorn share the machine's cores; the figures are for that setup.
 """
@@ -52,8 +55,9 @@ AD_HOC_NEEDS = [
 
 def main() -> None:
     args = _arguments()
-    instance = CACHE / f"http-{args.size}"
-    ids = _prepare(instance, args.size)
+    instance = CACHE / (f"http-{args.size}" + ("" if args.model == "default" else f"-{args.model}"))
+    os.environ["MATCHMAKER_EMBEDDING_MODEL"] = args.model
+    ids = _prepare(instance, args.size, args.model)
     key = _api_key(instance)
     port = _free_port()
     server = _start_gunicorn(instance, port)
@@ -62,11 +66,13 @@ def main() -> None:
         _warm_up(port, key, ids)
         print(
             f"registry: {args.size} firms ({len(ids)} approved); gunicorn {WORKERS} workers; "
-            f"wrk {args.connections} connections x {args.duration}s"
+            f"wrk {args.connections} connections x {args.duration}s; model {args.model}; "
+            f"load average {os.getloadavg()}"
         )
         for name, script in (
             ("GET /companies/{id}/matches", _company_script(key, ids)),
-            ("POST /matches (ad-hoc text)", _ad_hoc_script(key)),
+            ("POST /matches (ad-hoc text, 5 repeated needs)", _ad_hoc_script(key)),
+            ("POST /matches (ad-hoc text, every need distinct)", _ad_hoc_script(key, True)),
         ):
             print(f"\n== {name}")
             print(_report(_wrk(port, script, args)))
@@ -80,6 +86,9 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--duration", type=int, default=30, help="seconds per wrk run (max 120)")
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--model", default="default", help="MATCHMAKER_EMBEDDING_MODEL of the server and registry"
+    )
     args = parser.parse_args()
     args.duration = min(args.duration, 120)
     if not shutil.which("wrk"):
@@ -105,7 +114,7 @@ def _flask(instance: Path, *command: str) -> str:
     return result.stdout
 
 
-def _prepare(instance: Path, size: int) -> list[int]:
+def _prepare(instance: Path, size: int, model: str) -> list[int]:
     """The registry database (built once) and the ids of its approved firms."""
     marker = instance / "ready.json"
     if marker.exists():
@@ -114,19 +123,19 @@ def _prepare(instance: Path, size: int) -> list[int]:
     instance.mkdir(parents=True)
     _flask(instance, "db", "upgrade")
     os.environ.update(_env(instance))
-    ids = _load_registry_into_database(size)
+    ids = _load_registry_into_database(size, model)
     marker.write_text(json.dumps(ids))
     return ids
 
 
-def _load_registry_into_database(size: int) -> list[int]:
+def _load_registry_into_database(size: int, model: str) -> list[int]:
     """Store the synthetic firms through the profile service with their cached vectors."""
     from matchmaker.extensions import db, matching
     from matchmaker.factory import create_app
     from matchmaker.services.documents import load_companies
     from matchmaker.services.profiles import create_companies
 
-    registry = load_registry(size)
+    registry = load_registry(size, model=model)
     app = create_app()
     approved: list[int] = []
     with app.app_context():
@@ -257,18 +266,21 @@ end
 """
 
 
-def _ad_hoc_script(key: str) -> str:
-    bodies = ",".join(
-        json.dumps(json.dumps({"side": side, "seeks": need, "limit": 10}))
-        for need in AD_HOC_NEEDS
-        for side in ("EU", "UA")
-    )
+def _ad_hoc_script(key: str, distinct: bool = False) -> str:
+    """wrk script posting the ad-hoc needs; `distinct`: a random reference number in each
+    need, so no request's text was seen before and every one is embedded."""
+    needs = ",".join(json.dumps(need) for need in AD_HOC_NEEDS)
+    suffix = '" (ref " .. math.random(1000000000) .. ")"' if distinct else '""'
     return f"""
-local bodies = {{{bodies}}}
+local needs = {{{needs}}}
+local sides = {{"EU", "UA"}}
 wrk.headers["Authorization"] = "Bearer {key}"
 wrk.headers["Content-Type"] = "application/json"
 request = function()
-  return wrk.format("POST", "/api/v1/matches", nil, bodies[math.random(#bodies)])
+  local need = needs[math.random(#needs)] .. {suffix}
+  local body = string.format('{{"side": "%s", "seeks": "%s", "limit": 10}}',
+    sides[math.random(2)], need)
+  return wrk.format("POST", "/api/v1/matches", nil, body)
 end
 """
 
