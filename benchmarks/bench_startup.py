@@ -185,7 +185,7 @@ def main() -> None:
         source = "synthetic profiles, seeded random unit vectors (no cached registry)"
     matcher = Matcher(embedder)
     matcher.bulk_load(registry.profiles, registry.offer, registry.seek)
-    directory = CACHE / f"startup-{args.size}-{registry.key}"
+    directory = CACHE / f"startup-{args.size}-{registry.key}-{embedder.model_name}"
     directory.mkdir(parents=True, exist_ok=True)
     begun = time.perf_counter()
     matcher.save(directory, generation=1)

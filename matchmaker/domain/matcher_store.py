@@ -160,6 +160,8 @@ def read_snapshot(
     with _gc_paused():
         try:
             return _from_arrays(path, meta, arrays, model_name, dimension, config)
+        except ModelMismatchError:  # a sound file of another model: say that, not "inconsistent"
+            raise
         except (KeyError, ValueError, TypeError, IndexError) as exc:
             raise IndexFileError(f"{path} is inconsistent ({exc}); {REBUILD_HINT}.") from exc
 

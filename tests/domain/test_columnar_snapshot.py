@@ -167,3 +167,22 @@ def test_term_counts_are_views_of_the_saved_arrays_when_the_vocabulary_matches()
     other = terms_from_arrays(saved, np.array([7, 5, 9], dtype=np.int64))
     assert [c.ids.tolist() for c in other] == [[7, 9], [5]]
     assert not any(np.shares_memory(cell.ids, saved["ids"]) for cell in other)
+
+
+def test_a_snapshot_of_another_model_is_refused_as_a_model_mismatch(
+    embedder: SentenceTransformerEmbedder, sample_data: SampleData, tmp_path: Path
+) -> None:
+    """A sound file built by another model says so (not "inconsistent"), hint once."""
+    from matchmaker.domain.embedding import make_embedder
+    from matchmaker.domain.errors import ModelMismatchError
+
+    profiles, offers, seeks = _mixed(embedder, sample_data)
+    matcher = Matcher(embedder)
+    matcher.bulk_load(profiles, offers, seeks)
+    matcher.save(tmp_path, generation=1)
+    other = make_embedder("e5")
+    with pytest.raises(ModelMismatchError) as refused:
+        Matcher.load(tmp_path, other)
+    message = str(refused.value)
+    assert embedder.model_name in message and other.model_name in message
+    assert "inconsistent" not in message and message.count("flask index rebuild") == 1
