@@ -187,14 +187,16 @@ class TermIndex:
 def build_index(table: Any, cfg: LexicalConfig) -> TermIndex:
     cells: list[TermCounts] = list(table.column(TERMS.name))
     size, vocabulary = len(cells), max(len(VOCABULARY), 1)
-    lengths = np.array([c.length for c in cells], dtype=np.float64)
     per_row = np.array([len(c.ids) for c in cells], dtype=np.int64)
     term_ids = np.concatenate([c.ids for c in cells]) if size else np.zeros(0, np.int64)
     counts = np.concatenate([c.counts for c in cells]) if size else np.zeros(0)
+    row_of = np.repeat(np.arange(size), per_row)
+    # Whole-number counts add up exactly in any order: the same lengths as summing each
+    # row (`TermCounts.length`), without a numpy call per row (a third of a rebuild).
+    lengths = np.bincount(row_of, weights=counts, minlength=size)
     document_frequency = np.bincount(term_ids, minlength=vocabulary).astype(np.float64)
     idf = np.log1p((size - document_frequency + 0.5) / (document_frequency + 0.5))
     average = float(lengths.mean()) if size and lengths.mean() > 0 else 1.0
-    row_of = np.repeat(np.arange(size), per_row)
     norm = cfg.k1 * (1 - cfg.b + cfg.b * lengths[row_of] / average)
     values = idf[term_ids] * counts * (cfg.k1 + 1) / (counts + norm)
     matrix = sparse.csc_matrix((values, (row_of, term_ids)), shape=(size, vocabulary))
