@@ -10,18 +10,15 @@ unreadable header is refused with IndexFileError.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import mmap
 import os
-import tempfile
-from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
 from matchmaker.domain.errors import IndexFileError
-from matchmaker.domain.npzfile import REBUILD_HINT, _fsync_directory
+from matchmaker.domain.npzfile import REBUILD_HINT, write_file_atomic
 
 MAGIC = b"MMCOLS01"
 ALIGN = 4096
@@ -34,8 +31,7 @@ def _aligned(offset: int) -> int:
 def write_columns_atomic(
     path: str | os.PathLike[str], meta: dict[str, Any], arrays: dict[str, np.ndarray]
 ) -> None:
-    """Write a temp file in the same directory, fsync it, `os.replace` it into place."""
-    target = Path(path)
+    """The arrays and `meta` as one file, written atomically (`write_file_atomic`)."""
     layout: dict[str, dict[str, Any]] = {}
     header = b""
     for _ in range(3):  # the header's own length moves the offsets; settles at once
@@ -50,22 +46,15 @@ def write_columns_atomic(
             }
             offset = _aligned(offset + array.nbytes)
         header = json.dumps({"meta": meta, "arrays": layout, "total": offset}).encode()
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(MAGIC + len(header).to_bytes(8, "little") + header)
-            for name, array in arrays.items():
-                handle.seek(layout[name]["offset"])
-                handle.write(np.ascontiguousarray(array).data)
-            handle.truncate(offset)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
-        raise
-    _fsync_directory(target.parent)
+
+    def write(handle: BinaryIO) -> None:
+        handle.write(MAGIC + len(header).to_bytes(8, "little") + header)
+        for name, array in arrays.items():
+            handle.seek(layout[name]["offset"])
+            handle.write(np.ascontiguousarray(array).data)
+        handle.truncate(offset)
+
+    write_file_atomic(path, write)
 
 
 def read_columns(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:

@@ -1,4 +1,5 @@
-"""Atomic `.npz` files: readers see the old file or the new one, never a torn write."""
+"""Atomic files (`.npz` and any other): readers see the old file or the new one, never a
+torn write."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import json
 import os
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -18,12 +20,18 @@ REBUILD_HINT = "run `flask index rebuild` to re-embed and rebuild the index"
 
 
 def write_npz_atomic(path: str | os.PathLike[str], arrays: dict[str, np.ndarray]) -> None:
-    """Write a temp file in the same directory, fsync it, `os.replace` it into place."""
+    """Write an `.npz` file atomically (`write_file_atomic`)."""
+    write_file_atomic(path, lambda handle: np.savez(handle, allow_pickle=False, **arrays))
+
+
+def write_file_atomic(path: str | os.PathLike[str], write: Callable[[BinaryIO], object]) -> None:
+    """`write(handle)` into a temp file in the same directory, fsync it, `os.replace` it
+    into place and fsync the directory: readers see the old file or the new one."""
     target = Path(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            np.savez(handle, allow_pickle=False, **arrays)
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_name, target)
