@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import time
 from collections.abc import Callable
 
-from common import cpu_model
+from common import cpu_model, time_once
 from registry import CACHE, DEFAULT_MODEL, generate
 
 from matchmaker.domain.embedding import make_embedder
@@ -23,9 +22,8 @@ from matchmaker.domain.matcher import Matcher
 
 
 def timed(call: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    call()
-    return (time.perf_counter() - started) * 1e3
+    """Milliseconds of one call."""
+    return time_once(call) * 1e3
 
 
 def main() -> None:

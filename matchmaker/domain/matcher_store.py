@@ -195,8 +195,8 @@ def _to_arrays(
     countries: dict[str, list[str]] = {}
     terms: dict[str, dict[str, np.ndarray]] = {}
     for side, indexes in snapshot.sides.items():
-        arrays |= _vectors_to(indexes.offers, f"{side}.offers.")
-        arrays |= _vectors_to(indexes.seeks, f"{side}.seeks.")
+        arrays |= indexes.offers.to_arrays(f"{side}.offers.")
+        arrays |= indexes.seeks.to_arrays(f"{side}.seeks.")
         data, exact, countries[side] = indexes.table.export_columns()
         for name, values in data.items():
             if name == TERMS.name:
@@ -242,10 +242,6 @@ def _profile_records(
     np.cumsum([len(r) for r in records], out=offsets[1:])
     blob = np.frombuffer(b"".join(records), dtype=np.uint8)
     return np.asarray(ids, dtype=np.int64), offsets, blob
-
-
-def _vectors_to(index: VectorIndex, prefix: str) -> dict[str, np.ndarray]:
-    return index.to_arrays(prefix)
 
 
 def _vectors_from(
