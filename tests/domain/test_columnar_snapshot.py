@@ -37,6 +37,21 @@ def _mixed(embedder: SentenceTransformerEmbedder, sample_data: SampleData) -> Sa
     )
 
 
+def _saved(
+    embedder: SentenceTransformerEmbedder,
+    data: SampleData,
+    directory: Path,
+    *,
+    kind: str = "flat",
+    generation: int = 1,
+) -> Matcher:
+    """A matcher bulk-loaded with `data` and saved to `directory`."""
+    matcher = Matcher(embedder, index_kind=kind)
+    matcher.bulk_load(*data)
+    matcher.save(directory, generation=generation)
+    return matcher
+
+
 def _matches(matcher: Matcher, ids: list[int]) -> list[object]:
     out = []
     for company_id in ids:
@@ -50,9 +65,7 @@ def test_round_trip_gives_the_same_matches_bit_for_bit(
     embedder: SentenceTransformerEmbedder, sample_data: SampleData, tmp_path: Path, kind: str
 ) -> None:
     profiles, offers, seeks = _mixed(embedder, sample_data)
-    matcher = Matcher(embedder, index_kind=kind)
-    matcher.bulk_load(profiles, offers, seeks)
-    matcher.save(tmp_path, generation=7)
+    matcher = _saved(embedder, (profiles, offers, seeks), tmp_path, kind=kind, generation=7)
     loaded, generation = Matcher.load(tmp_path, embedder)
     assert generation == 7 and loaded.size == matcher.size
     assert isinstance(loaded._profiles, LazyProfiles)
@@ -65,9 +78,7 @@ def test_a_change_after_load_works_and_leaves_the_file(
     embedder: SentenceTransformerEmbedder, sample_data: SampleData, tmp_path: Path
 ) -> None:
     profiles, offers, seeks = _mixed(embedder, sample_data)
-    matcher = Matcher(embedder)
-    matcher.bulk_load(profiles, offers, seeks)
-    matcher.save(tmp_path, generation=1)
+    matcher = _saved(embedder, (profiles, offers, seeks), tmp_path)
     before = (tmp_path / MATCHER_FILE).read_bytes()
     loaded, _ = Matcher.load(tmp_path, embedder)
     first = profiles[0]
@@ -89,9 +100,7 @@ def test_a_change_after_load_works_and_leaves_the_file(
 def test_torn_corrupt_and_older_snapshots_are_refused(
     embedder: SentenceTransformerEmbedder, sample_data: SampleData, tmp_path: Path
 ) -> None:
-    matcher = Matcher(embedder)
-    matcher.bulk_load(*sample_data)
-    matcher.save(tmp_path, generation=1)
+    matcher = _saved(embedder, sample_data, tmp_path)
     path = tmp_path / MATCHER_FILE
     whole = path.read_bytes()
     path.write_bytes(whole[: len(whole) // 2])
@@ -111,9 +120,7 @@ def test_torn_corrupt_and_older_snapshots_are_refused(
 def test_loaded_columns_are_copied_on_the_first_change(
     embedder: SentenceTransformerEmbedder, sample_data: SampleData, tmp_path: Path
 ) -> None:
-    matcher = Matcher(embedder)
-    matcher.bulk_load(*sample_data)
-    matcher.save(tmp_path, generation=1)
+    _saved(embedder, sample_data, tmp_path)
     loaded, _ = Matcher.load(tmp_path, embedder)
     table: SideTable = next(s.table for s in loaded._sides.values() if len(s.table))
     assert not table.ids.flags.writeable  # the file's pages, shared
@@ -176,10 +183,7 @@ def test_a_snapshot_of_another_model_is_refused_as_a_model_mismatch(
     from matchmaker.domain.embedding import make_embedder
     from matchmaker.domain.errors import ModelMismatchError
 
-    profiles, offers, seeks = _mixed(embedder, sample_data)
-    matcher = Matcher(embedder)
-    matcher.bulk_load(profiles, offers, seeks)
-    matcher.save(tmp_path, generation=1)
+    _saved(embedder, _mixed(embedder, sample_data), tmp_path)
     other = make_embedder("e5")
     with pytest.raises(ModelMismatchError) as refused:
         Matcher.load(tmp_path, other)

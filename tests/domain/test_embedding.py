@@ -189,46 +189,39 @@ def test_models_have_distinct_names_so_stored_vectors_are_not_mixed(
     assert text_hash("drones", embedder.model_name) != text_hash("drones", e5_embedder.model_name)
 
 
-def test_the_app_builds_the_configured_embedder(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Matching.init_app builds its embedder through make_embedder(EMBEDDING_MODEL)."""
+def _matching_embedder(model: str, query_cache_size: int) -> object:
+    """The embedder `Matching.init_app` builds for a bare app with this configuration."""
     from flask import Flask
 
     from matchmaker.extensions import Matching
 
-    asked: list[str] = []
-    monkeypatch.setattr(embedding, "make_embedder", lambda name, **_: asked.append(name) or name)
     app = Flask(__name__)
     app.config.update(
-        EMBEDDING_MODEL="e5",
-        EMBEDDING_QUERY_CACHE_SIZE=0,
+        EMBEDDING_MODEL=model,
+        EMBEDDING_QUERY_CACHE_SIZE=query_cache_size,
         SCORING_OVERRIDES={},
         INDEX_KIND="flat",
         INDEX_DIR="/nonexistent",
     )
     Matching().init_app(app)
-    assert app.extensions["matching"].embedder == "e5" and asked == ["e5"]
+    return app.extensions["matching"].embedder
+
+
+def test_the_app_builds_the_configured_embedder(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Matching.init_app builds its embedder through make_embedder(EMBEDDING_MODEL)."""
+    asked: list[str] = []
+    monkeypatch.setattr(embedding, "make_embedder", lambda name, **_: asked.append(name) or name)
+    assert _matching_embedder("e5", 0) == "e5" and asked == ["e5"]
 
 
 def test_the_app_puts_the_query_cache_in_front_of_its_embedder(
     monkeypatch: pytest.MonkeyPatch, e5_embedder: E5Embedder
 ) -> None:
     """With EMBEDDING_QUERY_CACHE_SIZE the built embedder answers through a bounded LRU."""
-    from flask import Flask
-
     from matchmaker.domain.query_cache import QueryCachedEmbedder
-    from matchmaker.extensions import Matching
 
     monkeypatch.setattr(embedding, "make_embedder", lambda name, **_: e5_embedder)
-    app = Flask(__name__)
-    app.config.update(
-        EMBEDDING_MODEL="e5",
-        EMBEDDING_QUERY_CACHE_SIZE=7,
-        SCORING_OVERRIDES={},
-        INDEX_KIND="flat",
-        INDEX_DIR="/nonexistent",
-    )
-    Matching().init_app(app)
-    built = app.extensions["matching"].embedder
+    built = _matching_embedder("e5", 7)
     assert isinstance(built, QueryCachedEmbedder) and built.inner is e5_embedder
     assert built.cache.max_entries == 7 and built.model_name == e5_embedder.model_name
 
