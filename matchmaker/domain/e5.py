@@ -69,7 +69,7 @@ class E5Embedder:
     ) -> np.ndarray:
         if isinstance(texts, str):
             raise TypeError("encode() takes a sequence of texts, not a single string")
-        texts = [_valid_utf8(text) for text in texts]
+        texts = [valid_utf8(text) for text in texts]
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
         if not texts:
             return out
@@ -139,6 +139,6 @@ def _omp_functions(engine: Any) -> tuple[Any, Any] | None:
     return get_max, set_num
 
 
-def _valid_utf8(text: str) -> str:
+def valid_utf8(text: str) -> str:
     """The engine takes UTF-8 bytes: replace lone surrogates (a JSON "\\ud800") and NULs."""
     return text.encode("utf-8", "replace").decode("utf-8").replace("\x00", " ")

@@ -42,6 +42,7 @@ from typing import Any
 
 import numpy as np
 
+from matchmaker.domain.e5 import valid_utf8
 from matchmaker.domain.embedding import SMALL_BATCH
 from matchmaker.domain.errors import EmbeddingModelError
 
@@ -463,7 +464,7 @@ class OnnxE5Embedder:
 
     def token_ids(self, text: str) -> list[int]:
         """Content token ids of `text` with the query prefix (no <s>, </s>), as e5.c."""
-        return self._viterbi(_prepare(QUERY_PREFIX + _valid_utf8(text), self._normalization))
+        return self._viterbi(_prepare(QUERY_PREFIX + valid_utf8(text), self._normalization))
 
     def _viterbi(self, text: str) -> list[int]:
         """e5.c's unigram Viterbi: the best-scoring split into pieces, one <unk> per
@@ -526,8 +527,3 @@ def _prepare(text: str, normalization: dict[int, str]) -> str:
     text = _SPACES.sub(" ", text.translate(normalization))
     marked = text.replace(" ", META)
     return marked if text.startswith(" ") else META + marked
-
-
-def _valid_utf8(text: str) -> str:
-    """As `E5Embedder`: replace lone surrogates (a JSON "\\ud800") and NULs."""
-    return text.encode("utf-8", "replace").decode("utf-8").replace("\x00", " ")
