@@ -33,6 +33,7 @@ import numpy as np
 from matchmaker.domain.columnar import read_columns, write_columns_atomic
 from matchmaker.domain.components.lexical import (
     TERMS,
+    postings_of,
     terms_from_arrays,
     terms_to_arrays,
     vocabulary_ids,
@@ -47,10 +48,13 @@ from matchmaker.domain.provenance import RowStamps
 from matchmaker.domain.scoring_config import ScoringConfig
 from matchmaker.domain.side import SideIndexes
 from matchmaker.domain.side_table import SideTable
+from matchmaker.domain.term_postings import TermPostings
 
 MATCHER_FILE = "matcher.snap"
 LEGACY_FILES = ("matcher.npz",)  # older formats: refused, rebuilt, then removed
-SNAPSHOT_FORMAT = 3  # 3: columnar and memory-mapped; 2 (npz, JSON profiles) is refused
+# 4: columnar, memory-mapped, with term postings; 3 (without them) and 2 (npz, JSON
+# profiles) are refused and rebuilt.
+SNAPSHOT_FORMAT = 4
 
 
 @dataclass
@@ -194,6 +198,7 @@ def _to_arrays(
     }
     countries: dict[str, list[str]] = {}
     terms: dict[str, dict[str, np.ndarray]] = {}
+    postings: dict[str, dict[str, np.ndarray]] = {}
     for side, indexes in snapshot.sides.items():
         arrays |= indexes.offers.to_arrays(f"{side}.offers.")
         arrays |= indexes.seeks.to_arrays(f"{side}.seeks.")
@@ -201,6 +206,7 @@ def _to_arrays(
         for name, values in data.items():
             if name == TERMS.name:
                 terms[side] = terms_to_arrays(list(values))
+                postings[side] = postings_of(indexes.table).export(values)
             else:
                 arrays[f"{side}.data.{name}"] = values
         arrays |= {f"{side}.exact.{name}": values for name, values in exact.items()}
@@ -212,6 +218,8 @@ def _to_arrays(
     for side, columns in terms.items():
         columns["ids"] = np.searchsorted(used, columns["ids"]).astype(np.int64)
         arrays |= {f"{side}.terms.{name}": values for name, values in columns.items()}
+        saved = postings[side] | {"ptr": _renumbered(postings[side]["ptr"], used)}
+        arrays |= {f"{side}.postings.{name}": values for name, values in saved.items()}
     meta = {
         "format": SNAPSHOT_FORMAT,
         "generation": snapshot.generation,
@@ -223,6 +231,30 @@ def _to_arrays(
         "vocabulary_size": len(used),
     }
     return meta, arrays
+
+
+def _renumbered(ptr: np.ndarray, used: np.ndarray) -> np.ndarray:
+    """Term postings' offsets by saved term id (the index into `used`, this process's
+    ids in ascending order): a term outside `used` has no postings, so the postings of
+    `used[j]` run from `ptr[used[j]]` to the start of `used[j + 1]`'s."""
+    padded = np.concatenate(
+        [ptr, np.full(max(int(used.max(initial=0)) + 2 - len(ptr), 0), ptr[-1])]
+    )
+    return np.concatenate([padded[used], padded[-1:]]).astype(np.int64)
+
+
+def _saved_postings(
+    path: Path, arrays: dict[str, np.ndarray], side: str, scripts: np.ndarray, term_ids: np.ndarray
+) -> dict[str, TermPostings]:
+    """The side's saved term postings, used in place (`term_ids`: this process's id of
+    each saved word)."""
+    saved = {n: arrays[f"{side}.postings.{n}"] for n in ("ptr", "slots", "counts", "lengths")}
+    if len(saved["slots"]) != len(arrays[f"{side}.terms.ids"]):
+        raise IndexFileError(f"{path} has torn term postings; {REBUILD_HINT}.")
+    try:
+        return {TERMS.name: TermPostings.from_saved(saved, scripts, term_ids)}
+    except ValueError as error:
+        raise IndexFileError(f"{path} has torn term postings ({error}); {REBUILD_HINT}.") from error
 
 
 def _profile_records(
@@ -299,7 +331,8 @@ def _from_arrays(
         }
         data[TERMS.name] = terms_from_arrays(terms, term_ids)
         exact = {name: arrays[f"{side}.exact.{name}"] for name in empty.export_columns()[1]}
-        table = SideTable.from_columns(config, data, exact, meta["countries"][side])
+        kept = _saved_postings(path, arrays, side, terms["scripts"], term_ids)
+        table = SideTable.from_columns(config, data, exact, meta["countries"][side], kept)
         _check_side(path, offers, seeks, table, profiles)
         sides[side] = SideIndexes(offers, seeks, table)
     parked = {

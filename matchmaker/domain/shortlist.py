@@ -35,9 +35,9 @@ from matchmaker.domain.components.capability import (
 from matchmaker.domain.components.lexical import (
     LexicalConfig,
     TermCounts,
-    TermIndex,
-    _self_score,
-    build_index,
+    postings_of,
+    query,
+    shared_by_term,
 )
 from matchmaker.domain.components.regulatory import PATHWAYS, AskerRegulatory, RegulatoryConfig
 from matchmaker.domain.scoring import Asker
@@ -189,23 +189,18 @@ def _pathways(
 def _lexical(
     part: TermCounts, table: SideTable, cfg: LexicalConfig, weight: float
 ) -> list[tuple[np.ndarray, np.ndarray]]:
-    """BM25 weights of A's rarest terms, read column by column from the side's matrix,
+    """BM25 weights of A's rarest terms, read term by term from the side's postings,
     calibrated as the component does (relative to A's self score, up to `ceiling`)."""
-    index: TermIndex = table.derived(("lexical", id(cfg)), lambda t: build_index(t, cfg))
-    ids = part.ids[part.ids < index.weights.shape[1]]
-    if not len(ids):
+    postings = postings_of(table)
+    asked = query(part, postings, cfg)
+    if not len(asked.ids) or asked.self_score <= 0:
         return []
-    rare = ids[np.argsort(-index.idf[ids], kind="stable")[:LEXICAL_TERMS]]
-    matrix = index.weights
-    self_score = _self_score(part, index, cfg)
-    if self_score <= 0:
-        return []
-    scale = weight / (self_score * (cfg.ceiling - cfg.floor))
+    rare = np.argsort(-asked.idf, kind="stable")[:LEXICAL_TERMS]
+    scale = weight / (asked.self_score * (cfg.ceiling - cfg.floor))
     found = []
-    for term in rare.tolist():
-        start, end = matrix.indptr[term], matrix.indptr[term + 1]
-        if end > start:
-            found.append((matrix.indices[start:end], matrix.data[start:end] * scale))
+    for _, rows, weights in shared_by_term(postings, asked.of(rare), cfg):
+        live = rows < len(postings)
+        found.append((rows[live], weights[live] * scale))
     return found
 
 

@@ -16,12 +16,12 @@ inner products over their rows line up with these columns without a lookup.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
-from matchmaker.domain.components.base import Column
+from matchmaker.domain.components.base import Column, RowIndex
 from matchmaker.domain.profile import CompanyProfile
 from matchmaker.domain.scoring_config import ScoringConfig
 
@@ -50,6 +50,9 @@ class SideTable:
         self._derived: dict[Hashable, tuple[int, Any]] = {}
         self._rows: dict[int, int] = {}  # company id -> row
         self._borrowed = False  # columns are someone else's (e.g. a read-only file map)
+        self._indexes: dict[str, RowIndex] = {
+            c.name: c.index() for c in columns if c.index is not None
+        }
 
     def __len__(self) -> int:
         return self._size
@@ -65,6 +68,12 @@ class SideTable:
 
     def country_code(self, country: str) -> int | None:
         return self._countries.get(country)
+
+    def index(self, name: str) -> RowIndex:
+        """The index kept over column `name` (see `Column.index`), ready to read."""
+        index = self._indexes[name]
+        index.ready(self.column(name))
+        return index
 
     def derived(self, key: Hashable, compute: Callable[[SideTable], Any]) -> Any:
         """`compute(self)`, cached until the table changes."""
@@ -91,9 +100,11 @@ class SideTable:
         data: dict[str, np.ndarray],
         exact: dict[str, np.ndarray],
         countries: Sequence[str],
+        indexes: Mapping[str, RowIndex] | None = None,
     ) -> SideTable:
         """A table over saved columns, used in place (read-only maps of a snapshot are
-        shared between processes) until the first change copies them."""
+        shared between processes) until the first change copies them; `indexes`: saved
+        indexes over the columns (any other declared one is built here)."""
         table = cls(config)
         if data.keys() != table._data.keys() or exact.keys() != table._exact.keys():
             missing = sorted(
@@ -112,6 +123,11 @@ class SideTable:
         ids = table._data[IDS.name][: table._size].tolist()
         table._rows = dict(zip(ids, range(table._size), strict=True))
         table._borrowed = True
+        for name in table._indexes:
+            if indexes is not None and name in indexes:
+                table._indexes[name] = indexes[name]
+            else:
+                table._indexes[name].append(list(table.column(name)))
         return table
 
     def _own(self) -> None:
@@ -134,6 +150,8 @@ class SideTable:
         rows = [self._facts(p) for p in profiles]
         for name, data in self._stores():
             data[start:end] = [row[name] for row in rows]
+        for name, index in self._indexes.items():
+            index.append([row[name] for row in rows])
         self._rows.update(zip((p.id for p in profiles), range(start, end), strict=True))
         self._size = end
         self._version += 1
@@ -144,6 +162,8 @@ class SideTable:
             raise KeyError(f"Row {row} does not hold company {profile.id}.")
         self._own()
         facts = self._facts(profile)
+        for name, index in self._indexes.items():
+            index.overwrite(row, self._data[name][row], facts[name])
         for name, data in self._stores():
             data[row] = facts[name]
         self._version += 1
@@ -169,6 +189,8 @@ class SideTable:
         for row in doomed:
             last = self._size - 1
             del self._rows[int(self._data[IDS.name][row])]
+            for name, index in self._indexes.items():
+                index.remove(row, last, self._data[name][row])
             for _, data in self._stores():
                 data[row] = data[last]
                 data[last] = 0  # drop the reference of object columns

@@ -31,13 +31,28 @@ def N_(message: str) -> str:  # the name Babel's extractor knows by default
     return message
 
 
+class RowIndex(Protocol):
+    """A structure over one column's cells that the side table keeps up to date as its
+    rows change (e.g. term postings), instead of one rebuilt from the whole column after
+    every change. Rows move as the table's do: a removal moves the last row into the gap."""
+
+    def append(self, cells: Sequence[Any]) -> None: ...
+    def overwrite(self, row: int, old: Any, new: Any) -> None: ...
+    def remove(self, row: int, last: int, old: Any) -> None: ...
+    def ready(self, cells: np.ndarray) -> None:
+        """Called with the column's live cells before a read (e.g. to compact)."""
+        ...
+
+
 @dataclass(frozen=True)
 class Column:
-    """One fact of every candidate, stored column-wise; `name` is "component.fact"."""
+    """One fact of every candidate, stored column-wise; `name` is "component.fact".
+    `index` makes the table keep a `RowIndex` over the column's cells."""
 
     name: str
     dtype: type
     doc: str = ""
+    index: Callable[[], RowIndex] | None = None
 
     @property
     def is_float(self) -> bool:

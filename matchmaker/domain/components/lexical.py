@@ -16,21 +16,21 @@ Nor does it where the two texts are written in different scripts (a Ukrainian te
 and an English one share only designations): the missing overlap is unknown, not a
 mismatch. Scored as 0 it pushed every firm writing in the other language down
 (measured on the real set, `docs/evaluation.md`).
-The term index of a side is built from the stored term counts once per change of the
-side (`Rows.cached`), in vectorised numpy.
+A side's term postings (`term_postings.TermPostings`) are kept by its table write by
+write; a request weights the postings of its own terms with the side's current
+document frequencies and lengths, so a write never rebuilds the side's index.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from scipy import sparse
 
 from matchmaker.domain.components.base import (
     N_,
@@ -45,6 +45,11 @@ from matchmaker.domain.components.base import (
 from matchmaker.domain.explanations import explain
 from matchmaker.domain.lexical import CYRILLIC, LATIN, surface_forms, text_script, tokenize
 from matchmaker.domain.profile import CompanyProfile
+from matchmaker.domain.term_postings import TermCounts, TermPostings
+
+# The subset path's cost per row beyond its postings (Python per cell), in postings:
+# below (rows x (postings per row + this)) reading the rows beats reading the postings.
+ROW_OVERHEAD = 16
 
 
 @dataclass(frozen=True)
@@ -84,19 +89,6 @@ class _Vocabulary:
 VOCABULARY = _Vocabulary()
 
 
-@dataclass(frozen=True, eq=False)
-class TermCounts:
-    """One profile's distinct term ids and their counts (an object column's cell)."""
-
-    ids: np.ndarray  # int64
-    counts: np.ndarray  # float64
-    script: int = 0  # SCRIPT_CODES of the text's script; 0: no letters
-
-    @property
-    def length(self) -> float:
-        return float(self.counts.sum())
-
-
 @lru_cache(maxsize=4096)  # the explanations of a request re-read the same few profiles
 def _counts(text: str) -> Counter[str]:
     return Counter(tokenize(text))
@@ -126,7 +118,9 @@ def _terms(text: str, *, grow: bool) -> TermCounts:
 
 SCRIPT_CODES = {LATIN: 1, CYRILLIC: 2}
 
-TERMS = Column("lexical.terms", object, "the profile's term counts (TermCounts)")
+TERMS = Column(
+    "lexical.terms", object, "the profile's term counts (TermCounts)", index=TermPostings
+)
 
 
 def terms_to_arrays(cells: Sequence[TermCounts]) -> dict[str, np.ndarray]:
@@ -174,44 +168,68 @@ def vocabulary_ids(terms: Sequence[str]) -> np.ndarray:
     return VOCABULARY.ids(terms, grow=True)
 
 
+def postings_of(table: Any) -> TermPostings:
+    """The side's term postings (kept by its table), ready to read."""
+    postings: TermPostings = table.index(TERMS.name)
+    return postings
+
+
+def idf(document_frequency: np.ndarray, size: int) -> np.ndarray:
+    """BM25's (Lucene's) inverse document frequency: always above 0."""
+    return np.log1p((size - document_frequency + 0.5) / (document_frequency + 0.5))
+
+
+def term_weight(scale: Any, counts: np.ndarray, norm: Any) -> np.ndarray:
+    """BM25's weight of a term found `counts` times in a text of length normalisation
+    `norm`, `scale` being the term's idf (k1 + 1) in double precision. The one expression
+    every path uses, so that equal inputs give equal bits."""
+    weight: np.ndarray = counts * scale / (counts + norm)
+    return weight
+
+
 @dataclass(frozen=True)
-class TermIndex:
-    """BM25 weights of one side: (rows x terms) in CSC form, and each term's idf."""
+class Query:
+    """A's terms that some firm of the side holds, their idf and BM25 scale (idf (k1 + 1)),
+    and bm25(A, A) over them: the most a firm could share with A."""
 
-    weights: sparse.csc_matrix
+    ids: np.ndarray
     idf: np.ndarray
-    average_length: float
-    scripts: np.ndarray  # uint8 per row: the script code of each profile's text
+    scale: np.ndarray
+    self_score: float
+
+    def of(self, chosen: np.ndarray) -> Query:
+        """The same query over some of its terms (positions `chosen`)."""
+        return Query(self.ids[chosen], self.idf[chosen], self.scale[chosen], self.self_score)
 
 
-def build_index(table: Any, cfg: LexicalConfig) -> TermIndex:
-    cells: list[TermCounts] = list(table.column(TERMS.name))
-    size, vocabulary = len(cells), max(len(VOCABULARY), 1)
-    per_row = np.array([len(c.ids) for c in cells], dtype=np.int64)
-    term_ids = np.concatenate([c.ids for c in cells]) if size else np.zeros(0, np.int64)
-    counts = np.concatenate([c.counts for c in cells]) if size else np.zeros(0)
-    row_of = np.repeat(np.arange(size), per_row)
-    # Whole-number counts add up exactly in any order: the same lengths as summing each
-    # row (`TermCounts.length`), without a numpy call per row (a third of a rebuild).
-    lengths = np.bincount(row_of, weights=counts, minlength=size)
-    document_frequency = np.bincount(term_ids, minlength=vocabulary).astype(np.float64)
-    idf = np.log1p((size - document_frequency + 0.5) / (document_frequency + 0.5))
-    average = float(lengths.mean()) if size and lengths.mean() > 0 else 1.0
-    norm = cfg.k1 * (1 - cfg.b + cfg.b * lengths[row_of] / average)
-    values = idf[term_ids] * counts * (cfg.k1 + 1) / (counts + norm)
-    matrix = sparse.csc_matrix((values, (row_of, term_ids)), shape=(size, vocabulary))
-    scripts = np.array([c.script for c in cells], dtype=np.uint8)
-    return TermIndex(matrix, idf, average, scripts)
+def query(part: TermCounts, postings: TermPostings, cfg: LexicalConfig) -> Query:
+    frequency = postings.document_frequency(part.ids)
+    known = frequency > 0
+    rarity = idf(frequency[known].astype(np.float64), len(postings))
+    scale = rarity * (cfg.k1 + 1)
+    norm = cfg.k1 * (1 - cfg.b + cfg.b * part.length / postings.average_length)
+    gain = term_weight(scale, part.counts[known], norm)
+    return Query(part.ids[known], rarity, scale, float(gain.sum()))
 
 
-def _self_score(query: TermCounts, index: TermIndex, cfg: LexicalConfig) -> float:
-    """bm25(A, A) over the terms the side knows: the most a firm could share with A."""
-    inside = query.ids < len(index.idf)
-    ids, counts = query.ids[inside], query.counts[inside]
-    known = index.weights.indptr[ids + 1] > index.weights.indptr[ids]  # some firm has it
-    norm = cfg.k1 * (1 - cfg.b + cfg.b * query.length / index.average_length)
-    gain = index.idf[ids] * counts * (cfg.k1 + 1) / (counts + norm)
-    return float(gain[known].sum())
+def shared_by_term(
+    postings: TermPostings, asked: Query, cfg: LexicalConfig
+) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """(position in `asked.ids`, rows, BM25 weights) of the postings of each of A's terms,
+    in `TermPostings.each_term`'s order (dead postings on row `len(postings)`)."""
+    norms = postings.norms(cfg.k1, cfg.b)
+    for k, rows, counts in postings.each_term(asked.ids):
+        yield k, rows, term_weight(asked.scale[k], counts, norms[rows])
+
+
+def shared_sum(postings: TermPostings, asked: Query, cfg: LexicalConfig) -> np.ndarray:
+    """bm25(A, B) for every row B: its weights summed in the order of A's terms. A term
+    names a live row once, so adding term by term in place is exact; only the bin past
+    the end (dead postings) may lose additions, and it is dropped."""
+    shared = np.zeros(len(postings) + 1)
+    for _, rows, weights in shared_by_term(postings, asked, cfg):
+        shared[rows] += weights
+    return shared[:-1]
 
 
 class Lexical:
@@ -235,22 +253,22 @@ class Lexical:
     def score(
         self, part: TermCounts, rows: Rows, inputs: ScoreInputs, cfg: LexicalConfig
     ) -> np.ndarray:
-        index: TermIndex = rows.cached(("lexical", id(cfg)), lambda t: build_index(t, cfg))
-        ids = part.ids[part.ids < index.weights.shape[1]]
-        best = _self_score(part, index, cfg)
-        if not len(ids) or best <= 0:
+        postings = postings_of(rows.table)
+        asked = query(part, postings, cfg)
+        if not len(asked.ids) or asked.self_score <= 0:
             return rows.full(np.nan)
-        if rows.rows is not None and 4 * len(rows.rows) < len(rows.table):
-            by_row = rows.cached(("lexical.rows", id(cfg)), lambda t: index.weights.tocsr())
-            shared = _shared_in_rows(by_row, rows.rows, ids)
+        per_row = postings.postings_per_row + ROW_OVERHEAD
+        if rows.rows is not None and len(rows.rows) * per_row < postings.posting_count(asked.ids):
+            cells = rows.table.column(TERMS.name)[rows.rows]
+            shared = _shared_in_rows(cells, rows.rows, asked, postings, cfg)
         else:
-            shared = rows.pick(np.asarray(index.weights[:, ids].sum(axis=1)).ravel())
-        value = shared.astype(rows.dtype) / best
+            shared = rows.pick(shared_sum(postings, asked, cfg))
+        value = shared.astype(rows.dtype) / asked.self_score
         value -= cfg.floor
         value /= cfg.ceiling - cfg.floor
         value = clip(value)
         if part.script:
-            scripts = rows.pick(index.scripts)
+            scripts = rows.pick(postings.scripts)
             value[(scripts != part.script) & (scripts != 0)] = np.nan
         return value
 
@@ -263,14 +281,14 @@ class Lexical:
             return Explained(warnings=(explain("languages_differ", firm=a.name, other=b.name),))
         if not value >= cfg.reason_above or inputs.table is None:  # NaN: does not apply
             return Explained()
-        idf = inputs.table.derived(("lexical", id(cfg)), lambda t: build_index(t, cfg)).idf
+        postings = postings_of(inputs.table)
         # sorted(set & set) is intersect1d's answer at a fraction of its cost on ~50 ids
-        common = [
-            i for i in sorted(set(mine.ids.tolist()) & set(theirs.ids.tolist())) if i < len(idf)
-        ]
-        if not common:
+        common = np.array(sorted(set(mine.ids.tolist()) & set(theirs.ids.tolist())), np.int64)
+        if not len(common):
             return Explained()
-        words = _display(sorted(common, key=lambda i: (-idf[i], i))[: cfg.max_terms * 2])
+        rarity = idf(postings.document_frequency(common).astype(np.float64), len(postings))
+        order = sorted(range(len(common)), key=lambda k: (-rarity[k], int(common[k])))
+        words = _display([int(common[k]) for k in order[: cfg.max_terms * 2]])
         words = _as_written(words[: cfg.max_terms], (b.description, b.offers, b.seeks))
         return Explained((explain("shared_terms", firm=a.name, other=b.name, terms=words),))
 
@@ -286,23 +304,27 @@ class Lexical:
         )
 
 
-def _shared_in_rows(by_row: sparse.csr_matrix, rows: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """For each of `rows`, the sum of its weights over the terms `ids`: what summing the
-    column slice `weights[:, ids]` over every row gives for these rows, bit for bit (the
-    same additions in the same order: a row's terms in the order of `ids`), at the cost
-    of these rows' terms instead of every row holding one of `ids`."""
-    position = np.full(by_row.shape[1], -1, dtype=np.int64)
-    position[ids] = np.arange(len(ids))
-    starts = by_row.indptr[rows]
-    lengths = by_row.indptr[rows + 1] - starts
-    owner = np.repeat(np.arange(len(rows)), lengths)
-    cells = np.arange(int(lengths.sum())) + np.repeat(
-        starts - (np.cumsum(lengths) - lengths), lengths
-    )
-    where = position[by_row.indices[cells]]
+def _shared_in_rows(
+    cells: np.ndarray, rows: np.ndarray, asked: Query, postings: TermPostings, cfg: LexicalConfig
+) -> np.ndarray:
+    """For each of `rows` (holding `cells`), the sum of its BM25 weights over A's terms:
+    what the every-row sum gives for these rows, bit for bit (the same weights added
+    in the same order: a row's terms in the order of `asked.ids`), reading only these
+    rows' terms instead of every posting of A's terms."""
+    per_cell = np.fromiter((len(c.ids) for c in cells), dtype=np.int64, count=len(cells))
+    if not per_cell.sum():
+        return np.zeros(len(rows))
+    ids = np.concatenate([c.ids for c in cells])
+    counts = np.concatenate([c.counts for c in cells])
+    owner = np.repeat(np.arange(len(rows)), per_cell)
+    position = np.full(max(int(ids.max()), int(asked.ids.max(initial=0))) + 1, -1, np.int64)
+    position[asked.ids] = np.arange(len(asked.ids))
+    where = position[ids]
     hit = np.flatnonzero(where >= 0)
     hit = hit[np.argsort(where[hit], kind="stable")]
-    return np.bincount(owner[hit], weights=by_row.data[cells[hit]], minlength=len(rows))
+    norms = postings.norms(cfg.k1, cfg.b)[rows]
+    weights = term_weight(asked.scale[where[hit]], counts[hit], norms[owner[hit]])
+    return np.bincount(owner[hit], weights=weights, minlength=len(rows))
 
 
 def _stored_terms(b: CompanyProfile, inputs: PairInputs) -> TermCounts:
