@@ -28,6 +28,10 @@ from scipy.optimize import minimize
 DEPTH = 50  # as the evaluation: a partner below it counts as not found
 L2 = 0.01  # on the log-weights: keeps weights of components the set cannot tell apart near equal
 START_TEMPERATURE = 0.05
+# Bounds of the fitted log-weights and log-temperature (scores lie in [0, 1], so a
+# temperature of 1e-3 already makes logits of 1000: sharper than any ranking needs).
+LOG_WEIGHT_RANGE = (-10.0, 10.0)
+LOG_TEMPERATURE_RANGE = (float(np.log(1e-3)), float(np.log(10.0)))
 
 # A fold holds out whole groups: a pair of firms (its two ids, sorted) or a set's pair number.
 Group = int | tuple[int, ...]
@@ -113,7 +117,11 @@ def fit(queries: Sequence[Query], components: int, *, l2: float = L2) -> np.ndar
 
     start = np.zeros(components + 1)
     start[-1] = np.log(START_TEMPERATURE)
-    result = minimize(loss, start, method="L-BFGS-B", options={"maxiter": 300})
+    # Bounded: where the training partners are separable, the likelihood keeps rising
+    # as the temperature falls, and unbounded steps reached exp(-2000) = 0 (a division
+    # by zero) on one CPU and not on another.
+    bounds = [LOG_WEIGHT_RANGE] * components + [LOG_TEMPERATURE_RANGE]
+    result = minimize(loss, start, method="L-BFGS-B", bounds=bounds, options={"maxiter": 300})
     weights = np.exp(result.x[:-1])
     return np.asarray(weights / weights.sum())
 

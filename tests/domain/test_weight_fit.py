@@ -84,3 +84,20 @@ def test_too_little_to_fit_is_a_clear_error() -> None:
         fold_groups([(1, 2), (1, 2)], 5)
     with pytest.raises(WeightFitError, match="No training queries"):
         fit([], 3)
+
+
+def test_a_training_set_the_likelihood_never_stops_rising_on_gives_finite_weights() -> None:
+    """Two queries of recorded introductions (one declined rival, one exact tie): the
+    likelihood keeps rising as the temperature falls, and unbounded the fit stepped to
+    exp(-2036) = 0 and divided by zero. It stops at its bound instead."""
+    nan = float("nan")
+    tied = [0.10701978206634521, 1.0, 0.65, 0.6503133339541298, 0.8, nan]
+    declined = [0.35993027687072754, 0.6110398029231199, 1.0, 0.5485646086079733, 0.8, nan]
+    chosen = [0.10701978206634521, 1.0, 0.35, 0.6503133339541298, 0.8, nan]
+    queries = [
+        Query((2, 3), 0, np.array([chosen, declined]), (1,)),
+        Query((2, 3), 1, np.array([tied, tied])),
+    ]
+    weights = fit(queries, 6)
+    assert np.isfinite(weights).all() and weights.sum() == pytest.approx(1.0)
+    assert rank(weights, queries[0]) == 1.0
