@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 from functools import lru_cache
 
 from matchmaker.domain.profile import CompanyProfile
@@ -109,6 +110,26 @@ def surface_forms(text: str) -> dict[str, str]:
         forms.setdefault(_compound(compound.lower()), compound)
     for word in _WORD.findall(written):
         forms.setdefault(stem(word.lower()), word)
+    return forms
+
+
+def first_forms(text: str, terms: Collection[str]) -> dict[str, str]:
+    """`surface_forms(text)` for `terms` only (those found), reading the text only until
+    each is found: a compound's term always holds a hyphen and a word's never does, so
+    each kind is looked for among its own matches, in the order written."""
+    written = _prepared(text)
+    forms: dict[str, str] = {}
+    for pattern, term_of, wanted in (
+        (_COMPOUND, lambda w: _compound(w.lower()), {t for t in terms if "-" in t}),
+        (_WORD, lambda w: stem(w.lower()), {t for t in terms if "-" not in t}),
+    ):
+        for match in pattern.finditer(written) if wanted else ():
+            term = term_of(match.group())
+            if term in wanted:
+                forms[term] = match.group()
+                wanted.discard(term)
+                if not wanted:
+                    break
     return forms
 
 

@@ -20,11 +20,13 @@ import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
 from matchmaker.domain.components.base import FLOAT, PairInputs, Rows, ScoreInputs
+from matchmaker.domain.components.lexical import stored_script
 from matchmaker.domain.components.semantic import seeks_in_words
 from matchmaker.domain.embedding import has_offer_text
 from matchmaker.domain.explanations import CODES, Explanation, explain
@@ -153,7 +155,10 @@ def explain_pair(
     if textual and all(math.isnan(values.get(n, math.nan)) for n in textual):
         warnings.append(explain("no_text", firm=a.name, other=b.name))
     elif config.text_scripts is not None:
-        unread = next((p for p in (a, b) if _script(p) not in {None, *config.text_scripts}), None)
+        known = {None, *config.text_scripts}
+        unread = (
+            a if _script(a) not in known else b if stored_script(b, inputs) not in known else None
+        )
         if unread is not None:
             warnings.append(explain("model_language", firm=unread.name))
     return PairScore(
@@ -168,7 +173,12 @@ def explain_pair(
 
 
 def _script(profile: CompanyProfile) -> str | None:
-    return text_script(" ".join((profile.description, profile.offers, profile.seeks)))
+    return _text_script(" ".join((profile.description, profile.offers, profile.seeks)))
+
+
+@lru_cache(maxsize=1024)  # A's text, once per pair of a request
+def _text_script(text: str) -> str | None:
+    return text_script(text)
 
 
 def score_pair(

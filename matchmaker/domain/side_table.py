@@ -5,7 +5,9 @@ need from a candidate B is stored here column-wise: each registered component
 declares its columns (`Component.columns`) and computes its row values
 (`Component.facts`); the table adds the company id and a country code for filters.
 Values derived from whole columns (per-day certificate validity) are cached until
-the next change (`derived`).
+the next change (`derived`); a column whose derived structure is too costly to
+rebuild after every change (the lexical component's term postings) declares an
+index (`Column.index`) that the table updates with each change instead (`index`).
 
 Rows follow the side's exact (flat) indexes (`vector_rows`): all three append on
 add and remove a row by moving the last row into its gap, doomed rows in

@@ -208,19 +208,20 @@ def _reasons(
     found = []
     for sought, (value, offered) in _best_offers(
         tuple(sorted(seeker.seeking_capabilities)), tuple(sorted(offerer.capabilities)), cfg
-    ).items():
+    ):
         if value > 0:
             found.append((value, sought, offered))
     found.sort(key=lambda item: -item[0])  # stable: equal values keep code order
     return [_reason(seeker, offerer, *item, cfg) for item in found[: cfg.max_reasons]]
 
 
+@lru_cache(maxsize=1 << 13)  # firms tick few codes: the same sets recur across requests
 def _best_offers(
     sought: tuple[str, ...], offered: tuple[str, ...], cfg: CapabilityConfig
-) -> dict[str, tuple[float, str]]:
-    """For each sought code, the offered code that best covers it, by `coverage` of each
-    offered code alone; a curated complementary pair inside one area is preferred to a
-    plain same-area code."""
+) -> tuple[tuple[str, tuple[float, str]], ...]:
+    """For each sought code (in order), the offered code that best covers it, by
+    `coverage` of each offered code alone; a curated complementary pair inside one area
+    is preferred to a plain same-area code."""
     best = {}
     for code in sought:
         complements = complementary_to(code)
@@ -229,7 +230,7 @@ def _best_offers(
             key=lambda item: (-item[0], item[1] != code, item[1] not in complements, item[1]),
         )
         best[code] = ranked[0] if ranked else (0.0, "")
-    return best
+    return tuple(best.items())
 
 
 @lru_cache(maxsize=1 << 14)  # (sought, offered) code pairs: at most the taxonomy squared

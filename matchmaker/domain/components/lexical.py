@@ -43,7 +43,7 @@ from matchmaker.domain.components.base import (
     clip,
 )
 from matchmaker.domain.explanations import explain
-from matchmaker.domain.lexical import CYRILLIC, LATIN, surface_forms, text_script, tokenize
+from matchmaker.domain.lexical import CYRILLIC, LATIN, first_forms, text_script, tokenize
 from matchmaker.domain.profile import CompanyProfile
 from matchmaker.domain.term_postings import TermCounts, TermPostings
 
@@ -117,6 +117,7 @@ def _terms(text: str, *, grow: bool) -> TermCounts:
 
 
 SCRIPT_CODES = {LATIN: 1, CYRILLIC: 2}
+SCRIPT_NAMES = {code: name for name, code in SCRIPT_CODES.items()}
 
 TERMS = Column(
     "lexical.terms", object, "the profile's term counts (TermCounts)", index=TermPostings
@@ -337,6 +338,15 @@ def _stored_terms(b: CompanyProfile, inputs: PairInputs) -> TermCounts:
     return profile_terms(b, grow=False)
 
 
+def stored_script(b: CompanyProfile, inputs: PairInputs) -> str | None:
+    """The script of B's text (`text_script` of its description, offer and seek) as its
+    table row stores it, else read now."""
+    table, row = inputs.table, inputs.table_row
+    if table is not None and row is not None and int(table.ids[row]) == b.id:
+        return SCRIPT_NAMES.get(table.column(TERMS.name)[row].script)
+    return text_script(" ".join((b.description, b.offers, b.seeks)))
+
+
 def _as_written(terms: list[str], parts: Sequence[str]) -> list[str]:
     """Each term as first written in the parts of a text, as `surface_forms` of the parts
     joined by spaces gives it, reading only as many parts as it takes to find every term.
@@ -344,16 +354,11 @@ def _as_written(terms: list[str], parts: Sequence[str]) -> list[str]:
     is never a plain word's, so the first part holding a term holds its first form."""
     found: dict[str, str] = {}
     for part in parts:
-        if len(found) == len(terms):
+        missing = [t for t in terms if t not in found]
+        if not missing:
             break
-        forms = _forms(part)
-        found.update((t, forms[t]) for t in terms if t not in found and t in forms)
+        found.update(first_forms(part, missing))
     return [found.get(t, t) for t in terms]
-
-
-@lru_cache(maxsize=4096)  # the same partners come up for many askers
-def _forms(text: str) -> Mapping[str, str]:
-    return surface_forms(text)
 
 
 def _display(term_ids: list[int]) -> list[str]:
