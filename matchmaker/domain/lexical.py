@@ -27,7 +27,8 @@ from matchmaker.domain.taxonomy import CAPABILITY_CODES, capability_label
 
 _WORD = re.compile(r"[^\W_]+(?:['ʼ’`][^\W_]+)*")
 _COMPOUND = re.compile(r"[^\W_]+(?:[-/.][^\W_]+)+")
-_GLUED = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
+_DIGITS = re.compile(r"\d+")
+_LETTER = re.compile(r"[^\W\d_]")
 _APOSTROPHES = re.compile(r"['ʼ’`]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
@@ -94,7 +95,24 @@ def tokenize(text: str) -> list[str]:
 
 def _prepared(text: str) -> str:
     """NFKC, apostrophes inside words dropped, digits split from letters ("155mm" -> "155-mm")."""
-    return _GLUED.sub("-", _APOSTROPHES.sub("", unicodedata.normalize("NFKC", text)))
+    return split_glued(_APOSTROPHES.sub("", unicodedata.normalize("NFKC", text)))
+
+
+def split_glued(text: str) -> str:
+    """A hyphen wherever a letter and a digit meet ("155mm" -> "155-mm", "AI450" ->
+    "AI-450"): at the ends of digit runs, which a search finds far faster than a
+    zero-width pattern tried at every character."""
+    cuts = []
+    for run in _DIGITS.finditer(text):
+        start, end = run.span()
+        if start and _LETTER.match(text, start - 1):
+            cuts.append(start)
+        if end < len(text) and _LETTER.match(text, end):
+            cuts.append(end)
+    if not cuts:
+        return text
+    bounds = [0, *cuts, len(text)]
+    return "-".join(text[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True))
 
 
 def _compound(word: str) -> str:
@@ -119,18 +137,48 @@ def first_forms(text: str, terms: Collection[str]) -> dict[str, str]:
     each kind is looked for among its own matches, in the order written."""
     written = _prepared(text)
     forms: dict[str, str] = {}
-    for pattern, term_of, wanted in (
-        (_COMPOUND, lambda w: _compound(w.lower()), {t for t in terms if "-" in t}),
-        (_WORD, lambda w: stem(w.lower()), {t for t in terms if "-" not in t}),
-    ):
-        for match in pattern.finditer(written) if wanted else ():
-            term = term_of(match.group())
-            if term in wanted:
-                forms[term] = match.group()
-                wanted.discard(term)
-                if not wanted:
-                    break
+    compounds = {t for t in terms if "-" in t}
+    words = {t for t in terms if "-" not in t}
+    for match in _COMPOUND.finditer(written) if compounds else ():
+        term = _compound(match.group().lower())
+        if term in compounds:
+            forms[term] = match.group()
+            compounds.discard(term)
+            if not compounds:
+                break
+    for term in list(words):  # most words need not be read: look for the term's stem
+        form = _first_word(written, term)
+        if form is not None:
+            forms[term] = form
+            words.discard(term)
+    for match in _WORD.finditer(written) if words else ():  # what the look-up did not find
+        term = stem(match.group().lower())
+        if term in words:
+            forms[term] = match.group()
+            words.discard(term)
+            if not words:
+                break
     return forms
+
+
+def _first_word(written: str, term: str) -> str | None:
+    """The first word of `written` whose stem is `term`, found by searching for the text
+    every such word starts with (the stem, or for "-ies" plurals the stem less its "y");
+    None if the search finds none (the caller then reads every word)."""
+    start = 0
+    pattern = _stem_start(term)
+    while (found := pattern.search(written, start)) is not None:
+        word = _WORD.match(written, found.start())
+        if word is not None and stem(word.group().lower()) == term:
+            return word.group()
+        start = found.start() + 1
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _stem_start(term: str) -> re.Pattern[str]:
+    prefix = term[:-1] if term.endswith("y") else term
+    return re.compile(r"(?<![^\W_])" + re.escape(prefix), re.IGNORECASE)
 
 
 @lru_cache(maxsize=1 << 16)  # a registry's vocabulary is small; most words repeat

@@ -349,15 +349,8 @@ def stored_script(b: CompanyProfile, inputs: PairInputs) -> str | None:
 
 def _as_written(terms: list[str], parts: Sequence[str]) -> list[str]:
     """Each term as first written in the parts of a text, as `surface_forms` of the parts
-    joined by spaces gives it, reading only as many parts as it takes to find every term.
-    Exact: no term spans the space between two parts, and a compound's term (hyphened)
-    is never a plain word's, so the first part holding a term holds its first form."""
-    found: dict[str, str] = {}
-    for part in parts:
-        missing = [t for t in terms if t not in found]
-        if not missing:
-            break
-        found.update(first_forms(part, missing))
+    joined by spaces gives it, reading the text only until every term is found."""
+    found = first_forms(" ".join(parts), terms)
     return [found.get(t, t) for t in terms]
 
 
