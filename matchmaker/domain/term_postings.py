@@ -99,16 +99,6 @@ class Segment:
         ends[inside] = self.ptr[ids[inside] + 1]
         return starts, ends - starts
 
-    def gather(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(slots, counts, position in `ids`) of the postings of `ids`, term by term in
-        the order of `ids`."""
-        starts, lengths = self.spans(ids)
-        total = int(lengths.sum())
-        offsets = np.cumsum(lengths) - lengths
-        cells = np.arange(total, dtype=np.int64) + np.repeat(starts - offsets, lengths)
-        term_of = np.repeat(np.arange(len(ids), dtype=np.int64), lengths)
-        return self.slots[cells], self.counts[cells], term_of
-
 
 class TermPostings:
     """A side's term postings, document frequencies and row lengths (see the module
@@ -215,10 +205,6 @@ class TermPostings:
         return self._size
 
     @property
-    def version(self) -> int:
-        return self._version
-
-    @property
     def base(self) -> Segment:
         """The segment built over every row at once (or mapped from a snapshot)."""
         return self._base
@@ -258,7 +244,7 @@ class TermPostings:
         return cached[3]
 
     def posting_count(self, ids: np.ndarray) -> int:
-        """How many postings `gather(ids)` reads (dead ones included)."""
+        """How many postings `each_term(ids)` yields (dead ones included)."""
         total = int(self._base.spans(ids)[1].sum())
         if self._recent:
             total += int(self._recent_postings().spans(ids)[1].sum())
