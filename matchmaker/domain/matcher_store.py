@@ -34,8 +34,6 @@ from matchmaker.domain.columnar import read_columns, write_columns_atomic
 from matchmaker.domain.components.lexical import (
     TERMS,
     postings_of,
-    terms_from_arrays,
-    terms_to_arrays,
     vocabulary_ids,
     vocabulary_terms,
 )
@@ -48,13 +46,15 @@ from matchmaker.domain.provenance import RowStamps
 from matchmaker.domain.scoring_config import ScoringConfig
 from matchmaker.domain.side import SideIndexes
 from matchmaker.domain.side_table import SideTable
+from matchmaker.domain.term_postings import SAVED as SAVED_TERMS
 from matchmaker.domain.term_postings import TermPostings
 
 MATCHER_FILE = "matcher.snap"
 LEGACY_FILES = ("matcher.npz",)  # older formats: refused, rebuilt, then removed
-# 4: columnar, memory-mapped, with term postings; 3 (without them) and 2 (npz, JSON
-# profiles) are refused and rebuilt.
-SNAPSHOT_FORMAT = 4
+# 5: columnar, memory-mapped, with each side's term counts and postings read in place;
+# 4 and 3 (term counts as per-row objects) and 2 (npz, JSON profiles) are refused and
+# rebuilt.
+SNAPSHOT_FORMAT = 5
 
 
 @dataclass
@@ -198,28 +198,24 @@ def _to_arrays(
     }
     countries: dict[str, list[str]] = {}
     terms: dict[str, dict[str, np.ndarray]] = {}
-    postings: dict[str, dict[str, np.ndarray]] = {}
     for side, indexes in snapshot.sides.items():
         arrays |= indexes.offers.to_arrays(f"{side}.offers.")
         arrays |= indexes.seeks.to_arrays(f"{side}.seeks.")
         data, exact, countries[side] = indexes.table.export_columns()
-        for name, values in data.items():
-            if name == TERMS.name:
-                terms[side] = terms_to_arrays(list(values))
-                postings[side] = postings_of(indexes.table).export(values)
-            else:
-                arrays[f"{side}.data.{name}"] = values
+        arrays |= {f"{side}.data.{name}": values for name, values in data.items()}
         arrays |= {f"{side}.exact.{name}": values for name, values in exact.items()}
+        terms[side] = postings_of(indexes.table).export()
     # One vocabulary for the file, in this process's id order (see `vocabulary_ids`).
     used = np.unique(np.concatenate([t["ids"] for t in terms.values()] or [np.zeros(0, int)]))
     arrays["vocabulary"] = np.frombuffer(
         "\n".join(vocabulary_terms(used)).encode("utf-8"), dtype=np.uint8
     )
-    for side, columns in terms.items():
-        columns["ids"] = np.searchsorted(used, columns["ids"]).astype(np.int64)
-        arrays |= {f"{side}.terms.{name}": values for name, values in columns.items()}
-        saved = postings[side] | {"ptr": _renumbered(postings[side]["ptr"], used)}
-        arrays |= {f"{side}.postings.{name}": values for name, values in saved.items()}
+    for side, saved in terms.items():
+        renumbered = {
+            "ids": np.searchsorted(used, saved["ids"]).astype(np.int64),
+            "ptr": _renumbered(saved["ptr"], used),
+        }
+        arrays |= {f"{side}.terms.{name}": values for name, values in (saved | renumbered).items()}
     meta = {
         "format": SNAPSHOT_FORMAT,
         "generation": snapshot.generation,
@@ -243,18 +239,16 @@ def _renumbered(ptr: np.ndarray, used: np.ndarray) -> np.ndarray:
     return np.concatenate([padded[used], padded[-1:]]).astype(np.int64)
 
 
-def _saved_postings(
-    path: Path, arrays: dict[str, np.ndarray], side: str, scripts: np.ndarray, term_ids: np.ndarray
+def _saved_terms(
+    path: Path, arrays: dict[str, np.ndarray], side: str, term_ids: np.ndarray
 ) -> dict[str, TermPostings]:
-    """The side's saved term postings, used in place (`term_ids`: this process's id of
-    each saved word)."""
-    saved = {n: arrays[f"{side}.postings.{n}"] for n in ("ptr", "slots", "counts", "lengths")}
-    if len(saved["slots"]) != len(arrays[f"{side}.terms.ids"]):
-        raise IndexFileError(f"{path} has torn term postings; {REBUILD_HINT}.")
+    """The side's saved term counts and postings, used in place (`term_ids`: this
+    process's id of each saved word)."""
+    saved = {name: arrays[f"{side}.terms.{name}"] for name in SAVED_TERMS}
     try:
-        return {TERMS.name: TermPostings.from_saved(saved, scripts, term_ids)}
+        return {TERMS.name: TermPostings.from_saved(saved, term_ids)}
     except ValueError as error:
-        raise IndexFileError(f"{path} has torn term postings ({error}); {REBUILD_HINT}.") from error
+        raise IndexFileError(f"{path} has torn term counts ({error}); {REBUILD_HINT}.") from error
 
 
 def _profile_records(
@@ -321,17 +315,9 @@ def _from_arrays(
             _vectors_from(arrays, f"{side}.{which}.", model_name, dimension, path)
             for which in ("offers", "seeks")
         )
-        data = {
-            name: arrays[f"{side}.data.{name}"]
-            for name in empty.export_columns()[0]
-            if name != TERMS.name
-        }
-        terms = {
-            name: arrays[f"{side}.terms.{name}"] for name in ("indptr", "ids", "counts", "scripts")
-        }
-        data[TERMS.name] = terms_from_arrays(terms, term_ids)
+        data = {name: arrays[f"{side}.data.{name}"] for name in empty.export_columns()[0]}
         exact = {name: arrays[f"{side}.exact.{name}"] for name in empty.export_columns()[1]}
-        kept = _saved_postings(path, arrays, side, terms["scripts"], term_ids)
+        kept = _saved_terms(path, arrays, side, term_ids)
         table = SideTable.from_columns(config, data, exact, meta["countries"][side], kept)
         _check_side(path, offers, seeks, table, profiles)
         sides[side] = SideIndexes(offers, seeks, table)

@@ -5,9 +5,10 @@ need from a candidate B is stored here column-wise: each registered component
 declares its columns (`Component.columns`) and computes its row values
 (`Component.facts`); the table adds the company id and a country code for filters.
 Values derived from whole columns (per-day certificate validity) are cached until
-the next change (`derived`); a column whose derived structure is too costly to
-rebuild after every change (the lexical component's term postings) declares an
-index (`Column.index`) that the table updates with each change instead (`index`).
+the next change (`derived`). A column whose derived structure is too costly to
+rebuild after every change (the lexical component's term counts and postings)
+declares an index (`Column.index`): the index then holds the column, and the table
+passes it every change instead (`index`).
 
 Rows follow the side's exact (flat) indexes (`vector_rows`): all three append on
 add and remove a row by moving the last row into its gap, doomed rows in
@@ -42,11 +43,13 @@ class SideTable:
             raise ValueError("Two score components declare a column of the same name.")
         self._size = 0
         self._version = 0  # bumped by every change; keys the `derived` cache
-        self._data: dict[str, np.ndarray] = {c.name: np.zeros(0, dtype=c.dtype) for c in columns}
+        # A column with an index is held by its index alone (`Column.index`).
+        stored = [c for c in columns if c.index is None]
+        self._data: dict[str, np.ndarray] = {c.name: np.zeros(0, dtype=c.dtype) for c in stored}
         # Float facts are also kept in double precision, for the scores shown: a value
         # such as 0.45 stored in single precision can flip a shown score's last digit.
         self._exact: dict[str, np.ndarray] = {
-            c.name: np.zeros(0, dtype=np.float64) for c in columns if c.is_float
+            c.name: np.zeros(0, dtype=np.float64) for c in stored if c.is_float
         }
         self._countries: dict[str, int] = {}
         self._derived: dict[Hashable, tuple[int, Any]] = {}
@@ -74,7 +77,7 @@ class SideTable:
     def index(self, name: str) -> RowIndex:
         """The index kept over column `name` (see `Column.index`), ready to read."""
         index = self._indexes[name]
-        index.ready(self.column(name))
+        index.ready()
         return index
 
     def derived(self, key: Hashable, compute: Callable[[SideTable], Any]) -> Any:
@@ -105,8 +108,8 @@ class SideTable:
         indexes: Mapping[str, RowIndex] | None = None,
     ) -> SideTable:
         """A table over saved columns, used in place (read-only maps of a snapshot are
-        shared between processes) until the first change copies them; `indexes`: saved
-        indexes over the columns (any other declared one is built here)."""
+        shared between processes) until the first change copies them; `indexes`: the
+        saved indexes holding the other columns, one per indexed column."""
         table = cls(config)
         if data.keys() != table._data.keys() or exact.keys() != table._exact.keys():
             missing = sorted(
@@ -125,11 +128,13 @@ class SideTable:
         ids = table._data[IDS.name][: table._size].tolist()
         table._rows = dict(zip(ids, range(table._size), strict=True))
         table._borrowed = True
-        for name in table._indexes:
-            if indexes is not None and name in indexes:
-                table._indexes[name] = indexes[name]
-            else:
-                table._indexes[name].append(list(table.column(name)))
+        missing = sorted(table._indexes.keys() - (indexes or {}).keys())
+        if missing:
+            raise ValueError(f"Saved columns lack the indexes holding {missing}.")
+        for name, index in (indexes or {}).items():
+            if len(index) != table._size:
+                raise ValueError(f"The saved index of {name!r} holds {len(index)} rows.")
+            table._indexes[name] = index
         return table
 
     def _own(self) -> None:
@@ -165,7 +170,7 @@ class SideTable:
         self._own()
         facts = self._facts(profile)
         for name, index in self._indexes.items():
-            index.overwrite(row, self._data[name][row], facts[name])
+            index.overwrite(row, facts[name])
         for name, data in self._stores():
             data[row] = facts[name]
         self._version += 1
@@ -191,8 +196,8 @@ class SideTable:
         for row in doomed:
             last = self._size - 1
             del self._rows[int(self._data[IDS.name][row])]
-            for name, index in self._indexes.items():
-                index.remove(row, last, self._data[name][row])
+            for index in self._indexes.values():
+                index.remove(row, last)
             for _, data in self._stores():
                 data[row] = data[last]
                 data[last] = 0  # drop the reference of object columns

@@ -1,4 +1,4 @@
-"""Term postings of one side's rows, kept up to date write by write.
+"""Term counts and postings of one side's rows, kept up to date write by write.
 
 BM25 over a side needs the rows that hold each of A's terms (with their counts), every
 row's length, the side's average length and each term's document frequency, and
@@ -8,14 +8,16 @@ changed side paid 150-500 ms, in every worker, and each worker held its own copy
 the matrices (~100 MB). Here nothing is weighted in advance: postings hold raw counts,
 and a request weights the few postings of its own terms with the current statistics.
 
-Postings name *slots*, not rows: rows move (a removal moves the last row into the
-gap, as the side's vector indexes do) and postings are never rewritten in place.
-Every row holds a slot; a change gives the row a fresh slot and kills the old one
-(`slot_row` says -1). Postings come in two segments: the *base*, built over every
-row at once (or memory-mapped from a snapshot, so workers share it), and the
-*recent* one, rebuilt from the few rows written since, when a read needs it. Once
-dead and recent slots reach `COMPACT_SHARE` of the rows, the next read rebuilds the
-base from the live rows.
+Both directions are kept: each row's terms (*forward*, for the rows a request shows or
+shortlists) and each term's rows (*postings*, for scoring every row). Both name
+*slots*, not rows: rows move (a removal moves the last row into the gap, as the side's
+vector indexes do) and nothing is rewritten in place. Every row holds a slot; a change
+gives the row a fresh slot and kills the old one (`slot_row` says -1). The *base*
+covers the slots that existed when it was built (or memory-mapped from a snapshot, so
+workers share it, and no per-row object is made at load); slots written since are
+*recent*, each with its `TermCounts`, and their postings are rebuilt when a read needs
+them. Once dead and recent slots reach `COMPACT_SHARE` of the rows, the next read
+rebuilds the base from the live rows.
 
 Document frequencies and the total length are kept as exact integers, so after any
 sequence of writes every statistic is the one a fresh build over the same rows
@@ -26,7 +28,7 @@ terms, whichever segment holds it and wherever the row sits.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
@@ -37,7 +39,7 @@ COMPACT_MIN = 256  # ... but never below this many (a small side rebuilds in mic
 
 @dataclass(frozen=True, eq=False)
 class TermCounts:
-    """One profile's distinct term ids and their counts (an object column's cell)."""
+    """One profile's distinct term ids and their counts."""
 
     ids: np.ndarray  # int64, distinct
     counts: np.ndarray  # float64, whole numbers
@@ -49,50 +51,67 @@ class TermCounts:
 
 
 @dataclass(frozen=True)
+class Flat:
+    """Terms of many slots at once: slot `owners[i]` holds term `ids[i]` `counts[i]` times."""
+
+    owners: np.ndarray  # int64
+    ids: np.ndarray  # int64
+    counts: np.ndarray  # float64
+
+    @classmethod
+    def of(cls, cells: Sequence[TermCounts], owners: np.ndarray) -> Flat:
+        if not len(cells):
+            return cls(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
+        per_cell = np.fromiter((len(c.ids) for c in cells), dtype=np.int64, count=len(cells))
+        return cls(
+            np.repeat(np.asarray(owners, dtype=np.int64), per_cell),
+            np.concatenate([c.ids for c in cells]).astype(np.int64, copy=False),
+            np.concatenate([c.counts for c in cells]).astype(np.float64, copy=False),
+        )
+
+    @classmethod
+    def joined(cls, parts: Sequence[Flat]) -> Flat:
+        return cls(
+            np.concatenate([p.owners for p in parts]),
+            np.concatenate([p.ids for p in parts]),
+            np.concatenate([p.counts for p in parts]),
+        )
+
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The positions start, start + 1, ... of each (start, length), concatenated."""
+    offsets = np.cumsum(lengths) - lengths
+    return np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(starts - offsets, lengths)
+
+
+@dataclass(frozen=True)
 class Segment:
-    """Postings by term: those of term t are `slots[ptr[k]:ptr[k + 1]]` (ascending) with
-    their counts, where k is t itself or, for a segment saved under other term ids,
-    `places[t]` (-1: none); terms past the end of `ptr` (or `places`) have none."""
+    """Postings by term: those of term t are `slots[ptr[t]:ptr[t + 1]]` (ascending) with
+    their counts; terms past the end of `ptr` have none."""
 
     ptr: np.ndarray  # int64, one more than the terms it covers
     slots: np.ndarray  # int32 or int64
     counts: np.ndarray  # float32: whole numbers, exact
-    places: np.ndarray | None = None  # int64 per term id: its row of `ptr`, -1 if none
 
     @classmethod
-    def of(cls, cells: Sequence[TermCounts], slots: np.ndarray) -> Segment:
-        """The postings of `cells`, cell i holding slot `slots[i]` (ascending)."""
-        if not len(cells):
+    def of(cls, flat: Flat) -> Segment:
+        if not len(flat.ids):
             return cls(np.zeros(1, np.int64), np.zeros(0, np.int32), np.zeros(0, np.float32))
-        per_cell = np.fromiter((len(c.ids) for c in cells), dtype=np.int64, count=len(cells))
-        ids = np.concatenate([c.ids for c in cells])
-        counts = np.concatenate([c.counts for c in cells]).astype(np.float32)
-        owners = np.repeat(np.asarray(slots, dtype=np.int64), per_cell)
-        terms = int(ids.max()) + 1 if len(ids) else 0
         # scipy's counting sort (COO -> CSR) groups by term in C; each term's slots
-        # come out sorted, and a cell's ids are distinct, so nothing is summed.
+        # come out sorted, and a slot's ids are distinct, so nothing is summed.
         by_term = sparse.csr_matrix(
-            (counts, (ids, owners)), shape=(terms, int(owners.max(initial=-1)) + 1)
+            (flat.counts.astype(np.float32), (flat.ids, flat.owners)),
+            shape=(int(flat.ids.max()) + 1, int(flat.owners.max()) + 1),
         )
         by_term.sort_indices()
         return cls(by_term.indptr.astype(np.int64), by_term.indices, by_term.data)
-
-    @classmethod
-    def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> Segment:
-        return cls(arrays["ptr"], arrays["slots"], arrays["counts"])
-
-    def to_arrays(self) -> dict[str, np.ndarray]:
-        return {"ptr": self.ptr, "slots": self.slots, "counts": self.counts}
 
     def __len__(self) -> int:
         return len(self.slots)
 
     def spans(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(start, length) of the postings of each of `ids`."""
-        if self.places is not None:
-            inside = ids < len(self.places)
-            ids = np.where(inside, self.places[np.where(inside, ids, 0)], -1)
-        inside = (ids >= 0) & (ids < len(self.ptr) - 1)
+        inside = ids < len(self.ptr) - 1
         starts = np.zeros(len(ids), dtype=np.int64)
         ends = np.zeros(len(ids), dtype=np.int64)
         starts[inside] = self.ptr[ids[inside]]
@@ -100,14 +119,43 @@ class Segment:
         return starts, ends - starts
 
 
+@dataclass(frozen=True)
+class Forward:
+    """Terms by slot: slot s holds `ids[indptr[s]:indptr[s + 1]]` with their counts."""
+
+    indptr: np.ndarray  # int64, one more than the slots it covers
+    ids: np.ndarray  # int64
+    counts: np.ndarray  # float64
+
+    @classmethod
+    def of(cls, flat: Flat, slots: int) -> Forward:
+        """From terms grouped by ascending owner (slots 0 .. `slots` - 1)."""
+        indptr = np.zeros(slots + 1, dtype=np.int64)
+        np.cumsum(np.bincount(flat.owners, minlength=slots), out=indptr[1:])
+        return cls(indptr, flat.ids, flat.counts)
+
+    def read(self, slots: np.ndarray) -> Flat:
+        """The terms of `slots`, owner = position in `slots`."""
+        starts = self.indptr[slots]
+        lengths = self.indptr[slots + 1] - starts
+        cells = _ranges(starts, lengths)
+        owners = np.repeat(np.arange(len(slots), dtype=np.int64), lengths)
+        return Flat(owners, self.ids[cells], self.counts[cells])
+
+
+SAVED = ("indptr", "ids", "counts", "ptr", "slots", "postings", "lengths", "scripts")  # export
+
+
 class TermPostings:
-    """A side's term postings, document frequencies and row lengths (see the module
-    docstring). The side table calls `append`, `overwrite` and `remove` as its rows
-    change, and `ready` before a read; the caller serialises writes and reads."""
+    """A side's term counts, postings, document frequencies and row lengths (see the
+    module docstring). The side table calls `append`, `overwrite` and `remove` as its
+    rows change, and `ready` before a read; the caller serialises writes and reads."""
 
     def __init__(self) -> None:
-        self._base = Segment.of([], np.zeros(0, np.int64))
-        self._base_slots = 0  # slots below this are the base segment's
+        empty = Flat.of([], np.zeros(0, np.int64))
+        self._forward = Forward.of(empty, 0)  # the base slots' terms
+        self._base = Segment.of(empty)  # the base slots' postings
+        self._base_slots = 0  # slots below this are the base's
         self._next_slot = 0
         self._slot_row = np.zeros(0, np.int64)  # per slot: its row, -1 once dead
         self._row_slot = np.zeros(0, np.int64)  # per row: its slot
@@ -128,63 +176,93 @@ class TermPostings:
     # --- building -------------------------------------------------------------------
 
     @classmethod
-    def from_saved(
-        cls, arrays: Mapping[str, np.ndarray], scripts: np.ndarray, term_ids: np.ndarray
-    ) -> TermPostings:
-        """Postings whose base segment is `arrays` (`export`'s; e.g. read-only maps of a
-        snapshot, used in place so that workers share them), row i in slot i; `scripts`:
-        each row's script code; `term_ids`: this process's id of each saved term (in a
-        worker that starts from the snapshot, the saved ids themselves)."""
+    def from_saved(cls, arrays: Mapping[str, np.ndarray], term_ids: np.ndarray) -> TermPostings:
+        """Postings over `export`'s arrays (e.g. read-only maps of a snapshot, used in
+        place so that workers share them), row i in slot i; `term_ids`: this process's id
+        of each saved term id. A worker that starts from the snapshot numbers terms as
+        it was saved; any other process gets its own copy, renumbered."""
         postings = cls()
-        base = Segment.from_arrays(arrays)
-        if len(term_ids) != len(base.ptr) - 1:
-            raise ValueError("Saved term postings and vocabulary differ in size.")
-        frequency = np.diff(base.ptr).astype(np.int64)
-        if not np.array_equal(term_ids, np.arange(len(term_ids))):
-            places = np.full(int(term_ids.max(initial=-1)) + 1, -1, np.int64)
-            places[term_ids] = np.arange(len(term_ids))
-            base = replace(base, places=places)
-            frequency = np.zeros(len(places), np.int64)
-            frequency[term_ids] = np.diff(base.ptr)
-        lengths = np.asarray(arrays["lengths"], dtype=np.float64)
+        forward = Forward(arrays["indptr"], arrays["ids"], arrays["counts"])
+        base = Segment(arrays["ptr"], arrays["slots"], arrays["postings"])
+        lengths, scripts = arrays["lengths"], arrays["scripts"]
         size = len(lengths)
-        if len(scripts) != size or (len(base) and int(base.slots.max()) >= size):
-            raise ValueError("Saved term postings and term counts hold different rows.")
-        postings._base = base
+        if len(scripts) != size or len(forward.indptr) != size + 1:
+            raise ValueError("the saved term counts and row lengths hold different rows")
+        if len(base) != len(forward.ids) or int(forward.indptr[-1]) != len(forward.ids):
+            raise ValueError("the saved postings and term counts differ in size")
+        if len(base.ptr) - 1 > len(term_ids):
+            raise ValueError("the saved postings name terms the vocabulary lacks")
+        if not np.array_equal(term_ids, np.arange(len(term_ids))):
+            forward = Forward(forward.indptr, term_ids[forward.ids], forward.counts)
+            owners = np.repeat(np.arange(size, dtype=np.int64), np.diff(forward.indptr))
+            base = Segment.of(Flat(owners, forward.ids, np.asarray(forward.counts)))
+        postings._forward, postings._base = forward, base
         postings._slot_row = np.arange(size, dtype=np.int64)
         postings._row_slot = np.arange(size, dtype=np.int64)
-        postings._lengths = np.array(lengths)
+        postings._lengths = np.array(lengths, dtype=np.float64)
         postings._scripts = np.array(scripts, dtype=np.uint8)
         postings._size = postings._next_slot = postings._base_slots = size
-        postings._document_frequency = frequency
-        postings._total_length = int(lengths.sum())
+        postings._document_frequency = np.diff(base.ptr).astype(np.int64)
+        postings._total_length = int(postings._lengths.sum())
         postings._postings = len(base)
         return postings
 
-    def export(self, cells: np.ndarray) -> dict[str, np.ndarray]:
-        """A base segment over the live rows (`cells`, in row order), slot = row, and
-        each row's length: what `from_saved` takes back."""
-        if self._version != self._clean_version or self._base.places is not None:
-            self._compact(cells)
-        return self._base.to_arrays() | {"lengths": self._lengths[: self._size]}
+    def export(self) -> dict[str, np.ndarray]:
+        """Every live row's terms and the postings, slot = row, with each row's length
+        and script: what `from_saved` takes back."""
+        if self._version != self._clean_version:
+            self._compact()
+        forward, base = self._forward, self._base
+        return {
+            "indptr": forward.indptr,
+            "ids": forward.ids,
+            "counts": forward.counts,
+            "ptr": base.ptr,
+            "slots": base.slots,
+            "postings": base.counts,
+            "lengths": self._lengths[: self._size],
+            "scripts": self._scripts[: self._size],
+        }
 
     # --- changes (mirroring the side table) ------------------------------------------
 
     def append(self, cells: Sequence[TermCounts]) -> None:
-        self._append_cells(cells)
+        count = len(cells)
+        if not count:
+            return
+        slots = self._new_slots(count)
+        rows = np.arange(self._size, self._size + count)
+        self._reserve_rows(self._size + count)
+        self._row_slot[rows], self._slot_row[slots] = slots, rows
+        flat = Flat.of(cells, np.arange(count))
+        self._lengths[rows] = np.bincount(flat.owners, weights=flat.counts, minlength=count)
+        self._scripts[rows] = np.fromiter((c.script for c in cells), np.uint8, count=count)
+        if len(flat.ids):
+            self._grow_terms(int(flat.ids.max()) + 1)
+            frequency = np.bincount(flat.ids, minlength=len(self._document_frequency))
+            self._document_frequency += frequency
+        self._total_length += int(flat.counts.sum())
+        self._postings += len(flat.ids)
+        self._size += count
+        self._recent.update(zip(slots.tolist(), cells, strict=True))
+        self._changed()
 
-    def overwrite(self, row: int, old: TermCounts, new: TermCounts) -> None:
-        self._forget(row, old)
+    def overwrite(self, row: int, new: TermCounts) -> None:
+        self._forget(row)
         slot = self._new_slots(1)[0]
         self._row_slot[row], self._slot_row[slot] = slot, row
         self._lengths[row], self._scripts[row] = new.length, new.script
-        self._count(new)
+        if len(new.ids):
+            self._grow_terms(int(new.ids.max()) + 1)
+            self._document_frequency[new.ids] += 1
+        self._total_length += int(new.length)
+        self._postings += len(new.ids)
         self._recent[int(slot)] = new
         self._changed()
 
-    def remove(self, row: int, last: int, old: TermCounts) -> None:
-        """Drop `row` (holding `old`), the last row (`last`) moving into its place."""
-        self._forget(row, old)
+    def remove(self, row: int, last: int) -> None:
+        """Drop `row`, the last row (`last`) moving into its place."""
+        self._forget(row)
         if row != last:
             moved = self._row_slot[last]
             self._row_slot[row], self._slot_row[moved] = moved, row
@@ -192,12 +270,12 @@ class TermPostings:
         self._size -= 1
         self._changed()
 
-    def ready(self, cells: np.ndarray) -> None:
-        """Rebuild the base from `cells` (every live row's, in row order) once enough of
-        it is dead or recent that reading around the gaps costs more than the rebuild."""
+    def ready(self) -> None:
+        """Rebuild the base from the live rows once enough of it is dead or recent that
+        reading around the gaps costs more than the rebuild."""
         stale = len(self._recent) + self._dead_in_base
         if stale and stale >= max(COMPACT_MIN, COMPACT_SHARE * self._size):
-            self._compact(cells)
+            self._compact()
 
     # --- reads ------------------------------------------------------------------------
 
@@ -206,7 +284,7 @@ class TermPostings:
 
     @property
     def base(self) -> Segment:
-        """The segment built over every row at once (or mapped from a snapshot)."""
+        """The postings built over every row at once (or mapped from a snapshot)."""
         return self._base
 
     @property
@@ -222,6 +300,31 @@ class TermPostings:
     @property
     def postings_per_row(self) -> float:
         return self._postings / max(self._size, 1)
+
+    def terms(self, row: int) -> TermCounts:
+        """Row `row`'s term counts."""
+        slot = int(self._row_slot[row])
+        if slot >= self._base_slots:
+            return self._recent[slot]
+        start, end = int(self._forward.indptr[slot]), int(self._forward.indptr[slot + 1])
+        forward = self._forward
+        return TermCounts(
+            forward.ids[start:end], forward.counts[start:end], int(self._scripts[row])
+        )
+
+    def terms_of(self, rows: np.ndarray) -> Flat:
+        """The term counts of `rows`, owner = position in `rows` (a row's terms in their
+        stored order, which is the same wherever the row's slot is)."""
+        slots = self._row_slot[rows]
+        in_base = slots < self._base_slots
+        if in_base.all():
+            return self._forward.read(slots)
+        base = self._forward.read(slots[in_base])
+        placed = np.flatnonzero(in_base)
+        recent = np.flatnonzero(~in_base)
+        parts = [Flat(placed[base.owners], base.ids, base.counts)]
+        parts.append(Flat.of([self._recent[int(s)] for s in slots[recent]], recent))
+        return Flat.joined(parts)
 
     def document_frequency(self, ids: np.ndarray) -> np.ndarray:
         """How many live rows hold each of `ids` (0 for terms no row ever had)."""
@@ -278,30 +381,8 @@ class TermPostings:
             self._read_rows = cached
         return cached[1]
 
-    def _append_cells(self, cells: Sequence[TermCounts]) -> None:
-        count = len(cells)
-        if not count:
-            return
-        slots = self._new_slots(count)
-        rows = np.arange(self._size, self._size + count)
-        self._reserve_rows(self._size + count)
-        self._row_slot[rows], self._slot_row[slots] = slots, rows
-        per_cell = np.fromiter((len(c.ids) for c in cells), dtype=np.int64, count=count)
-        ids = np.concatenate([c.ids for c in cells])
-        counts = np.concatenate([c.counts for c in cells])
-        owner = np.repeat(np.arange(count), per_cell)
-        self._lengths[rows] = np.bincount(owner, weights=counts, minlength=count)
-        self._scripts[rows] = np.fromiter((c.script for c in cells), np.uint8, count=count)
-        if len(ids):
-            self._grow_terms(int(ids.max()) + 1)
-            self._document_frequency += np.bincount(ids, minlength=len(self._document_frequency))
-        self._total_length += int(counts.sum())
-        self._postings += len(ids)
-        self._size += count
-        self._recent.update(zip(slots.tolist(), cells, strict=True))
-        self._changed()
-
-    def _forget(self, row: int, old: TermCounts) -> None:
+    def _forget(self, row: int) -> None:
+        old = self.terms(row)
         slot = int(self._row_slot[row])
         self._slot_row[slot] = -1
         if slot < self._base_slots:
@@ -311,13 +392,6 @@ class TermPostings:
         self._document_frequency[old.ids] -= 1
         self._total_length -= int(old.length)
         self._postings -= len(old.ids)
-
-    def _count(self, cell: TermCounts) -> None:
-        if len(cell.ids):
-            self._grow_terms(int(cell.ids.max()) + 1)
-            self._document_frequency[cell.ids] += 1
-            self._total_length += int(cell.length)
-            self._postings += len(cell.ids)
 
     def _new_slots(self, count: int) -> np.ndarray:
         start = self._next_slot
@@ -351,15 +425,17 @@ class TermPostings:
     def _recent_postings(self) -> Segment:
         if self._recent_segment is None:
             slots = sorted(self._recent)
-            cells = [self._recent[s] for s in slots]
-            self._recent_segment = Segment.of(cells, np.asarray(slots, dtype=np.int64))
+            flat = Flat.of([self._recent[s] for s in slots], np.asarray(slots, np.int64))
+            self._recent_segment = Segment.of(flat)
         return self._recent_segment
 
-    def _compact(self, cells: np.ndarray) -> None:
+    def _compact(self) -> None:
         size = self._size
-        if len(cells) != size:
-            raise ValueError("The term column and the postings hold different rows.")
-        self._base = Segment.of(list(cells), np.arange(size))
+        flat = self.terms_of(np.arange(size))
+        order = np.argsort(flat.owners, kind="stable")  # recent rows' terms come last
+        flat = Flat(flat.owners[order], flat.ids[order], flat.counts[order])
+        self._forward = Forward.of(flat, size)
+        self._base = Segment.of(flat)
         self._slot_row = np.arange(max(size, 64), dtype=np.int64)
         self._slot_row[size:] = -1
         self._row_slot[:size] = np.arange(size)

@@ -152,30 +152,6 @@ def test_lazy_profiles_behave_like_a_dict() -> None:
         del lazy[1]
 
 
-def test_term_counts_are_views_of_the_saved_arrays_when_the_vocabulary_matches() -> None:
-    """A worker whose vocabulary is the saved one shares the saved arrays; any other
-    vocabulary gets its own ids, row by row."""
-    from matchmaker.domain.components.lexical import (
-        TermCounts,
-        terms_from_arrays,
-        terms_to_arrays,
-    )
-
-    cells = [
-        TermCounts(np.array([0, 2], dtype=np.int64), np.array([1.0, 3.0]), 1),
-        TermCounts(np.array([1], dtype=np.int64), np.array([2.0]), 2),
-    ]
-    saved = terms_to_arrays(cells)
-    same = terms_from_arrays(saved, np.arange(3, dtype=np.int64))
-    assert all(np.shares_memory(cell.ids, saved["ids"]) for cell in same)
-    assert [c.ids.tolist() for c in same] == [[0, 2], [1]]
-    assert [c.counts.tolist() for c in same] == [[1.0, 3.0], [2.0]]
-    assert [c.script for c in same] == [1, 2]
-    other = terms_from_arrays(saved, np.array([7, 5, 9], dtype=np.int64))
-    assert [c.ids.tolist() for c in other] == [[7, 9], [5]]
-    assert not any(np.shares_memory(cell.ids, saved["ids"]) for cell in other)
-
-
 def test_a_snapshot_of_another_model_is_refused_as_a_model_mismatch(
     embedder: SentenceTransformerEmbedder, sample_data: SampleData, tmp_path: Path
 ) -> None:

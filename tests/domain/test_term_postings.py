@@ -6,7 +6,10 @@ snapshot whose postings stay shared after a write."""
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,7 +19,7 @@ import pytest
 from matchmaker.domain import term_postings
 from matchmaker.domain.components import lexical
 from matchmaker.domain.components.base import Rows, ScoreInputs
-from matchmaker.domain.components.lexical import LEXICAL, TERMS, postings_of
+from matchmaker.domain.components.lexical import LEXICAL, postings_of
 from matchmaker.domain.embedding import SentenceTransformerEmbedder
 from matchmaker.domain.matcher import Matcher
 from matchmaker.domain.profile import CompanyProfile
@@ -142,40 +145,102 @@ def _matches(matcher: Matcher, company_id: int) -> list[object]:
     ]
 
 
-def test_loaded_postings_stay_shared_after_a_write(
+def test_loaded_postings_answer_like_a_fresh_build_after_a_write(
     embedder: SentenceTransformerEmbedder, sample_data: SampleData, tmp_path: Path
 ) -> None:
-    """A worker reads the snapshot's postings in place; a removal does not copy or
-    rebuild them, and its matches then equal those of a matcher built from scratch."""
+    """A matcher loaded from a snapshot and then changed answers as the matcher it was
+    saved from, changed the same way."""
     matcher = Matcher(embedder)
     matcher.bulk_load(*sample_data)
     matcher.save(tmp_path, generation=1)
     loaded, _ = Matcher.load(tmp_path, embedder)
     table = max((s.table for s in loaded._sides.values()), key=len)
-    postings = postings_of(table)
-    mapped = postings.base.slots
-    assert not mapped.flags.writeable  # the file's pages
     gone = int(table.ids[0])
     loaded.remove(gone)
     matcher.remove(gone)
     askers = [i for s in loaded._sides.values() for i in s.table.ids.tolist()][:8]
     for company_id in askers:
         assert _matches(loaded, company_id) == _matches(matcher, company_id)
-    assert postings_of(table).base.slots is mapped
-    cells = table.column(TERMS.name)
-    assert postings.document_frequency(cells[0].ids).min() >= 1
+
+
+WORKER = """
+import sys
+from pathlib import Path
+from datetime import date
+from matchmaker.domain.components.lexical import postings_of
+from matchmaker.domain.embedding import SentenceTransformerEmbedder
+from matchmaker.domain.matcher import Matcher
+loaded, _ = Matcher.load(Path(sys.argv[1]), SentenceTransformerEmbedder("default"))
+table = max((s.table for s in loaded._sides.values()), key=len)
+postings = postings_of(table)
+mapped = (postings.base.slots, postings.terms(0).ids)
+assert not any(a.flags.writeable for a in mapped), "not the file's pages"
+loaded.remove(int(table.ids[-1]))
+loaded.match_company(int(table.ids[0]), today=date(2025, 6, 1))
+assert postings_of(table).base.slots is mapped[0], "rebuilt after one write"
+print("shared")
+"""
+
+
+def test_a_worker_reads_the_saved_terms_in_place_and_keeps_them_after_a_write(
+    embedder: SentenceTransformerEmbedder, sample_data: SampleData, tmp_path: Path
+) -> None:
+    """A process that starts from the snapshot (as a worker does) reads its term counts
+    and postings from the file's pages, makes no copy of them, and a write does not
+    rebuild them."""
+    matcher = Matcher(embedder)
+    matcher.bulk_load(*sample_data)
+    matcher.save(tmp_path, generation=1)
+    worker = subprocess.run(
+        [sys.executable, "-c", WORKER, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=os.environ | {"HF_HUB_OFFLINE": "1"},
+    )
+    assert worker.returncode == 0 and worker.stdout.strip() == "shared", worker.stderr
 
 
 def test_saved_postings_that_do_not_fit_their_rows_are_refused() -> None:
     rng = random.Random(3)
     table = SideTable(CONFIG)
     table.append([_firm(rng, i) for i in range(1, 9)])
-    saved = postings_of(table).export(table.column(TERMS.name))
-    term_ids = np.arange(len(saved["ptr"]) - 1, dtype=np.int64)
-    scripts = postings_of(table).scripts
-    restored = term_postings.TermPostings.from_saved(saved, scripts, term_ids)
-    assert len(restored) == len(table)
-    with pytest.raises(ValueError, match="different rows"):
-        term_postings.TermPostings.from_saved(saved, scripts[:-1], term_ids)
+    saved = postings_of(table).export()
+    term_ids = np.arange(len(lexical.VOCABULARY), dtype=np.int64)
+    restored = term_postings.TermPostings.from_saved(saved, term_ids)
+    assert [restored.terms(r).ids.tolist() for r in range(8)] == [
+        postings_of(table).terms(r).ids.tolist() for r in range(8)
+    ]
+    for torn in (
+        saved | {"scripts": saved["scripts"][:-1]},
+        saved | {"slots": saved["slots"][:-1]},
+        saved | {"indptr": saved["indptr"][:-1]},
+    ):
+        with pytest.raises(ValueError, match="differ"):
+            term_postings.TermPostings.from_saved(torn, term_ids)
     with pytest.raises(ValueError, match="vocabulary"):
-        term_postings.TermPostings.from_saved(saved, scripts, term_ids[:-1])
+        term_postings.TermPostings.from_saved(saved, term_ids[:1])
+
+
+def test_a_process_numbering_words_otherwise_reads_the_same_terms() -> None:
+    """Saved under one numbering of the words, loaded under another: every row's
+    terms and every score are the same words and values."""
+    rng = random.Random(5)
+    table = SideTable(CONFIG)
+    table.append([_firm(rng, i) for i in range(1, 13)])
+    saved = postings_of(table).export()
+    words = len(lexical.VOCABULARY)
+    shuffled = np.array(rng.sample(range(words), words), dtype=np.int64)
+    inverse = np.argsort(shuffled)  # saved id -> the id it had here
+    renumbered = saved | {"ids": inverse[saved["ids"]]}
+    restored = term_postings.TermPostings.from_saved(renumbered, shuffled)
+    for row in range(len(table)):
+        assert sorted(restored.terms(row).ids.tolist()) == sorted(
+            postings_of(table).terms(row).ids.tolist()
+        )
+    asker = LEXICAL.encode(_firm(rng, 99), SETTINGS)
+    asked = lexical.query(asker, restored, SETTINGS)
+    expected = lexical.shared_sum(
+        postings_of(table), lexical.query(asker, postings_of(table), SETTINGS), SETTINGS
+    )
+    assert np.array_equal(lexical.shared_sum(restored, asked, SETTINGS), expected)

@@ -32,22 +32,24 @@ def N_(message: str) -> str:  # the name Babel's extractor knows by default
 
 
 class RowIndex(Protocol):
-    """A structure over one column's cells that the side table keeps up to date as its
-    rows change (e.g. term postings), instead of one rebuilt from the whole column after
-    every change. Rows move as the table's do: a removal moves the last row into the gap."""
+    """What holds one column's cells in place of the side table (e.g. term postings),
+    kept up to date with every change of the table's rows instead of being rebuilt from
+    the whole column. Rows move as the table's do: a removal moves the last row into
+    the gap."""
 
+    def __len__(self) -> int: ...
     def append(self, cells: Sequence[Any]) -> None: ...
-    def overwrite(self, row: int, old: Any, new: Any) -> None: ...
-    def remove(self, row: int, last: int, old: Any) -> None: ...
-    def ready(self, cells: np.ndarray) -> None:
-        """Called with the column's live cells before a read (e.g. to compact)."""
+    def overwrite(self, row: int, new: Any) -> None: ...
+    def remove(self, row: int, last: int) -> None: ...
+    def ready(self) -> None:
+        """Called before a read (e.g. to compact)."""
         ...
 
 
 @dataclass(frozen=True)
 class Column:
     """One fact of every candidate, stored column-wise; `name` is "component.fact".
-    `index` makes the table keep a `RowIndex` over the column's cells."""
+    `index`: the column is held by a `RowIndex` of that type instead of the table."""
 
     name: str
     dtype: type

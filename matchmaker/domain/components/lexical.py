@@ -120,41 +120,8 @@ SCRIPT_CODES = {LATIN: 1, CYRILLIC: 2}
 SCRIPT_NAMES = {code: name for name, code in SCRIPT_CODES.items()}
 
 TERMS = Column(
-    "lexical.terms", object, "the profile's term counts (TermCounts)", index=TermPostings
+    "lexical.terms", object, "the profile's term counts (held by TermPostings)", index=TermPostings
 )
-
-
-def terms_to_arrays(cells: Sequence[TermCounts]) -> dict[str, np.ndarray]:
-    """A column of term counts as flat arrays (CSR: row i holds ids[indptr[i]:indptr[i+1]]),
-    ids in this process's vocabulary: for snapshots, so loading never tokenises."""
-    lengths = np.fromiter((len(c.ids) for c in cells), dtype=np.int64, count=len(cells))
-    indptr = np.zeros(len(cells) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=indptr[1:])
-    ids = np.concatenate([c.ids for c in cells]) if cells else np.zeros(0, np.int64)
-    counts = np.concatenate([c.counts for c in cells]) if cells else np.zeros(0)
-    scripts = np.fromiter((c.script for c in cells), dtype=np.uint8, count=len(cells))
-    return {"indptr": indptr, "ids": ids.astype(np.int64), "counts": counts, "scripts": scripts}
-
-
-def terms_from_arrays(arrays: Mapping[str, np.ndarray], term_ids: np.ndarray) -> np.ndarray:
-    """Inverse of `terms_to_arrays` (an object column), with `term_ids` mapping the saved
-    ids to this process's (`vocabulary_ids`). A row's ids keep their saved order.
-
-    In a worker that starts from the snapshot its vocabulary is the saved one, id for
-    id, so the cells are views of the saved (memory-mapped, shared) arrays rather than
-    copies: at 100k firms the copies were ~66 MB per worker."""
-    indptr, scripts = arrays["indptr"], arrays["scripts"]
-    saved = np.asarray(arrays["ids"], dtype=np.int64)
-    identity = np.array_equal(term_ids, np.arange(len(term_ids), dtype=term_ids.dtype))
-    ids = saved if identity or not len(saved) else term_ids[saved]
-    counts = np.asarray(arrays["counts"], dtype=np.float64)
-    bounds = indptr.tolist()
-    cells = np.empty(len(scripts), dtype=object)
-    cells[:] = [
-        TermCounts(ids[start:end], counts[start:end], script)
-        for start, end, script in zip(bounds[:-1], bounds[1:], scripts.tolist(), strict=True)
-    ]
-    return cells
 
 
 def vocabulary_terms(term_ids: np.ndarray) -> list[str]:
@@ -260,8 +227,7 @@ class Lexical:
             return rows.full(np.nan)
         per_row = postings.postings_per_row + ROW_OVERHEAD
         if rows.rows is not None and len(rows.rows) * per_row < postings.posting_count(asked.ids):
-            cells = rows.table.column(TERMS.name)[rows.rows]
-            shared = _shared_in_rows(cells, rows.rows, asked, postings, cfg)
+            shared = _shared_in_rows(rows.rows, asked, postings, cfg)
         else:
             shared = rows.pick(shared_sum(postings, asked, cfg))
         value = shared.astype(rows.dtype) / asked.self_score
@@ -306,26 +272,24 @@ class Lexical:
 
 
 def _shared_in_rows(
-    cells: np.ndarray, rows: np.ndarray, asked: Query, postings: TermPostings, cfg: LexicalConfig
+    rows: np.ndarray, asked: Query, postings: TermPostings, cfg: LexicalConfig
 ) -> np.ndarray:
-    """For each of `rows` (holding `cells`), the sum of its BM25 weights over A's terms:
-    what the every-row sum gives for these rows, bit for bit (the same weights added
-    in the same order: a row's terms in the order of `asked.ids`), reading only these
-    rows' terms instead of every posting of A's terms."""
-    per_cell = np.fromiter((len(c.ids) for c in cells), dtype=np.int64, count=len(cells))
-    if not per_cell.sum():
+    """For each of `rows`, the sum of its BM25 weights over A's terms: what the every-row
+    sum gives for these rows, bit for bit (the same weights added in the same order: a
+    row's terms in the order of `asked.ids`), reading only these rows' terms instead of
+    every posting of A's terms."""
+    terms = postings.terms_of(rows)
+    if not len(terms.ids):
         return np.zeros(len(rows))
-    ids = np.concatenate([c.ids for c in cells])
-    counts = np.concatenate([c.counts for c in cells])
-    owner = np.repeat(np.arange(len(rows)), per_cell)
-    position = np.full(max(int(ids.max()), int(asked.ids.max(initial=0))) + 1, -1, np.int64)
+    position = np.full(max(int(terms.ids.max()), int(asked.ids.max(initial=0))) + 1, -1)
     position[asked.ids] = np.arange(len(asked.ids))
-    where = position[ids]
+    where = position[terms.ids]
     hit = np.flatnonzero(where >= 0)
     hit = hit[np.argsort(where[hit], kind="stable")]
+    owner = terms.owners[hit]
     norms = postings.norms(cfg.k1, cfg.b)[rows]
-    weights = term_weight(asked.scale[where[hit]], counts[hit], norms[owner[hit]])
-    return np.bincount(owner[hit], weights=weights, minlength=len(rows))
+    weights = term_weight(asked.scale[where[hit]], terms.counts[hit], norms[owner])
+    return np.bincount(owner, weights=weights, minlength=len(rows))
 
 
 def _stored_terms(b: CompanyProfile, inputs: PairInputs) -> TermCounts:
@@ -333,8 +297,7 @@ def _stored_terms(b: CompanyProfile, inputs: PairInputs) -> TermCounts:
     vocabulary never forgets a term), else tokenised now."""
     table, row = inputs.table, inputs.table_row
     if table is not None and row is not None and int(table.ids[row]) == b.id:
-        stored: TermCounts = table.column(TERMS.name)[row]
-        return stored
+        return postings_of(table).terms(row)
     return profile_terms(b, grow=False)
 
 
@@ -343,7 +306,7 @@ def stored_script(b: CompanyProfile, inputs: PairInputs) -> str | None:
     table row stores it, else read now."""
     table, row = inputs.table, inputs.table_row
     if table is not None and row is not None and int(table.ids[row]) == b.id:
-        return SCRIPT_NAMES.get(table.column(TERMS.name)[row].script)
+        return SCRIPT_NAMES.get(int(postings_of(table).scripts[row]))
     return text_script(" ".join((b.description, b.offers, b.seeks)))
 
 
