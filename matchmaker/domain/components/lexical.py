@@ -47,8 +47,9 @@ from matchmaker.domain.lexical import CYRILLIC, LATIN, first_forms, text_script,
 from matchmaker.domain.profile import CompanyProfile
 from matchmaker.domain.term_postings import TermCounts, TermPostings
 
-# The subset path's cost per row beyond its postings (Python per cell), in postings:
-# below (rows x (postings per row + this)) reading the rows beats reading the postings.
+# The subset path's cost per row beyond its postings, in postings (a rough allowance
+# for gathering each row's span, not tuned): below rows x (postings per row + this),
+# reading the rows' terms beats reading every posting of A's terms.
 ROW_OVERHEAD = 16
 
 
