@@ -55,6 +55,10 @@ test: install browser
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@# A tracked symlink (a worktree's link to .venv or benchmarks/cache) replaces the real
+	@# folder on checkout: it has happened twice. Nothing here needs one.
+	@links="$$(git ls-files -s | awk '$$1 == 120000 {print $$4}')"; \
+	  if [ -n "$$links" ]; then echo "Tracked symlinks (untrack them): $$links"; exit 1; fi
 
 typecheck: install
 	$(BIN)/mypy
