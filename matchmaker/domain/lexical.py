@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from functools import lru_cache
 
 from matchmaker.domain.profile import CompanyProfile
@@ -139,26 +139,32 @@ def first_forms(text: str, terms: Collection[str]) -> dict[str, str]:
     forms: dict[str, str] = {}
     compounds = {t for t in terms if "-" in t}
     words = {t for t in terms if "-" not in t}
-    for match in _COMPOUND.finditer(written) if compounds else ():
-        term = _compound(match.group().lower())
-        if term in compounds:
-            forms[term] = match.group()
-            compounds.discard(term)
-            if not compounds:
-                break
+    _read_until_found(_COMPOUND, lambda w: _compound(w.lower()), written, compounds, forms)
     for term in list(words):  # most words need not be read: look for the term's stem
         form = _first_word(written, term)
         if form is not None:
             forms[term] = form
             words.discard(term)
-    for match in _WORD.finditer(written) if words else ():  # what the look-up did not find
-        term = stem(match.group().lower())
-        if term in words:
-            forms[term] = match.group()
-            words.discard(term)
-            if not words:
-                break
+    _read_until_found(_WORD, lambda w: stem(w.lower()), written, words, forms)
     return forms
+
+
+def _read_until_found(
+    pattern: re.Pattern[str],
+    term_of: Callable[[str], str],
+    written: str,
+    wanted: set[str],
+    forms: dict[str, str],
+) -> None:
+    """Add to `forms` the first match of `pattern` whose term is each of `wanted`,
+    reading matches in order until none is wanted any more."""
+    for match in pattern.finditer(written) if wanted else ():
+        term = term_of(match.group())
+        if term in wanted:
+            forms[term] = match.group()
+            wanted.discard(term)
+            if not wanted:
+                break
 
 
 def _first_word(written: str, term: str) -> str | None:
