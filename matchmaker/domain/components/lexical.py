@@ -293,21 +293,29 @@ def _shared_in_rows(
     return np.bincount(owner, weights=weights, minlength=len(rows))
 
 
+def _stored_row(b: CompanyProfile, inputs: PairInputs) -> int | None:
+    """B's row in the table the inputs name, if that row holds B."""
+    table, row = inputs.table, inputs.table_row
+    if table is not None and row is not None and int(table.ids[row]) == b.id:
+        return row
+    return None
+
+
 def _stored_terms(b: CompanyProfile, inputs: PairInputs) -> TermCounts:
     """B's term counts as its table row stores them (equal to `profile_terms(b)`: the
     vocabulary never forgets a term), else tokenised now."""
-    table, row = inputs.table, inputs.table_row
-    if table is not None and row is not None and int(table.ids[row]) == b.id:
-        return postings_of(table).terms(row)
+    row = _stored_row(b, inputs)
+    if row is not None:
+        return postings_of(inputs.table).terms(row)
     return profile_terms(b, grow=False)
 
 
 def stored_script(b: CompanyProfile, inputs: PairInputs) -> str | None:
     """The script of B's text (`text_script` of its description, offer and seek) as its
     table row stores it, else read now."""
-    table, row = inputs.table, inputs.table_row
-    if table is not None and row is not None and int(table.ids[row]) == b.id:
-        return SCRIPT_NAMES.get(int(postings_of(table).scripts[row]))
+    row = _stored_row(b, inputs)
+    if row is not None:
+        return SCRIPT_NAMES.get(int(postings_of(inputs.table).scripts[row]))
     return text_script(" ".join((b.description, b.offers, b.seeks)))
 
 
