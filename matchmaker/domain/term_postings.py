@@ -155,7 +155,6 @@ class TermPostings:
         empty = Flat.of([], np.zeros(0, np.int64))
         self._forward = Forward.of(empty, 0)  # the base slots' terms
         self._base = Segment.of(empty)  # the base slots' postings
-        self._base_slots = 0  # slots below this are the base's
         self._next_slot = 0
         self._slot_row = np.zeros(0, np.int64)  # per slot: its row, -1 once dead
         self._row_slot = np.zeros(0, np.int64)  # per row: its slot
@@ -201,7 +200,7 @@ class TermPostings:
         postings._row_slot = np.arange(size, dtype=np.int64)
         postings._lengths = np.array(lengths, dtype=np.float64)
         postings._scripts = np.array(scripts, dtype=np.uint8)
-        postings._size = postings._next_slot = postings._base_slots = size
+        postings._size = postings._next_slot = size
         postings._document_frequency = np.diff(base.ptr).astype(np.int64)
         postings._total_length = int(postings._lengths.sum())
         postings._postings = len(base)
@@ -281,6 +280,11 @@ class TermPostings:
 
     def __len__(self) -> int:
         return self._size
+
+    @property
+    def _base_slots(self) -> int:
+        """Slots below this are the base's (those its forward arrays cover)."""
+        return len(self._forward.indptr) - 1
 
     @property
     def base(self) -> Segment:
@@ -439,7 +443,7 @@ class TermPostings:
         self._slot_row = np.arange(max(size, 64), dtype=np.int64)
         self._slot_row[size:] = -1
         self._row_slot[:size] = np.arange(size)
-        self._base_slots = self._next_slot = size
+        self._next_slot = size
         self._recent.clear()
         self._dead_in_base = 0
         self._recent_segment = None
