@@ -33,10 +33,14 @@ threads = int(_env("MATCHMAKER_THREADS", "8"))
 timeout = int(_env("MATCHMAKER_WORKER_TIMEOUT", "120"))
 graceful_timeout = 30
 keepalive = 5
-# The app (config, routes) is imported once in the master; each worker then loads
-# the model and matcher itself in post_worker_init, after the fork: torch's thread
-# pools do not survive a fork, and loading in the worker keeps a crash there local.
+# The app (config, routes) is imported once in the master, which also loads the model
+# (when_ready) without encoding anything, so no torch thread pool exists at the fork
+# and the workers share the weights. Each worker loads the matcher itself in
+# post_worker_init, after the fork: it reads the database, whose connections must
+# not cross a fork.
 preload_app = True
+# MATCHMAKER_MODEL_IN_MASTER=0: every worker loads its own model (a copy each).
+MODEL_IN_MASTER = _env("MATCHMAKER_MODEL_IN_MASTER", "1") == "1"
 # Requests are logged by the app (JSON with request id); gunicorn's access log would
 # say the same again without the id.
 accesslog = None
@@ -65,10 +69,16 @@ if _env("MATCHMAKER_LOG_FORMAT", "json") == "json":
 
 
 def when_ready(server: Any) -> None:
-    # Import (not load) the embedding stack once in the master: every worker, and every
-    # replacement of a killed one, then starts with torch already imported (seconds saved
-    # per boot); no torch thread pool exists yet, so forking stays safe.
-    import sentence_transformers  # noqa: F401
+    # Runs in the master before the first fork. With the model loaded here, every worker,
+    # and every replacement of a killed one, starts with the model in memory and shares
+    # its pages. Without, the embedding stack is at least imported once (seconds saved
+    # per boot).
+    if MODEL_IN_MASTER:
+        from matchmaker.serving import load_model_before_fork
+
+        load_model_before_fork(server.app.wsgi())
+    else:
+        import sentence_transformers  # noqa: F401
 
     if not METRICS_PORT:
         return

@@ -3,9 +3,11 @@
 What it measures, at one registry size, in gunicorn's shape:
   1. `Matcher.save` of a bulk-loaded matcher (format 3, `matcher.snap`): seconds, MiB.
   2. A fresh master process imports the stack once (torch, sentence-transformers,
-     matchmaker: what `preload_app` and `when_ready` do in gunicorn.conf.py), then forks
-     `--workers` workers one after another. Each does what a worker does in
-     `post_worker_init`: load the embedding model and encode once, map the snapshot
+     matchmaker: what `preload_app` does in gunicorn.conf.py) and loads the model
+     without encoding (`when_ready`; `--model-in worker` skips this, the setup before
+     2026-12-06), then forks `--workers` workers one after another. Each does what a
+     worker does in `post_worker_init`: encode once (loading the model first if the
+     master did not), map the snapshot
      (`Matcher.load`), answer a first `match_company`; it reports the phase times and
      its proportional set size (PSS) after the model and after the matcher. "ready" is
      those three phases together: the time from fork to serving.
@@ -16,9 +18,11 @@ What it measures, at one registry size, in gunicorn's shape:
      (6.x, large folios) may still label them private to one process in smaps, so they
      are reported apart ("snapshot pages mapped").
 
-The model and matcher load in each worker after the fork (torch's thread pools do not
-survive a fork, see gunicorn.conf.py): the snapshot's columns are memory-mapped, so
-the workers share its pages until a change copies a column.
+The matcher loads in each worker after the fork (it reads the database): the
+snapshot's columns are memory-mapped, so the workers share its pages until a change
+copies a column. The model's weights, loaded by the master, are shared the same way
+(they are never written); its first encode, and so torch's thread pools, happen in
+each worker (a pool started before a fork hangs the child that uses it).
 
 Run:  .venv/bin/python benchmarks/bench_startup.py --size 100000 --workers 3
       The cached real-text registry of that size and model is used when present
@@ -69,14 +73,18 @@ def mapped_mib(pid: int, directory: str) -> float:
     return total / 1024
 
 
-def worker_start(directory: str, model: str, company_ids: list[int]) -> tuple[Any, dict[str, Any]]:
+def worker_start(
+    directory: str, model: str, company_ids: list[int], embedder: Any = None
+) -> tuple[Any, dict[str, Any]]:
     """What a forked gunicorn worker does in `post_worker_init`, phase by phase: the
-    loaded matcher (kept by the caller: it holds the map) and the report."""
+    loaded matcher (kept by the caller: it holds the map) and the report. `embedder`
+    is the model the master loaded before forking (None: the worker loads its own)."""
     from matchmaker.domain.embedding import make_embedder
     from matchmaker.domain.matcher import Matcher
 
     started = time.perf_counter()
-    embedder = make_embedder(model)
+    if embedder is None:
+        embedder = make_embedder(model)
     embedder.encode(["warm-up"])  # torch initialises lazily: part of getting ready
     model_ready = time.perf_counter()
     after_model = smaps_rollup()
@@ -101,19 +109,29 @@ def worker_start(directory: str, model: str, company_ids: list[int]) -> tuple[An
         # Written (dirty) private pages: heap and copied-on-write pages, what this worker
         # alone holds. The snapshot's clean file pages are not among them: they sit in
         # the page cache once, however many workers map them.
+        "model_private_mib": after_model["Private_Dirty"],
         "matcher_private_mib": after_matcher["Private_Dirty"] - after_model["Private_Dirty"],
     }
 
 
-def master(directory: str, model: str, company_ids: list[int], workers: int) -> None:
-    """gunicorn's shape: import the stack once, then fork the workers one after another;
-    measure every worker's memory while all are alive."""
+def master(directory: str, model: str, company_ids: list[int], workers: int, model_in: str) -> None:
+    """gunicorn's shape: import the stack once (and load the model, with `model_in`
+    "master"), then fork the workers one after another; measure every worker's memory
+    while all are alive."""
     started = time.perf_counter()
     import sentence_transformers  # noqa: F401  (gunicorn.conf.py `when_ready` does this)
 
     import matchmaker.domain.matcher  # noqa: F401  (preload_app imports the app)
 
     print(f"master: imports {time.perf_counter() - started:.2f} s", flush=True)
+    shared = None
+    if model_in == "master":
+        from matchmaker.domain.embedding import loading_before_fork, make_embedder
+
+        begun = time.perf_counter()
+        with loading_before_fork():
+            shared = make_embedder(model)
+        print(f"master: model loaded in {time.perf_counter() - begun:.2f} s", flush=True)
     children: list[tuple[int, int, dict[str, Any]]] = []
     try:
         for _ in range(workers):
@@ -125,7 +143,7 @@ def master(directory: str, model: str, company_ids: list[int], workers: int) -> 
                 os.close(hold_write)
                 for _, earlier, _ in children:  # else an earlier worker never sees EOF
                     os.close(earlier)
-                matcher, report = worker_start(directory, model, company_ids)
+                matcher, report = worker_start(directory, model, company_ids, shared)
                 os.write(report_write, json.dumps(report).encode() + b"\n")
                 os.read(hold_read, 1)  # serve (hold the map) until the master has measured
                 del matcher
@@ -137,17 +155,18 @@ def master(directory: str, model: str, company_ids: list[int], workers: int) -> 
         print(
             "| worker | ready (s) | model + first encode (s) | Matcher.load (s) | "
             "first match (ms) | later match p50 (ms) | PSS after model | PSS after matcher | "
-            "private dirty pages Matcher.load added | PSS, all alive | private dirty, all alive | "
-            "snapshot pages mapped |"
+            "private dirty after model | private dirty pages Matcher.load added | "
+            "PSS, all alive | private dirty, all alive | snapshot pages mapped |"
         )
-        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         for number, (pid, _, report) in enumerate(children, start=1):
             memory = smaps_rollup(pid)
             print(
                 f"| {number} | {report['ready_s']:.2f} | {report['model_s']:.2f} | "
                 f"{report['matcher_load_s']:.3f} | {report['first_match_ms']:.1f} | "
                 f"{report['later_match_ms']:.1f} | {report['pss_after_model_mib']:,.0f} | "
-                f"{report['pss_after_matcher_mib']:,.0f} | {report['matcher_private_mib']:,.1f} | "
+                f"{report['pss_after_matcher_mib']:,.0f} | {report['model_private_mib']:,.0f} | "
+                f"{report['matcher_private_mib']:,.1f} | "
                 f"{memory['Pss']:,.0f} | {memory['Private_Dirty']:,.0f} | "
                 f"{mapped_mib(pid, directory):,.0f} |",
                 flush=True,
@@ -165,12 +184,19 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--model", default=DEFAULT_MODEL)
+    parser.add_argument(
+        "--model-in",
+        choices=("master", "worker"),
+        default="master",
+        help="where the model loads: in the master before the fork (gunicorn.conf.py now) "
+        "or in every worker after it (before 2026-12-06)",
+    )
     parser.add_argument("--master", help=argparse.SUPPRESS)  # snapshot directory (child)
     parser.add_argument("--ids", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.master:
         ids = [int(i) for i in args.ids.split(",")]
-        master(args.master, args.model, ids, args.workers)
+        master(args.master, args.model, ids, args.workers, args.model_in)
         return
 
     from matchmaker.domain.embedding import make_embedder
@@ -198,7 +224,8 @@ def main() -> None:
     print(f"Matcher.save: {save_s:.2f} s, matcher.snap {size_mib:,.0f} MiB; memory below in MiB")
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "OMP_NUM_THREADS": "1"}
     command = [sys.executable, str(Path(__file__).resolve()), "--model", args.model]
-    command += ["--workers", str(args.workers), "--master", str(directory)]
+    command += ["--workers", str(args.workers), "--model-in", args.model_in]
+    command += ["--master", str(directory)]
     subprocess.run([*command, "--ids", ",".join(map(str, ids))], check=True, env=env, cwd=HERE)
     print(f"# load average at end {os.getloadavg()}")
 

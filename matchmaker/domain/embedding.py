@@ -141,6 +141,20 @@ class SentenceTransformerEmbedder:
 
 
 @contextmanager
+def loading_before_fork() -> Iterator[None]:
+    """Load a model inside this block in a process that forks workers afterwards
+    (gunicorn's master), so that every worker shares its weights' pages.
+
+    Loading runs on one torch thread, so no OpenMP thread pool exists at the fork (a
+    GNU OpenMP pool does not survive one: a child that uses it hangs). Encode nothing
+    in the forking process: torch initialises lazily on the first encode, in each
+    worker. ONNX Runtime sessions here run on one intra-op thread and start none.
+    """
+    with _torch_threads(1):
+        yield
+
+
+@contextmanager
 def _torch_threads(count: int | None) -> Iterator[None]:
     """Run small encodes on one intra-op thread, then restore the setting.
 

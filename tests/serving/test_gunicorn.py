@@ -1,7 +1,8 @@
 """The production server setup, tested against a real gunicorn on 127.0.0.1.
 
 Slow clients, limits shared by two workers, metrics summed over them, request ids in
-JSON logs, and a worker killed with SIGKILL: its replacement warms up before serving.
+JSON logs, the model loaded once in the master and shared by the workers, and a worker
+killed with SIGKILL: its replacement warms up before serving.
 The kill test runs last in this module (it replaces a worker of the shared server).
 """
 
@@ -155,6 +156,24 @@ def test_metrics_are_summed_over_workers_on_a_separate_port(gunicorn_server: Ser
     assert gunicorn_server.request("/metrics").status == 404
 
 
+def _warm_up_messages(server: Server) -> dict[int, str]:
+    return {e["pid"]: e["message"] for e in server.log() if "warmed up" in e["message"]}
+
+
+def test_the_workers_share_the_model_the_master_loaded(gunicorn_server: Server) -> None:
+    """The master loads the model before forking (one copy of the weights for all
+    workers); no worker loads its own, and each still encodes (its warm-up did)."""
+    master = gunicorn_server.process.pid
+    loaded = [e for e in gunicorn_server.log() if "before forking" in e["message"]]
+    assert [e["pid"] for e in loaded] == [master], loaded
+    assert "the workers share it" in loaded[0]["message"]
+    warmed = _warm_up_messages(gunicorn_server)
+    booted = _first_pids(gunicorn_server)
+    assert booted <= set(warmed)
+    for pid in booted:
+        assert "model shared from the master" in warmed[pid], warmed[pid]
+
+
 def test_a_killed_worker_is_replaced_by_one_that_warms_up_before_serving(
     gunicorn_server: Server,
 ) -> None:
@@ -186,6 +205,8 @@ def test_a_killed_worker_is_replaced_by_one_that_warms_up_before_serving(
     served_at = [i for i, e in enumerate(log) if e["pid"] == new_pid and "http" in e]
     assert served_at, "the replacement served none of 20 new connections"
     assert min(served_at) > warmed_at
+    # It is forked from the master too, so it starts with the model in memory.
+    assert "model shared from the master" in log[warmed_at]["message"]
 
 
 def _first_pids(server: Server) -> set[int]:
