@@ -38,6 +38,7 @@ from matchmaker.domain.components.lexical import (
     vocabulary_terms,
 )
 from matchmaker.domain.errors import IndexFileError, ModelMismatchError
+from matchmaker.domain.id_rows import GONE, IdRows
 from matchmaker.domain.index import VectorIndex
 from matchmaker.domain.index_backends import HnswParams
 from matchmaker.domain.npzfile import REBUILD_HINT
@@ -74,7 +75,7 @@ class LazyProfiles(MutableMapping[int, CompanyProfile]):
     (never all at load); changes go to an overlay, the records stay as saved."""
 
     def __init__(self, ids: np.ndarray, offsets: np.ndarray, blob: np.ndarray) -> None:
-        self._row = dict(zip(ids.tolist(), range(len(ids)), strict=True))
+        self._ids, self._row = ids, IdRows(ids)
         self._offsets, self._blob = offsets, blob
         self._overlay: dict[int, CompanyProfile] = {}
         self._hidden: set[int] = set()  # saved records removed or replaced
@@ -113,8 +114,15 @@ class LazyProfiles(MutableMapping[int, CompanyProfile]):
             company_id in self._row and company_id not in self._hidden
         )
 
+    def holds_all(self, ids: np.ndarray) -> bool:
+        """Whether every one of `ids` is held (at once: a load checks every row)."""
+        found = self._row.rows(ids) != GONE
+        if self._hidden:
+            found &= ~np.isin(ids, np.fromiter(self._hidden, np.int64, len(self._hidden)))
+        return all(i in self._overlay for i in np.asarray(ids)[~found].tolist())
+
     def __iter__(self) -> Iterator[int]:
-        yield from (i for i in self._row if i not in self._hidden)
+        yield from (i for i in self._ids.tolist() if i not in self._hidden)
         yield from list(self._overlay)
 
     def __len__(self) -> int:
@@ -325,7 +333,7 @@ def _from_arrays(
         int(i): (v[0], v[1])
         for i, v in zip(arrays["parked.ids"].tolist(), arrays["parked.vectors"], strict=True)
     }
-    if not parked.keys() <= profiles.keys():
+    if not profiles.holds_all(np.fromiter(parked, np.int64, len(parked))):
         raise IndexFileError(f"{path} holds vectors of unknown firms; {REBUILD_HINT}.")
     first = next(iter(sides.values()), None)
     kind = first.offers.kind if first else "flat"
@@ -351,7 +359,7 @@ def _check_side(
     else:
         held = set(ids.tolist())
         aligned = held == set(offers.ids().tolist()) == set(seeks.ids().tolist())
-    if not aligned or not all(i in profiles for i in ids.tolist()):
+    if not aligned or not profiles.holds_all(ids):
         raise IndexFileError(f"{path} holds vectors of unknown firms; {REBUILD_HINT}.")
 
 

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from matchmaker.domain.components.base import Column, RowIndex
+from matchmaker.domain.id_rows import GONE, IdRows
 from matchmaker.domain.profile import CompanyProfile
 from matchmaker.domain.scoring_config import ScoringConfig
 
@@ -53,7 +54,7 @@ class SideTable:
         }
         self._countries: dict[str, int] = {}
         self._derived: dict[Hashable, tuple[int, Any]] = {}
-        self._rows: dict[int, int] = {}  # company id -> row
+        self._rows = IdRows()  # company id -> row
         self._borrowed = False  # columns are someone else's (e.g. a read-only file map)
         self._indexes: dict[str, RowIndex] = {
             c.name: c.index() for c in columns if c.index is not None
@@ -125,8 +126,7 @@ class SideTable:
         table._data, table._exact = dict(data), dict(exact)
         table._size = sizes.pop()
         table._countries = {country: code for code, country in enumerate(countries)}
-        ids = table._data[IDS.name][: table._size].tolist()
-        table._rows = dict(zip(ids, range(table._size), strict=True))
+        table._rows = IdRows(table._data[IDS.name][: table._size])
         table._borrowed = True
         missing = sorted(table._indexes.keys() - (indexes or {}).keys())
         if missing:
@@ -159,7 +159,7 @@ class SideTable:
             data[start:end] = [row[name] for row in rows]
         for name, index in self._indexes.items():
             index.append([row[name] for row in rows])
-        self._rows.update(zip((p.id for p in profiles), range(start, end), strict=True))
+        self._rows.add(np.array([p.id for p in profiles], dtype=np.int64), np.arange(start, end))
         self._size = end
         self._version += 1
 
@@ -190,7 +190,8 @@ class SideTable:
     def remove(self, ids: Iterable[int]) -> int:
         """Drop the rows of `ids`, each replaced by the last row (doomed rows in
         descending order, as `VectorRows.remove`); returns how many went."""
-        doomed = sorted((self._rows[i] for i in set(ids) if i in self._rows), reverse=True)
+        found = self._rows.rows(np.fromiter(set(ids), np.int64))
+        doomed = sorted(found[found != GONE].tolist(), reverse=True)
         if doomed:
             self._own()
         for row in doomed:
@@ -226,10 +227,10 @@ class SideTable:
 
     def rows_of(self, ids: Iterable[int]) -> np.ndarray:
         """Rows holding any of `ids` (ascending; unknown ids ignored)."""
-        rows = self._rows
-        return np.asarray(sorted({rows[i] for i in ids if i in rows}), dtype=np.int64)
+        found = self._rows.rows(np.fromiter(ids, np.int64))
+        return np.unique(found[found != GONE])
 
     def rows_of_ordered(self, ids: np.ndarray) -> np.ndarray:
         """Row of each of `ids`, in that order (unknown ids dropped)."""
-        rows = self._rows
-        return np.asarray([rows[i] for i in ids.tolist() if i in rows], dtype=np.int64)
+        found = self._rows.rows(ids)
+        return found[found != GONE]

@@ -24,6 +24,8 @@ import mmap
 import faiss
 import numpy as np
 
+from matchmaker.domain.id_rows import GONE, IdRows
+
 HUGE_PAGE = 2 << 20
 
 
@@ -40,7 +42,7 @@ def _owned(rows: int, dimension: int) -> np.ndarray:
 
 
 class VectorRows:
-    """float32 rows with an int64 id each; id -> row kept in a dict."""
+    """float32 rows with an int64 id each; id -> row kept in an `IdRows`."""
 
     def __init__(self, dimension: int, capacity: int = 0) -> None:
         self.dimension = dimension
@@ -48,7 +50,7 @@ class VectorRows:
         self._ids = np.empty(capacity, dtype=np.int64)
         self._size = 0
         self._owned = True
-        self._rows: dict[int, int] | None = {}
+        self._rows: IdRows | None = IdRows()
 
     @classmethod
     def adopt(cls, ids: np.ndarray, vectors: np.ndarray) -> VectorRows:
@@ -72,9 +74,9 @@ class VectorRows:
     def owned(self) -> bool:
         return self._owned
 
-    def _row_map(self) -> dict[int, int]:
+    def _row_map(self) -> IdRows:
         if self._rows is None:  # adopted: built on first look-up, not at load
-            self._rows = dict(zip(self.ids.tolist(), range(self._size), strict=True))
+            self._rows = IdRows(self.ids)
         return self._rows
 
     def row_of(self, company_id: int) -> int:
@@ -105,6 +107,15 @@ class VectorRows:
         """Overwrite held ids in place; append the others in order."""
         rows = self._row_map()
         self._reserve(self._size + len(ids))
+        held = rows.rows(ids)
+        new = held == GONE
+        if bool(new.all()) and len(np.unique(ids)) == len(ids):  # all new: one append
+            start, end = self._size, self._size + len(ids)
+            self._matrix[start:end] = vectors
+            self._ids[start:end] = ids
+            rows.add(ids, np.arange(start, end))
+            self._size = end
+            return
         for company_id, vector in zip(ids.tolist(), vectors, strict=True):
             row = rows.get(company_id)
             if row is None:
@@ -123,7 +134,8 @@ class VectorRows:
         """Drop held `ids` (unknown ones ignored), each row replaced by the last one.
         Returns the moves (from_row, to_row) made, in order."""
         rows = self._row_map()
-        doomed = sorted((rows[i] for i in ids.tolist() if i in rows), reverse=True)
+        found = rows.rows(ids)
+        doomed = sorted(set(found[found != GONE].tolist()), reverse=True)
         if not doomed:
             return []
         self._reserve(self._size)
@@ -141,8 +153,10 @@ class VectorRows:
         return moves
 
     def vectors(self, ids: np.ndarray) -> np.ndarray:
-        rows = self._row_map()
-        return self._matrix[[rows[i] for i in ids.tolist()]]
+        rows = self._row_map().rows(ids)
+        if bool(np.any(rows == GONE)):
+            raise KeyError(f"Not held: {np.asarray(ids)[rows == GONE][:5].tolist()}")
+        return self._matrix[rows]
 
     def scan(self, query: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
         """Inner product of `query` with every row (or with `rows`, gathered first).
@@ -168,8 +182,8 @@ class VectorRows:
             rows = None
             ids = self.ids
         else:
-            index = self._row_map()
-            rows = np.asarray([index[i] for i in allowed.tolist() if i in index], dtype=np.int64)
+            rows = self._row_map().rows(allowed)
+            rows = rows[rows != GONE]
             ids = self.ids[rows]
         scores = self.scan(query, rows)
         k = min(k, len(scores))
