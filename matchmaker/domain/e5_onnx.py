@@ -27,13 +27,17 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import importlib.util
 import json
 import math
 import os
 import re
 import shutil
 import struct
+import subprocess
+import sys
 import tempfile
+import threading
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -194,13 +198,37 @@ def convert(cache_dir: Path | None = None, source: Path | None = None) -> Path:
             return target
         work = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
         try:
-            _convert_into(work, source)
+            _convert_in_child(work, source)
             if target.exists():  # an incomplete leftover (a crash before the rename)
                 shutil.rmtree(target)
             os.replace(work, target)
         finally:
             shutil.rmtree(work, ignore_errors=True)
     return target
+
+
+def _convert_in_child(folder: Path, source: Path) -> None:
+    """`_convert_into`, run by a child process. The conversion imports ONNX Runtime,
+    torch's exporter and transformers: ONNX Runtime must not be imported by a process
+    that forks workers afterwards (see `OnnxE5Embedder`), and the export's memory goes
+    with the child when it ends."""
+    code = (
+        "import sys; from pathlib import Path; from matchmaker.domain.e5_onnx import "
+        "_convert_into; _convert_into(Path(sys.argv[1]), Path(sys.argv[2]))"
+    )
+    package_root = str(Path(__file__).resolve().parents[2])
+    path = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p)
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(folder), str(source)],
+        env={**os.environ, "PYTHONPATH": path},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise EmbeddingModelError(
+            f"Converting e5 to ONNX failed: {result.stderr.strip()[-2000:] or result.returncode}"
+        )
 
 
 def _complete(folder: Path) -> bool:
@@ -387,13 +415,12 @@ class OnnxE5Embedder:
     dimension = DIMENSION
 
     def __init__(self, cache_dir: Path | str | None = None) -> None:
-        folder = convert(Path(cache_dir) if cache_dir else None)
-        try:
-            import onnxruntime
-        except ImportError as exc:
+        # Found, not imported: ONNX Runtime is imported with the first session (below).
+        if importlib.util.find_spec("onnxruntime") is None:
             raise EmbeddingModelError(
-                f"Cannot import onnxruntime ({exc}); install the project with `pip install -e .`."
-            ) from exc
+                "Cannot find onnxruntime; install the project with `pip install -e .`."
+            )
+        folder = convert(Path(cache_dir) if cache_dir else None)
         self.folder = folder
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         self._bos, self._eos, self._unk = manifest["bos"], manifest["eos"], manifest["unk"]
@@ -411,20 +438,34 @@ class OnnxE5Embedder:
         # Memory-mapped 4-bit table (~55 MB, shared by the page cache between workers).
         self._scales = np.load(folder / "word_scales.npy", mmap_mode="r")
         self._nibbles = np.load(folder / "word_nibbles.npy", mmap_mode="r")
-        self._ort = onnxruntime
-        self._session = self._new_session()
+        # ONNX Runtime is imported and its session created on the first encode, not here:
+        # its process-wide state does not survive a fork (a child forked after the mere
+        # import hangs or aborts when it exits, in pthread_cond_destroy), and gunicorn's
+        # master builds this embedder before it forks (`embedding.loading_before_fork`)
+        # and never encodes. The tokeniser's tables above are what the workers share.
+        self._session: Any = None
+        self._session_lock = threading.Lock()
         self._workers = max(1, os.cpu_count() or 1)
 
+    def _ready_session(self) -> Any:
+        if self._session is None:
+            with self._session_lock:
+                if self._session is None:
+                    self._session = self._new_session()
+        return self._session
+
     def _new_session(self) -> Any:
-        options = self._ort.SessionOptions()
+        import onnxruntime
+
+        options = onnxruntime.SessionOptions()
         # One intra-op thread: a query of a few words gains nothing from a second one, and
         # the other core belongs to another request or worker. Bulk runs go wide instead
         # by running several windows at once on this same (thread-safe) session.
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
-        options.execution_mode = self._ort.ExecutionMode.ORT_SEQUENTIAL
+        options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        return self._ort.InferenceSession(
+        return onnxruntime.InferenceSession(
             str(self.folder / "model.onnx"), options, providers=["CPUExecutionProvider"]
         )
 
@@ -501,7 +542,7 @@ class OnnxE5Embedder:
         """The mean of one window's final hidden states (before normalising)."""
         ids = np.asarray([row], dtype=np.int64)
         feed = {"inputs_embeds": self._embed(ids), "attention_mask": np.ones_like(ids)}
-        return self._session.run(None, feed)[0][0]
+        return self._ready_session().run(None, feed)[0][0]
 
     def _embed(self, ids: np.ndarray) -> np.ndarray:
         """Word embeddings from the 4-bit table, dequantised exactly as e5.c does."""

@@ -5,8 +5,10 @@ safe only if the master starts no thread pool a child would inherit broken (a GN
 OpenMP pool used before a fork hangs the child that uses it). Each case loads the model
 the way `matchmaker.serving.load_model_before_fork` does, forks, and has the child
 encode a request-sized and a bulk-sized batch (the bulk one runs on every core, so it
-starts the thread pools in the child): the child must finish, with the vectors a
-process that never forked computes.
+starts the thread pools in the child): the child must compute the vectors a process
+that never forked computes, and exit normally (ONNX Runtime imported before a fork made
+the child hang or abort at exit: the e5-onnx embedder imports it only when it first
+encodes, in the worker).
 """
 
 from __future__ import annotations
@@ -34,12 +36,10 @@ with loading_before_fork():
     embedder = make_embedder(name, cache_dir=cache_dir)
 pid = os.fork()
 if pid == 0:
-    try:
-        one = embedder.encode(texts[:1])
-        bulk = embedder.encode(texts)
-        np.save(out, np.vstack([one, bulk]))
-    finally:
-        os._exit(0)
+    one = embedder.encode(texts[:1])
+    bulk = embedder.encode(texts)
+    np.save(out, np.vstack([one, bulk]))
+    sys.exit(0)  # a normal exit: a library's state broken by the fork shows here
 _, status = os.waitpid(pid, 0)
 sys.exit(os.waitstatus_to_exitcode(status))
 """
@@ -52,7 +52,7 @@ def _encode_in_forked_child(name: str, cache_dir: Path | None, tmp_path: Path) -
         check=True,
         cwd=ROOT,
         env={"PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"},
-        timeout=300,  # a child hung on an inherited thread pool fails here
+        timeout=300,  # a child hung on an inherited thread pool or at exit fails here
     )
     assert out.exists(), "the forked child wrote no vectors"
     return np.load(out)
