@@ -48,9 +48,10 @@ def load_model_before_fork(app: Flask) -> bool:
     """Load the model in a process that forks the workers next (gunicorn's master).
 
     The workers then share the weights' pages instead of holding a copy each (at 100k
-    firms a serving worker's private memory fell from 199 to 72 MB with MiniLM and from
-    295 to 83 MB with e5-onnx, docs/performance.md), and a replacement worker starts
-    with the model in memory. Nothing is encoded here (see `loading_before_fork`).
+    firms a serving worker's private memory fell from 199 to 72 MB with MiniLM; e5-onnx
+    shares its tokeniser, each worker creating its own ONNX Runtime session:
+    docs/performance.md), and a replacement worker starts with the model in memory.
+    Nothing is encoded here (see `loading_before_fork`).
     Never raises: if the load fails, every worker loads its own model in `warm_up`.
     """
     started = time.perf_counter()

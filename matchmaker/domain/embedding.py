@@ -148,7 +148,8 @@ def loading_before_fork() -> Iterator[None]:
     Loading runs on one torch thread, so no OpenMP thread pool exists at the fork (a
     GNU OpenMP pool does not survive one: a child that uses it hangs). Encode nothing
     in the forking process: torch initialises lazily on the first encode, in each
-    worker. ONNX Runtime sessions here run on one intra-op thread and start none.
+    worker. The e5-onnx embedder imports ONNX Runtime only on its first encode (a child
+    forked after that import hangs or aborts at exit), so here it loads its tokeniser.
     """
     with _torch_threads(1):
         yield
