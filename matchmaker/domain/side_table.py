@@ -151,6 +151,9 @@ class SideTable:
         """Add rows for `profiles` at the end, in order."""
         if not profiles:
             return
+        ids = np.fromiter((p.id for p in profiles), np.int64, len(profiles))
+        if len(np.unique(ids)) != len(ids) or bool(np.any(self._rows.rows(ids) != GONE)):
+            raise ValueError("append() takes firms the table does not hold yet, each once.")
         self._own()
         start, end = self._size, self._size + len(profiles)
         self._reserve(end)
@@ -159,7 +162,7 @@ class SideTable:
             data[start:end] = [row[name] for row in rows]
         for name, index in self._indexes.items():
             index.append([row[name] for row in rows])
-        self._rows.add(np.array([p.id for p in profiles], dtype=np.int64), np.arange(start, end))
+        self._rows.add(ids, np.arange(start, end))
         self._size = end
         self._version += 1
 

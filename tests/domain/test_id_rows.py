@@ -1,4 +1,5 @@
-"""`IdRows` (company id -> row without a dict entry per id) against a dict doing the same."""
+"""`IdRows` (company id -> row without a dict entry per id) against a dict doing the same,
+and the side table that keeps its rows with it."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ import pytest
 
 from matchmaker.domain import id_rows
 from matchmaker.domain.id_rows import GONE, IdRows
+from matchmaker.domain.scoring_config import ScoringConfig
+from matchmaker.domain.side_table import SideTable
+from tests.domain.factories import make_profile
 
 
 def _agrees(index: IdRows, oracle: dict[int, int], probe: np.ndarray) -> None:
@@ -77,3 +81,15 @@ def test_look_ups_take_numpy_ids_and_refuse_unknown_ones() -> None:
     with pytest.raises(KeyError):
         del index[30]
     assert IdRows().rows(np.array([1])).tolist() == [GONE]
+
+
+def test_a_side_table_refuses_firms_it_holds_and_stays_as_it_was() -> None:
+    """Appending a held firm (or one firm twice) is refused before anything is written."""
+    table = SideTable(ScoringConfig())
+    table.append([make_profile(id=1, name="One"), make_profile(id=2, name="Two")])
+    before = (len(table), table.ids.tolist(), table.rows_of([1, 2]).tolist())
+    for batch in ([3, 2], [4, 4]):
+        with pytest.raises(ValueError, match="does not hold yet"):
+            table.append([make_profile(id=i, name=f"Firm {i}") for i in batch])
+        assert (len(table), table.ids.tolist(), table.rows_of([1, 2]).tolist()) == before
+        assert table.rows_of([3, 4]).tolist() == []
