@@ -1,5 +1,5 @@
 """`IdRows` (company id -> row without a dict entry per id) against a dict doing the same,
-and the side table that keeps its rows with it."""
+and the side table and saved profiles that find their rows with it."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 
 from matchmaker.domain import id_rows
 from matchmaker.domain.id_rows import GONE, IdRows
+from matchmaker.domain.matcher_store import LazyProfiles
 from matchmaker.domain.scoring_config import ScoringConfig
 from matchmaker.domain.side_table import SideTable
 from tests.domain.factories import make_profile
@@ -93,3 +94,17 @@ def test_a_side_table_refuses_firms_it_holds_and_stays_as_it_was() -> None:
             table.append([make_profile(id=i, name=f"Firm {i}") for i in batch])
         assert (len(table), table.ids.tolist(), table.rows_of([1, 2]).tolist()) == before
         assert table.rows_of([3, 4]).tolist() == []
+
+
+def test_saved_profiles_answer_holds_all_as_membership_does() -> None:
+    """`LazyProfiles.holds_all` (the load's check of every row at once) agrees with `in`
+    after records are replaced, removed and added."""
+    ids = np.array([7, 3, 9], dtype=np.int64)
+    profiles = LazyProfiles(ids, np.zeros(4, dtype=np.int64), np.zeros(0, dtype=np.uint8))
+    profiles[3] = make_profile(id=3, name="Three")  # replaced: hidden record, in the overlay
+    del profiles[9]  # removed
+    profiles[11] = make_profile(id=11, name="Eleven")  # added
+    for asked in ([7], [3], [9], [11], [7, 3, 11], [7, 9], [12], []):
+        expected = all(i in profiles for i in asked)
+        assert profiles.holds_all(np.array(asked, dtype=np.int64)) == expected, asked
+    assert sorted(profiles) == [3, 7, 11]
