@@ -20,10 +20,16 @@ from datetime import date
 from typing import Any
 
 from babel.numbers import get_decimal_symbol
-from flask_babel import get_locale, gettext
+from flask_babel import get_locale, get_translations, gettext
 
 from matchmaker.domain.explanations import REQUEST_NAME, Explanation
-from matchmaker.web.filters import capability_label, country_name, pathway_label, scheme_label
+from matchmaker.web.filters import (
+    Translate,
+    capability_label,
+    country_name,
+    pathway_label,
+    scheme_label,
+)
 
 
 def N_(message: str) -> str:  # the name Babel's extractor knows by default
@@ -115,12 +121,12 @@ _OPENING = re.compile(r"%\((\w+)\)s")
 FIRM_PARAMS = frozenset({"seeker", "offerer", "firm", "asker", "holder", "needer", "other"})
 
 
-def _firm(name: str) -> str:
-    return gettext(REQUEST_LABEL) if name == REQUEST_NAME else name
+def _firm(name: str, translate: Translate) -> str:
+    return translate(REQUEST_LABEL) if name == REQUEST_NAME else name
 
 
-def _country(code: str | None) -> str:
-    return gettext(UNDECLARED_COUNTRY) if code is None else country_name(code)
+def _country(code: str | None, translate: Translate) -> str:
+    return translate(UNDECLARED_COUNTRY) if code is None else country_name(code, translate)
 
 
 def _level(code: str) -> str:
@@ -145,13 +151,16 @@ def _categories(codes: Iterable[str]) -> str:
     return ", ".join(codes)
 
 
-_WORDS: Mapping[str, Callable[[Any], str]] = {
+# Parameters that become translated labels, then the ones worded without translation.
+_LABELS: Mapping[str, Callable[[Any, Translate], str]] = {
     "sought": capability_label,
     "offered": capability_label,
     "scheme": scheme_label,
     "pathway": pathway_label,
     "other_pathway": pathway_label,
     "country": _country,
+}
+_WORDS: Mapping[str, Callable[[Any], str]] = {
     "level": _level,
     "limit": _limit,
     "date": _date,
@@ -162,17 +171,21 @@ _WORDS: Mapping[str, Callable[[Any], str]] = {
 }
 
 
-def _word(name: str, value: Any) -> str:
+def _word(name: str, value: Any, translate: Translate) -> str:
     if name in FIRM_PARAMS:
-        return _firm(value)
+        return _firm(value, translate)
+    label = _LABELS.get(name)
+    if label is not None:
+        return label(value, translate)
     return str(_WORDS[name](value))
 
 
-def render(explanation: Explanation) -> str:
-    """The sentence for one explanation in the current locale (plain text, not markup)."""
-    template = gettext(TEMPLATES[explanation.code])
+def render(explanation: Explanation, translate: Translate = gettext) -> str:
+    """The sentence for one explanation in the current locale (plain text, not markup);
+    `translate`: gettext for that locale (see `render_list`)."""
+    template = translate(TEMPLATES[explanation.code])
     params = explanation.params
-    text = template % {name: _word(name, value) for name, value in params.items()}
+    text = template % {name: _word(name, value, translate) for name, value in params.items()}
     # Upper-case "the request" when it opens the sentence; a firm's own name is left
     # as the firm spells it (e.g. "iRobot").
     opening = _OPENING.match(template)
@@ -195,12 +208,17 @@ def json_safe(value: Any) -> Any:
 
 def render_list(explanations: Iterable[Explanation]) -> list[dict[str, Any]]:
     """For the API: each explanation as `{"code", "params", "text"}`, text in the current
-    locale and params JSON-safe (dates ISO, sequences lists), so clients can read either."""
+    locale and params JSON-safe (dates ISO, sequences lists), so clients can read either.
+
+    The request's translations are looked up once for the whole list: Flask-Babel's
+    `gettext` finds them again through its context proxies on every call (12 us against
+    0.2 us here), and an answer of 10 explained suggestions makes about 200 calls."""
+    translate = get_translations().ugettext
     return [
         {
             "code": e.code,
             "params": {name: json_safe(value) for name, value in e.params.items()},
-            "text": render(e),
+            "text": render(e, translate),
         }
         for e in explanations
     ]

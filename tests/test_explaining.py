@@ -274,6 +274,22 @@ def test_render_list_gives_code_params_and_text_as_json(app: Flask) -> None:
     json.dumps(rendered)
 
 
+@pytest.mark.parametrize("locale", ["en", "uk"])
+def test_render_list_words_every_code_as_rendering_one_at_a_time(app: Flask, locale: str) -> None:
+    """The list looks the translations up once; every sentence, labels and the request's
+    name included, is still the one Flask-Babel's gettext gives."""
+    explanations = [Explanation(code, params) for code, (params, _) in sorted(SAMPLES.items())]
+    explanations.append(
+        Explanation(
+            "capability_offered",
+            {"seeker": REQUEST_NAME, "offerer": "Bravo", "sought": "air_missile_defence"},
+        )
+    )
+    with force_locale(locale):
+        texts = [r["text"] for r in render_list(explanations)]
+    assert texts == [in_(locale, e) for e in explanations]
+
+
 def test_the_jinja_filter_renders_and_escapes(app: Flask) -> None:
     explanation = Explanation("itar_content", {"firm": "<b>Bravo</b>"})
     with force_locale("uk"):

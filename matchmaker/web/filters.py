@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -17,24 +18,29 @@ if TYPE_CHECKING:
 KNOWN_COUNTRIES = {**taxonomy.COUNTRY_NAMES, **taxonomy.OTHER_KNOWN_COUNTRIES}
 
 
-def country_name(code: str | None) -> str:
-    return gettext(KNOWN_COUNTRIES[code]) if code in KNOWN_COUNTRIES else (code or "")
+# Each label helper takes the gettext to use: explanations pass the one of their
+# request's translations (`explaining.render_list`), templates use Flask-Babel's.
+Translate = Callable[[str], str]
 
 
-def capability_label(code: str) -> str:
+def country_name(code: str | None, translate: Translate = gettext) -> str:
+    return translate(KNOWN_COUNTRIES[code]) if code in KNOWN_COUNTRIES else (code or "")
+
+
+def capability_label(code: str, translate: Translate = gettext) -> str:
     try:
-        return gettext(taxonomy.capability_label(code))
+        return translate(taxonomy.capability_label(code))
     except KeyError:
         return code
 
 
-def pathway_label(code: str) -> str:
-    return gettext(taxonomy.PATHWAYS[code]) if code in taxonomy.PATHWAYS else code
+def pathway_label(code: str, translate: Translate = gettext) -> str:
+    return translate(taxonomy.PATHWAYS[code]) if code in taxonomy.PATHWAYS else code
 
 
-def scheme_label(code: str) -> str:
+def scheme_label(code: str, translate: Translate = gettext) -> str:
     scheme = taxonomy.CERTIFICATION_SCHEMES.get(code)
-    return gettext(scheme.label) if scheme else code
+    return translate(scheme.label) if scheme else code
 
 
 def size_label(code: str) -> str:
