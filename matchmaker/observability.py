@@ -22,7 +22,6 @@ from typing import Any
 from flask import Flask, Response, g, has_request_context, request
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_flask_exporter import PrometheusMetrics
-from sqlalchemy.exc import DBAPIError
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # A caller's id is echoed only if it is short and plain: it ends up in logs and headers.
@@ -126,7 +125,8 @@ def _count_error(sender: Flask, exception: BaseException, **extra: Any) -> None:
 
 def _time_matches(app: Flask) -> None:
     """Wrap the service's two match calls (the service stays free of metrics code) and
-    refresh the index gauges after each; `status` is one SELECT when up to date."""
+    refresh the index gauges after each, from the state the match itself synced to (no
+    second read of the index state: it was one of a request's ten statements)."""
     service = app.extensions["matching"]
     for name, kind in (("match_company", "company"), ("match_query", "query")):
         setattr(service, name, _timed(getattr(service, name), kind, service))
@@ -139,12 +139,9 @@ def _timed(method: Callable[..., Any], kind: str, service: Any) -> Callable[...,
         result = method(session, *args, **kwargs)
         MATCH_SECONDS.labels(kind=kind).observe(time.perf_counter() - started)
         try:
-            record_index_status(service.status(session))
-        except DBAPIError:
-            # Not swallowed: the request's transaction is broken now (a lost connection
-            # leaves it invalid), and the match's next statement would fail with a
-            # PendingRollbackError, a 500, instead of this error's 503 or re-run.
-            raise
+            status = service.synced_status()
+            if status is not None:
+                record_index_status(status)
         except Exception:  # noqa: BLE001 - a gauge must never fail the match it follows
             log.warning("Could not refresh the index gauges", exc_info=True)
         return result

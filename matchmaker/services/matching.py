@@ -162,7 +162,16 @@ class MatchingService:
         return self.weighted(active_weights(session)[1])
 
     def status(self, session: Session) -> IndexStatus:
-        matcher = self.sync(session)
+        with self._lock:
+            return self._status(self.sync(session))
+
+    def synced_status(self) -> IndexStatus | None:
+        """The status as of the last sync, without asking the database (None before the
+        first): what a match that just synced reports, for the price of no SELECT."""
+        with self._lock:
+            return None if self._matcher is None else self._status(self._matcher)
+
+    def _status(self, matcher: Matcher) -> IndexStatus:
         return IndexStatus(
             self._generation, matcher.size, self.embedder.model_name, self._unindexed
         )
