@@ -119,7 +119,7 @@ def master(directory: str, model: str, company_ids: list[int], workers: int, mod
     "master"), then fork the workers one after another; measure every worker's memory
     while all are alive."""
     started = time.perf_counter()
-    import sentence_transformers  # noqa: F401  (gunicorn.conf.py `when_ready` does this)
+    import sentence_transformers  # noqa: F401  (loading MiniLM in `when_ready` imports it)
 
     import matchmaker.domain.matcher  # noqa: F401  (preload_app imports the app)
 
