@@ -60,15 +60,29 @@ class CodeBits:
             value |= self.bit(code)
         return value
 
+    def adopt(self, codes: list[str]) -> bool:
+        """Register `codes` (a saved `codes()`) in their order; whether each now has the
+        bit it had where it was saved. False means masks saved there mean something else
+        here (this process registered other codes first)."""
+        for code in codes:
+            self.bit(code)
+        return self._bits.keys() >= set(codes) and all(
+            self._bits[code] == position for position, code in enumerate(codes)
+        )
+
     def known_mask(self, codes: Iterable[str]) -> int:
         """Mask of the registered codes among `codes` (a filter on an unheard-of
         code matches nobody rather than growing the vocabulary)."""
         return sum(1 << self._bits[code] for code in set(codes) if code in self._bits)
 
 
-CAPABILITY_BITS = CodeBits("capability", [*CAPABILITY_AREAS, *CAPABILITY_CODES])
+# Sorted: a frozenset of strings iterates in an order that changes with every process's
+# string hashing, and the masks are saved in snapshots that other processes read.
+CAPABILITY_BITS = CodeBits("capability", [*CAPABILITY_AREAS, *sorted(CAPABILITY_CODES)])
 PATHWAY_BITS = CodeBits("pathway", PATHWAYS)
 SCHEME_BITS = CodeBits("certification scheme", CERTIFICATION_SCHEMES)
+# What a snapshot's masks are written in: saved with it, checked on load.
+CODE_VOCABULARIES = {"capability": CAPABILITY_BITS, "pathway": PATHWAY_BITS, "scheme": SCHEME_BITS}
 
 
 def areas_mask(codes: Iterable[str]) -> int:

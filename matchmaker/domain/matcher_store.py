@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from matchmaker.domain.codes import CODE_VOCABULARIES
 from matchmaker.domain.columnar import read_columns, write_columns_atomic
 from matchmaker.domain.components.lexical import (
     TERMS,
@@ -52,10 +53,12 @@ from matchmaker.domain.term_postings import TermPostings
 
 MATCHER_FILE = "matcher.snap"
 LEGACY_FILES = ("matcher.npz",)  # older formats: refused, rebuilt, then removed
-# 5: columnar, memory-mapped, with each side's term counts and postings read in place;
-# 4 and 3 (term counts as per-row objects) and 2 (npz, JSON profiles) are refused and
-# rebuilt.
-SNAPSHOT_FORMAT = 5
+# 6: columnar, memory-mapped, each side's term counts and postings read in place, with
+# the code bits its masks are written in. 5 (no code bits: masks written in a bit order
+# that changed with each process's string hashing, so readers scored capability on the
+# wrong codes), 4 and 3 (term counts as per-row objects) and 2 (npz, JSON profiles) are
+# refused and rebuilt.
+SNAPSHOT_FORMAT = 6
 
 
 @dataclass
@@ -233,6 +236,7 @@ def _to_arrays(
         "sides": sorted(snapshot.sides),
         "countries": countries,
         "vocabulary_size": len(used),
+        "code_bits": {name: bits.codes() for name, bits in CODE_VOCABULARIES.items()},
     }
     return meta, arrays
 
@@ -304,6 +308,13 @@ def _from_arrays(
             f"{path} was built with {meta['model_name']} ({meta['dimension']} dimensions), "
             f"not the configured {model_name} ({dimension}); {REBUILD_HINT}."
         )
+    saved_bits = meta.get("code_bits")
+    for name, bits in CODE_VOCABULARIES.items():
+        if not isinstance(saved_bits, dict) or not bits.adopt(list(saved_bits.get(name, []))):
+            raise IndexFileError(
+                f"{path} encodes {name} codes in another bit order than this process; "
+                f"{REBUILD_HINT}."
+            )
     profiles = LazyProfiles(
         arrays["profiles.ids"], arrays["profiles.offsets"], arrays["profiles.blob"]
     )
