@@ -43,8 +43,12 @@ TEMPLATES: Mapping[str, str] = {
     "text_fit": N_("What %(seeker)s seeks matches what %(offerer)s offers (%(fit)s)"),
     "profiles_alike": N_("%(firm)s and %(other)s describe similar work (%(fit)s alike)"),
     "shared_terms": N_("%(firm)s and %(other)s both name %(terms)s"),
+    "shared_terms_across": N_(
+        "%(firm)s and %(other)s name the same things in two languages: %(terms)s"
+    ),
     "languages_differ": N_(
-        "%(firm)s and %(other)s write in different languages: their words are not compared"
+        "%(firm)s and %(other)s write in different languages: their words are compared "
+        "through a glossary of the field's terms only"
     ),
     "model_language": N_(
         "The text model reads English only: it relates the text of %(firm)s to others "

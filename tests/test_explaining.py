@@ -38,9 +38,14 @@ SAMPLES: dict[str, tuple[dict[str, Any], str]] = {
         {"firm": "Acme", "other": "Bravo", "terms": ["FPV", "155-mm"]},
         "Acme and Bravo both name FPV, 155-mm",
     ),
+    "shared_terms_across": (
+        {"firm": "Acme", "other": "Bravo", "terms": ["shells (снарядів)", "155-mm"]},
+        "Acme and Bravo name the same things in two languages: shells (снарядів), 155-mm",
+    ),
     "languages_differ": (
         {"firm": "Acme", "other": "Bravo"},
-        "Acme and Bravo write in different languages: their words are not compared",
+        "Acme and Bravo write in different languages: their words are compared through "
+        "a glossary of the field's terms only",
     ),
     "model_language": (
         {"firm": "Acme"},

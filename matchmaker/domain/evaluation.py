@@ -77,12 +77,13 @@ class Bm25Ranker:
     def __init__(self, ids: Sequence[int], texts: Sequence[str]) -> None:
         self._ids = np.asarray(ids)
         self._bm25 = bm25s.BM25()
-        corpus = [tokenize(t) or [_EMPTY] for t in texts]
+        # Plain words, as a user's keyword search would have them: no bilingual glossary.
+        corpus = [tokenize(t, bilingual=False) or [_EMPTY] for t in texts]
         self._bm25.index(corpus, show_progress=False)
         self._vocabulary = set(self._bm25.vocab_dict)
 
     def scores(self, query: str) -> np.ndarray:
-        terms = [t for t in tokenize(query) if t in self._vocabulary]
+        terms = [t for t in tokenize(query, bilingual=False) if t in self._vocabulary]
         if not terms:
             return np.zeros(len(self._ids), dtype=np.float32)
         return np.asarray(self._bm25.get_scores(terms), dtype=np.float32)

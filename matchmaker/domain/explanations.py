@@ -58,6 +58,7 @@ CODES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "text_fit": ("seeker", "offerer", "fit"),
         "profiles_alike": ("firm", "other", "fit"),
         "shared_terms": ("firm", "other", "terms"),
+        "shared_terms_across": ("firm", "other", "terms"),
         "languages_differ": ("firm", "other"),
         "model_language": ("firm",),
         "no_text": ("firm", "other"),

@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Callable, Collection
 from functools import lru_cache
 
+from matchmaker.domain import glossary
 from matchmaker.domain.profile import CompanyProfile
 from matchmaker.domain.taxonomy import CAPABILITY_CODES, capability_label
 
@@ -87,14 +88,43 @@ def text_script(text: str) -> str | None:
     return CYRILLIC if cyrillic > latin else LATIN
 
 
-def tokenize(text: str) -> list[str]:
-    """Search terms of `text` (see the module docstring); the same rules for any language."""
+def tokenize(text: str, *, bilingual: bool = True) -> list[str]:
+    """Search terms of `text` (see the module docstring); the same rules for any language.
+    `bilingual`: Ukrainian words the glossary knows become its English terms."""
     normalized = _prepared(text).lower()
+    if bilingual and _CYRILLIC.search(normalized) is not None:
+        terms = [english_compound(_compound(c)) for c in _COMPOUND.findall(normalized)]
+        for word in _WORD.findall(normalized):
+            if word not in STOPWORDS:
+                terms.extend(word_terms(word))
+        return terms
     terms = [_compound(c) for c in _COMPOUND.findall(normalized)]
     for word in _WORD.findall(normalized):
         if word not in STOPWORDS:
             terms.append(stem(word))
     return terms
+
+
+@lru_cache(maxsize=1 << 16)  # a registry's vocabulary is small; most words repeat
+def word_terms(word: str) -> tuple[str, ...]:
+    """The terms of one lower-cased word: for a Ukrainian word the glossary knows, its
+    English terms (so "снарядів" meets "shells"), else the word's stem."""
+    if _CYRILLIC.search(word) is not None:
+        english = glossary.english_for(word)
+        # Words only: a word's terms never hold a hyphen (compounds are the text's own,
+        # `first_forms` relies on it), so "air-defence" gives "air" and "defence".
+        terms = tuple(t for t in tokenize(english or "", bilingual=False) if "-" not in t)
+        if terms:
+            return terms
+    return (stem(word),)
+
+
+def english_compound(compound: str) -> str:
+    """A compound with each Ukrainian part the glossary knows as its first English term
+    ("155-мм" -> "155-mm"), so a calibre written in either language is one term."""
+    if _CYRILLIC.search(compound) is None:
+        return compound
+    return "-".join(word_terms(part)[0] if part else part for part in compound.split("-"))
 
 
 def _prepared(text: str) -> str:
@@ -125,13 +155,14 @@ def _compound(word: str) -> str:
 
 def surface_forms(text: str) -> dict[str, str]:
     """Each term of `text` and the first word it came from, as written ("FPV" for "fpv",
-    "155-mm" for itself), to show terms to people."""
+    "155-mm" for itself, "снарядів" for "shell"), to show terms to people."""
     written = _prepared(text)
     forms: dict[str, str] = {}
     for compound in _COMPOUND.findall(written):
-        forms.setdefault(_compound(compound.lower()), compound)
+        forms.setdefault(_compound_term(compound), compound)
     for word in _WORD.findall(written):
-        forms.setdefault(stem(word.lower()), word)
+        for term in word_terms(word.lower()):
+            forms.setdefault(term, word)
     return forms
 
 
@@ -143,32 +174,38 @@ def first_forms(text: str, terms: Collection[str]) -> dict[str, str]:
     forms: dict[str, str] = {}
     compounds = {t for t in terms if "-" in t}
     words = {t for t in terms if "-" not in t}
-    _read_until_found(_COMPOUND, lambda w: _compound(w.lower()), written, compounds, forms)
-    for term in list(words):  # most words need not be read: look for the term's stem
+    _read_until_found(_COMPOUND, lambda w: (_compound_term(w),), written, compounds, forms)
+    # The search by stem finds Latin words only: in a text with Ukrainian words the
+    # glossary may give the same term earlier, so such a text is read word by word.
+    for term in list(words) if _CYRILLIC.search(written) is None else ():
         form = _first_word(written, term)
         if form is not None:
             forms[term] = form
             words.discard(term)
-    _read_until_found(_WORD, lambda w: stem(w.lower()), written, words, forms)
+    _read_until_found(_WORD, lambda w: word_terms(w.lower()), written, words, forms)
     return forms
+
+
+def _compound_term(written: str) -> str:
+    return english_compound(_compound(written.lower()))
 
 
 def _read_until_found(
     pattern: re.Pattern[str],
-    term_of: Callable[[str], str],
+    terms_of: Callable[[str], tuple[str, ...]],
     written: str,
     wanted: set[str],
     forms: dict[str, str],
 ) -> None:
-    """Add to `forms` the first match of `pattern` whose term is each of `wanted`,
-    reading matches in order until none is wanted any more."""
+    """Add to `forms` the first match of `pattern` giving each of `wanted` among its
+    terms, reading matches in order until none is wanted any more."""
     for match in pattern.finditer(written) if wanted else ():
-        term = term_of(match.group())
-        if term in wanted:
-            forms[term] = match.group()
-            wanted.discard(term)
-            if not wanted:
-                break
+        for term in terms_of(match.group()):
+            if term in wanted:
+                forms[term] = match.group()
+                wanted.discard(term)
+        if not wanted:
+            break
 
 
 def _first_word(written: str, term: str) -> str | None:

@@ -53,12 +53,13 @@ from matchmaker.domain.term_postings import TermPostings
 
 MATCHER_FILE = "matcher.snap"
 LEGACY_FILES = ("matcher.npz",)  # older formats: refused, rebuilt, then removed
-# 6: columnar, memory-mapped, each side's term counts and postings read in place, with
-# the code bits its masks are written in. 5 (no code bits: masks written in a bit order
-# that changed with each process's string hashing, so readers scored capability on the
-# wrong codes), 4 and 3 (term counts as per-row objects) and 2 (npz, JSON profiles) are
-# refused and rebuilt.
-SNAPSHOT_FORMAT = 6
+# 7: columnar, memory-mapped, each side's term counts and postings read in place, with
+# the code bits its masks are written in, terms from the bilingual tokeniser (Ukrainian
+# words the glossary knows stored as English terms). 6 (terms without the glossary),
+# 5 (no code bits: masks written in a bit order that changed with each process's string
+# hashing, so readers scored capability on the wrong codes), 4 and 3 (term counts as
+# per-row objects) and 2 (npz, JSON profiles) are refused and rebuilt.
+SNAPSHOT_FORMAT = 7
 
 
 @dataclass

@@ -132,8 +132,11 @@ def estimate(
         parts += _pathways(
             asker.parts["regulatory"], lists, settings["regulatory"], weights["regulatory"]
         )
-    if weights.get("lexical", 0) > 0:
-        parts += _lexical(asker.parts["lexical"], table, settings["lexical"], weights["lexical"])
+    # A row gets one of the two shared-terms components (same script or not): the larger
+    # weight bounds either.
+    lexical_weight = max(weights.get("lexical", 0), weights.get("lexical_across", 0))
+    if lexical_weight > 0 and "lexical" in asker.parts:
+        parts += _lexical(asker.parts["lexical"], table, settings["lexical"], lexical_weight)
     if not parts:
         return None
     rows = np.concatenate([r for r, _ in parts])

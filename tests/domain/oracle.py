@@ -109,13 +109,20 @@ def profile(
 
 
 def lexical(
-    a: CompanyProfile, b: CompanyProfile, corpus: Sequence[CompanyProfile], cfg: LexicalConfig
+    a: CompanyProfile,
+    b: CompanyProfile,
+    corpus: Sequence[CompanyProfile],
+    cfg: LexicalConfig,
+    *,
+    across: bool = False,
 ) -> float:
     """BM25 (Okapi, idf = ln(1 + (N - df + .5) / (df + .5))) of A's distinct terms in B,
-    over A's score against itself, calibrated; NaN when A shares no term with any firm
-    or when A and B write in different scripts."""
+    over A's score against itself, calibrated; NaN when A shares no term with any firm.
+    Within a script (`across` False) or across scripts (True) only: NaN for the other
+    case and where either text has no letters."""
     scripts = {text_script(_words(a)), text_script(_words(b))}
-    if None not in scripts and len(scripts) == 2:
+    differ = None not in scripts and len(scripts) == 2
+    if differ != across or (across and None in scripts):
         return NAN
     docs = [Counter(tokenize(_words(p))) for p in corpus]
     average = sum(sum(d.values()) for d in docs) / len(docs) or 1.0
@@ -207,6 +214,7 @@ def components(
     return {
         "profile": profile(a, b, offer_offer, settings["profile"], one_way),
         "lexical": lexical(a, b, corpus or [b], settings["lexical"]),
+        "lexical_across": lexical(a, b, corpus or [b], settings["lexical_across"], across=True),
         "capability": capability(a, b, settings["capability"], one_way),
         "semantic": semantic(b, seek_offer, offer_seek, settings["semantic"], one_way),
         "regulatory": regulatory(a, b, settings["regulatory"]),

@@ -55,16 +55,20 @@ def test_tokenizer_reads_english_and_ukrainian_alike() -> None:
     assert sorted(tokenize("FPV drones and the AI-450 engine")) == sorted(
         ["ai-450", "fpv", "drone", "ai", "450", "engine"]
     )
+    plain = tokenize("виробництво дронів, дрони та дронами; 155-мм снарядів", bilingual=False)
+    assert plain == ["155-мм", "виробництв", "дрон", "дрон", "дрон", "155", "мм", "снаряд"]
+    # the engine's terms: the glossary's English for the Ukrainian words it knows
     assert tokenize("виробництво дронів, дрони та дронами; 155-мм снарядів") == [
-        "155-мм",
-        "виробництв",
-        "дрон",
-        "дрон",
-        "дрон",
+        "155-mm",
+        "production",
+        "drone",
+        "drone",
+        "drone",
         "155",
-        "мм",
-        "снаряд",
+        "mm",
+        "shell",
     ]
+    assert tokenize("невідомеслово") == ["невідомеслов"]  # unknown: stemmed as before
     assert tokenize("Об'єднує") == tokenize("Обʼєднує")  # either apostrophe
     # every spelling of a calibre shares its terms
     assert {"155", "mm"} <= set(tokenize("155mm")) & set(tokenize("155 mm"))

@@ -1,5 +1,6 @@
 """Shared terms across the registry's two languages: a Ukrainian text and an English one
-share only designations, so their word overlap is not a mismatch but unknown."""
+share only designations and the words the glossary translates, so their overlap is its
+own component (`lexical_across`), and plain shared terms do not apply to them."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 
 from matchmaker.domain.components.base import PairInputs
 from matchmaker.domain.lexical import CYRILLIC, LATIN, text_script
-from matchmaker.domain.scoring import score_pair
+from matchmaker.domain.scoring import PairScore, score_pair
 from matchmaker.domain.scoring_config import ScoringConfig
 from tests.domain.factories import TODAY, make_profile
 
@@ -38,19 +39,49 @@ def test_the_script_of_a_text_is_the_one_most_of_its_letters_are_in(
     assert text_script(text) == script
 
 
-def _lexical(a_text: str, b_text: str) -> tuple[float | None, list[str]]:
-    """The shared-terms value of B for A, B's side holding B and firms of every text here."""
+DRONES_UK = "Виробляємо ударні FPV-дрони та тепловізійні камери для нічних польотів."
+
+
+def _pair(a_text: str, b_text: str) -> PairScore:
+    """B scored for A, B's side holding B and firms of every text here."""
     a = make_profile(id=1, name="Asker", country="DE", offers=a_text)
     b = make_profile(id=2, name="Cand", country="UA", offers=b_text)
     others = [
         make_profile(id=10 + n, name=f"Other {n}", country="UA", offers=text)
-        for n, text in enumerate((SHELLS_EN, SHELLS_UK, DRONES_EN))
+        for n, text in enumerate((SHELLS_EN, SHELLS_UK, DRONES_EN, DRONES_UK))
     ]
-    pair = score_pair(a, b, PairInputs(TODAY), CONFIG, side=[b, *others])
+    return score_pair(a, b, PairInputs(TODAY), CONFIG, side=[b, *others])
+
+
+def _lexical(a_text: str, b_text: str) -> tuple[float | None, list[str]]:
+    """The shared-terms value of B for A, and the codes of the pair's warnings."""
+    pair = _pair(a_text, b_text)
     return pair.components["lexical"], [w.code for w in pair.warnings]
 
 
-def test_a_firm_writing_in_the_other_language_is_not_scored_on_shared_words() -> None:
+def test_across_languages_the_glossary_finds_the_same_product() -> None:
+    shells, drones = _pair(SHELLS_EN, SHELLS_UK), _pair(SHELLS_EN, DRONES_UK)
+    assert shells.components["lexical"] is None  # plain shared terms: within a script only
+    assert shells.components["lexical_across"] > drones.components["lexical_across"]
+    assert (
+        _pair(DRONES_EN, DRONES_UK).components["lexical_across"]
+        > (_pair(DRONES_EN, SHELLS_UK).components["lexical_across"])
+    )
+    (reason,) = [r for r in shells.reasons if r.code == "shared_terms_across"]
+    # each term as the asker wrote it, then as the candidate did
+    assert "fuzes (підривників)" in reason.params["terms"]
+    assert "artillery (артилерійських)" in reason.params["terms"]
+    assert "languages_differ" in [w.code for w in shells.warnings]
+
+
+def test_within_one_language_only_plain_shared_terms_apply() -> None:
+    pair = _pair(SHELLS_EN, DRONES_EN)
+    assert pair.components["lexical_across"] is None
+    assert pair.components["lexical"] is not None
+    assert not [r for r in pair.reasons if r.code == "shared_terms_across"]
+
+
+def test_a_firm_writing_in_the_other_language_is_not_scored_on_plain_shared_words() -> None:
     value, warnings = _lexical(SHELLS_EN, SHELLS_UK)
     assert value is None  # does not apply: the weights of the other components decide
     assert "languages_differ" in warnings

@@ -214,9 +214,9 @@ class Lexical:
 
     name = "lexical"
     label = N_("Shared terms")
-    default_weight = 0.325  # fitted on the real set: see FITTED_ON in components/__init__.py
+    default_weight = 0.305  # fitted on the real set: see FITTED_ON in components/__init__.py
     config_type = LexicalConfig
-    columns = (TERMS,)
+    columns: tuple[Column, ...] = (TERMS,)
     compares_text = True
     cosines: frozenset[str] = frozenset()
 
@@ -233,11 +233,7 @@ class Lexical:
         asked = query(part, postings, cfg)
         if not len(asked.ids) or asked.self_score <= 0:
             return rows.full(np.nan)
-        per_row = postings.postings_per_row + ROW_OVERHEAD
-        if rows.rows is not None and len(rows.rows) * per_row < postings.posting_count(asked.ids):
-            shared = _shared_in_rows(rows.rows, asked, postings, cfg)
-        else:
-            shared = rows.pick(shared_sum(postings, asked, cfg))
+        shared = _shared(rows.rows, asked, postings, cfg)
         value = shared.astype(rows.dtype) / asked.self_score
         value -= cfg.floor
         value /= cfg.ceiling - cfg.floor
@@ -252,19 +248,12 @@ class Lexical:
     ) -> Explained:
         value = inputs.values.get(self.name, float("nan"))
         mine, theirs = profile_terms(a, grow=False), _stored_terms(b, inputs)
-        if mine.script and theirs.script and mine.script != theirs.script:
-            return Explained(warnings=(explain("languages_differ", firm=a.name, other=b.name),))
-        if not value >= cfg.reason_above or inputs.table is None:  # NaN: does not apply
+        if _scripts_differ(mine, theirs) or not value >= cfg.reason_above:  # NaN: does not apply
             return Explained()
-        postings = postings_of(inputs.table)
-        # sorted(set & set) is intersect1d's answer at a fraction of its cost on ~50 ids
-        common = np.array(sorted(set(mine.ids.tolist()) & set(theirs.ids.tolist())), np.int64)
-        if not len(common):
+        words = _rarest_shared(mine, theirs, inputs, cfg)
+        if not words:
             return Explained()
-        rarity = idf(postings.document_frequency(common).astype(np.float64), len(postings))
-        order = sorted(range(len(common)), key=lambda k: (-rarity[k], int(common[k])))
-        words = _display([int(common[k]) for k in order[: cfg.max_terms * 2]])
-        words = _as_written(words[: cfg.max_terms], (b.description, b.offers, b.seeks))
+        words = _as_written(words, (b.description, b.offers, b.seeks))
         return Explained((explain("shared_terms", firm=a.name, other=b.name, terms=words),))
 
     def rules(self, cfg: LexicalConfig) -> Sequence[RuleDoc]:
@@ -277,6 +266,106 @@ class Lexical:
                 {"k1": cfg.k1, "b": cfg.b, "floor": cfg.floor, "ceiling": cfg.ceiling},
             ),
         )
+
+
+class LexicalAcross(Lexical):
+    """Shared terms across languages: the same BM25 overlap where the two texts are
+    written in different scripts, on the words the glossary gives in English.
+
+    Kept apart from `Lexical` because the overlap means less across languages: the
+    glossary translates the field's words, not every word, so the value is lower and
+    noisier for the same fit, and it earns its own (smaller) fitted weight. Reads the
+    postings `Lexical` keeps; scores only the rows in the other script.
+    """
+
+    name = "lexical_across"
+    label = N_("Shared terms across languages")
+    default_weight = 0.098  # fitted on the real set: see FITTED_ON in components/__init__.py
+    columns: tuple[Column, ...] = ()
+
+    def facts(self, b: CompanyProfile, cfg: LexicalConfig) -> Mapping[str, Any]:
+        return {}
+
+    def score(
+        self, part: TermCounts, rows: Rows, inputs: ScoreInputs, cfg: LexicalConfig
+    ) -> np.ndarray:
+        value = rows.full(np.nan)
+        if not part.script:
+            return value
+        postings = postings_of(rows.table)
+        scripts = rows.pick(postings.scripts)
+        other = np.flatnonzero((scripts != part.script) & (scripts != 0))
+        asked = query(part, postings, cfg) if len(other) else None
+        if asked is None or not len(asked.ids) or asked.self_score <= 0:
+            return value
+        table_rows = other if rows.rows is None else rows.rows[other]
+        shared: np.ndarray = _shared(table_rows, asked, postings, cfg).astype(rows.dtype)
+        shared /= asked.self_score
+        shared -= cfg.floor
+        shared /= cfg.ceiling - cfg.floor
+        value[other] = clip(shared)
+        return value
+
+    def explain(
+        self, a: CompanyProfile, b: CompanyProfile, inputs: PairInputs, cfg: LexicalConfig
+    ) -> Explained:
+        mine, theirs = profile_terms(a, grow=False), _stored_terms(b, inputs)
+        if not _scripts_differ(mine, theirs):
+            return Explained()
+        warning = (explain("languages_differ", firm=a.name, other=b.name),)
+        value = inputs.values.get(self.name, float("nan"))
+        words = _rarest_shared(mine, theirs, inputs, cfg) if value >= cfg.reason_above else []
+        if not words:
+            return Explained(warnings=warning)
+        theirs_written = _as_written(words, (b.description, b.offers, b.seeks))
+        mine_written = _as_written(words, (a.description, a.offers, a.seeks))
+        shown = [
+            m if m == t else f"{m} ({t})" for m, t in zip(mine_written, theirs_written, strict=True)
+        ]
+        reason = explain("shared_terms_across", firm=a.name, other=b.name, terms=shown)
+        return Explained((reason,), warning)
+
+    def rules(self, cfg: LexicalConfig) -> Sequence[RuleDoc]:
+        return (
+            RuleDoc(
+                "bm25_across",
+                "As shared terms, but only where the two texts are written in different "
+                "scripts: Ukrainian words the glossary knows count as their English terms.",
+                {"k1": cfg.k1, "b": cfg.b, "floor": cfg.floor, "ceiling": cfg.ceiling},
+            ),
+        )
+
+
+def _scripts_differ(mine: TermCounts, theirs: TermCounts) -> bool:
+    return bool(mine.script and theirs.script and mine.script != theirs.script)
+
+
+def _rarest_shared(
+    mine: TermCounts, theirs: TermCounts, inputs: PairInputs, cfg: LexicalConfig
+) -> list[str]:
+    """Up to `max_terms` terms both texts hold, rarest on B's side first, as shown."""
+    if inputs.table is None:
+        return []
+    postings = postings_of(inputs.table)
+    # sorted(set & set) is intersect1d's answer at a fraction of its cost on ~50 ids
+    common = np.array(sorted(set(mine.ids.tolist()) & set(theirs.ids.tolist())), np.int64)
+    if not len(common):
+        return []
+    rarity = idf(postings.document_frequency(common).astype(np.float64), len(postings))
+    order = sorted(range(len(common)), key=lambda k: (-rarity[k], int(common[k])))
+    return _display([int(common[k]) for k in order[: cfg.max_terms * 2]])[: cfg.max_terms]
+
+
+def _shared(
+    rows: np.ndarray | None, asked: Query, postings: TermPostings, cfg: LexicalConfig
+) -> np.ndarray:
+    """bm25(A, B) for each of `rows` (None: every row), by whichever path reads fewer
+    postings: the rows' own terms, or every posting of A's terms (the same bits)."""
+    per_row = postings.postings_per_row + ROW_OVERHEAD
+    if rows is not None and len(rows) * per_row < postings.posting_count(asked.ids):
+        return _shared_in_rows(rows, asked, postings, cfg)
+    every = shared_sum(postings, asked, cfg)
+    return every if rows is None else every[rows]
 
 
 def _shared_in_rows(
@@ -342,3 +431,4 @@ def _display(term_ids: list[int]) -> list[str]:
 
 
 LEXICAL = Lexical()
+LEXICAL_ACROSS = LexicalAcross()

@@ -1,0 +1,58 @@
+"""The Ukrainian -> English glossary behind shared terms across languages: its file
+format is checked, the longest prefix wins, short keys match their own word only, and
+the bundled file parses with every entry giving English terms."""
+
+from __future__ import annotations
+
+import pytest
+
+from matchmaker.domain import glossary
+from matchmaker.domain.glossary import GlossaryError, parse
+from matchmaker.domain.lexical import CYRILLIC, text_script, tokenize
+
+SAMPLE = "# comment\n\nснаряд*\tshell\nснарядж*\tfilling\nмм\tmm\nмін\tmine\n"
+
+
+def test_the_longest_matching_prefix_wins_and_short_keys_match_only_themselves() -> None:
+    words = parse(SAMPLE)
+    assert words.english_for("снарядів") == "shell"
+    assert words.english_for("снаряджання") == "filling"  # not "shell": longer key
+    assert words.english_for("мм") == "mm"
+    assert words.english_for("мін") == "mine"
+    assert words.english_for("міністерство") is None  # "мін" is not a prefix key
+    assert words.english_for("снар") is None  # shorter than every prefix
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("снаряд* shell\n", "expected"),  # no tab
+        ("снаряд*\t\n", "expected"),  # no English
+        ("Снаряд*\tshell\n", "expected"),  # not lower case
+        ("сн*\tshell\n", "3 letters"),
+        ("снаряд*\tshell\nснаряд*\tround\n", "listed twice"),
+    ],
+)
+def test_a_malformed_line_is_refused_with_its_number(text: str, problem: str) -> None:
+    with pytest.raises(GlossaryError, match=problem) as raised:
+        parse(text)
+    assert "line " in str(raised.value)
+
+
+def test_the_bundled_glossary_parses_and_every_entry_gives_english_terms() -> None:
+    words = glossary.bundled()
+    entries = {**words.exact, **words.prefixes}
+    assert len(entries) > 300
+    for key, english in entries.items():
+        assert text_script(key) == CYRILLIC, key
+        assert tokenize(english, bilingual=False), key  # not only stop words
+
+
+def test_ukrainian_and_english_descriptions_of_one_product_share_terms() -> None:
+    english = set(tokenize("Repair of armoured vehicles and 155 mm howitzer barrels"))
+    ukrainian = set(tokenize("Ремонт бронетехніки та стволів 155-мм гаубиць"))
+    assert {"repair", "armoured", "vehicle", "howitzer", "barrel", "155", "mm"} <= (
+        english & ukrainian
+    )
+    plain = set(tokenize("Ремонт бронетехніки та стволів 155-мм гаубиць", bilingual=False))
+    assert english & plain == {"155"}  # without the glossary, only the number meets
