@@ -234,10 +234,7 @@ class Lexical:
         if not len(asked.ids) or asked.self_score <= 0:
             return rows.full(np.nan)
         shared = _shared(rows.rows, asked, postings, cfg)
-        value = shared.astype(rows.dtype) / asked.self_score
-        value -= cfg.floor
-        value /= cfg.ceiling - cfg.floor
-        value = clip(value)
+        value = _calibrated(shared, asked, cfg, rows.dtype)
         if part.script:
             scripts = rows.pick(postings.scripts)
             value[(scripts != part.script) & (scripts != 0)] = np.nan
@@ -299,11 +296,8 @@ class LexicalAcross(Lexical):
         if asked is None or not len(asked.ids) or asked.self_score <= 0:
             return value
         table_rows = other if rows.rows is None else rows.rows[other]
-        shared: np.ndarray = _shared(table_rows, asked, postings, cfg).astype(rows.dtype)
-        shared /= asked.self_score
-        shared -= cfg.floor
-        shared /= cfg.ceiling - cfg.floor
-        value[other] = clip(shared)
+        shared = _shared(table_rows, asked, postings, cfg)
+        value[other] = _calibrated(shared, asked, cfg, rows.dtype)
         return value
 
     def explain(
@@ -334,6 +328,14 @@ class LexicalAcross(Lexical):
                 {"k1": cfg.k1, "b": cfg.b, "floor": cfg.floor, "ceiling": cfg.ceiling},
             ),
         )
+
+
+def _calibrated(shared: np.ndarray, asked: Query, cfg: LexicalConfig, dtype: type) -> np.ndarray:
+    """bm25(A, B) as a share of A's self score, mapped from [floor, ceiling] onto [0, 1]."""
+    value: np.ndarray = shared.astype(dtype) / asked.self_score
+    value -= cfg.floor
+    value /= cfg.ceiling - cfg.floor
+    return clip(value)
 
 
 def _scripts_differ(mine: TermCounts, theirs: TermCounts) -> bool:
