@@ -17,6 +17,7 @@ numbers, so their word overlap says nothing about their fit.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Collection
@@ -38,6 +39,10 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]+")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 
 LATIN, CYRILLIC = "latin", "cyrillic"
+
+# Raise on any change to the rules below that changes the terms of some text; saved
+# term postings (matcher snapshots) are only valid under the rules that wrote them.
+TOKENISER_RULES = 1
 
 ENGLISH_STOPWORDS = frozenset(
     """a an and are as at be been by can for from has have in into is it its of on or our
@@ -75,6 +80,15 @@ def profile_text(profile: CompanyProfile) -> str:
     labels = "; ".join(capability_label(c) for c in codes)
     parts = (profile.description, profile.offers, profile.seeks, labels)
     return " ".join(" ".join(part.split()) for part in parts if part and part.strip())
+
+
+@lru_cache(maxsize=1)
+def tokeniser_fingerprint() -> str:
+    """What decides the terms `tokenize` gives: the rules' version and the glossary's
+    content. A snapshot saved under another fingerprint holds other terms for the same
+    texts (a glossary edit turns "дронів" from a stem into "drone"), so it is rebuilt."""
+    digest = hashlib.sha256(glossary.GLOSSARY_FILE.read_bytes()).hexdigest()[:16]
+    return f"{TOKENISER_RULES}:{digest}"
 
 
 def text_script(text: str) -> str | None:

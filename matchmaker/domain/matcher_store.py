@@ -42,6 +42,7 @@ from matchmaker.domain.errors import IndexFileError, ModelMismatchError
 from matchmaker.domain.id_rows import GONE, IdRows
 from matchmaker.domain.index import VectorIndex
 from matchmaker.domain.index_backends import HnswParams
+from matchmaker.domain.lexical import tokeniser_fingerprint
 from matchmaker.domain.npzfile import REBUILD_HINT
 from matchmaker.domain.profile import Certificate, CompanyProfile, Compliance
 from matchmaker.domain.provenance import RowStamps
@@ -55,7 +56,9 @@ MATCHER_FILE = "matcher.snap"
 LEGACY_FILES = ("matcher.npz",)  # older formats: refused, rebuilt, then removed
 # 7: columnar, memory-mapped, each side's term counts and postings read in place, with
 # the code bits its masks are written in, terms from the bilingual tokeniser (Ukrainian
-# words the glossary knows stored as English terms). 6 (terms without the glossary),
+# words the glossary knows stored as English terms) and the fingerprint of that tokeniser
+# and glossary (a snapshot without it or under another one is refused: its terms were
+# cut by other rules). 6 (terms without the glossary),
 # 5 (no code bits: masks written in a bit order that changed with each process's string
 # hashing, so readers scored capability on the wrong codes), 4 and 3 (term counts as
 # per-row objects) and 2 (npz, JSON profiles) are refused and rebuilt.
@@ -238,6 +241,7 @@ def _to_arrays(
         "countries": countries,
         "vocabulary_size": len(used),
         "code_bits": {name: bits.codes() for name, bits in CODE_VOCABULARIES.items()},
+        "tokeniser": tokeniser_fingerprint(),
     }
     return meta, arrays
 
@@ -308,6 +312,11 @@ def _from_arrays(
         raise ModelMismatchError(
             f"{path} was built with {meta['model_name']} ({meta['dimension']} dimensions), "
             f"not the configured {model_name} ({dimension}); {REBUILD_HINT}."
+        )
+    if meta.get("tokeniser") != tokeniser_fingerprint():
+        raise IndexFileError(
+            f"{path} holds terms from another tokeniser or glossary than this process's; "
+            f"{REBUILD_HINT}."
         )
     saved_bits = meta.get("code_bits")
     for name, bits in CODE_VOCABULARIES.items():

@@ -166,3 +166,28 @@ def test_a_snapshot_of_another_model_is_refused_as_a_model_mismatch(
     message = str(refused.value)
     assert embedder.model_name in message and other.model_name in message
     assert "inconsistent" not in message and message.count("flask index rebuild") == 1
+
+
+def test_a_snapshot_cut_by_another_glossary_is_refused(
+    embedder: SentenceTransformerEmbedder,
+    sample_data: SampleData,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Saved term postings hold the terms the glossary gave when they were written; after
+    a glossary edit the same texts give other terms, so the old snapshot is not read."""
+    from matchmaker.domain import glossary, lexical
+
+    _saved(embedder, sample_data, tmp_path)
+    edited = tmp_path / "glossary_uk_en.tsv"
+    edited.write_text(
+        glossary.GLOSSARY_FILE.read_text(encoding="utf-8") + "катапульт*\tcatapult\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(glossary, "GLOSSARY_FILE", edited)
+    lexical.tokeniser_fingerprint.cache_clear()
+    try:
+        with pytest.raises(IndexFileError, match="another tokeniser or glossary"):
+            Matcher.load(tmp_path, embedder)
+    finally:
+        lexical.tokeniser_fingerprint.cache_clear()  # the next test reads the bundled file
