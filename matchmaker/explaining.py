@@ -51,8 +51,8 @@ TEMPLATES: Mapping[str, str] = {
         "through a glossary of the field's terms only"
     ),
     "model_language": N_(
-        "The text model reads English only: it relates the text of %(firm)s to others "
-        "through shared names and numbers alone"
+        "The text model reads English only: it reads the text of %(firm)s through the "
+        "English of a glossary of the field's terms"
     ),
     "no_text": N_(
         "No text to compare between %(firm)s and %(other)s: ranked on capabilities and rules only"

@@ -49,8 +49,8 @@ SAMPLES: dict[str, tuple[dict[str, Any], str]] = {
     ),
     "model_language": (
         {"firm": "Acme"},
-        "The text model reads English only: it relates the text of Acme to others "
-        "through shared names and numbers alone",
+        "The text model reads English only: it reads the text of Acme through the "
+        "English of a glossary of the field's terms",
     ),
     "no_text": (
         {"firm": "Acme", "other": "Bravo"},

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
+from matchmaker.domain import glossary
 from matchmaker.domain.errors import EmbeddingModelError
 from matchmaker.domain.profile import CompanyProfile
 from matchmaker.domain.taxonomy import (
@@ -44,6 +45,10 @@ MINILM_NAMES = frozenset({DEFAULT_MODEL, DEFAULT_MODEL_NAME.lower()})
 E5_NAMES = frozenset({"multilingual-e5-small", "e5"})
 # The same e5 weights, int8 through ONNX Runtime (`matchmaker.domain.e5_onnx`): other vectors.
 E5_ONNX_NAMES = frozenset({"multilingual-e5-small-onnx-int8", "e5-onnx"})
+# Models trained on English text only. A Ukrainian text reaches them with the glossary's
+# English beside the words it knows (`glossary.glossed`): read raw, its Cyrillic word
+# pieces carry nothing they relate to English (docs/evaluation.md).
+ENGLISH_ONLY_MODELS = frozenset({DEFAULT_MODEL_NAME})
 # ~1.3 word pieces per English word: 190 words stay inside the 256-piece window,
 # so our own ordering (not the tokenizer's cut) decides what is kept.
 MAX_TEXT_WORDS = 190
@@ -131,7 +136,7 @@ class SentenceTransformerEmbedder:
             return np.empty((0, self.dimension), dtype=np.float32)
         with _torch_threads(1 if len(texts) <= SMALL_BATCH else None):
             vectors = self._model.encode(
-                list(texts),
+                [model_input(t, self.model_name) for t in texts],
                 batch_size=batch_size,
                 show_progress_bar=show_progress,
                 convert_to_numpy=True,
@@ -244,9 +249,17 @@ def has_offer_text(profile: CompanyProfile) -> bool:
     )
 
 
+def model_input(text: str, model_name: str) -> str:
+    """What the model `model_name` is given to embed `text`: the text itself, or for an
+    English-only model the text with the glossary's English beside its Ukrainian words."""
+    return glossary.glossed(text) if model_name in ENGLISH_ONLY_MODELS else text
+
+
 def text_hash(text: str, model_name: str) -> str:
-    """Cache key of an embedding: sha256 over model name and text (hex)."""
-    return hashlib.sha256(f"{model_name}\x00{text}".encode()).hexdigest()
+    """Cache key of an embedding: sha256 over model name and what the model reads of the
+    text (hex). A glossary edit changes what an English-only model reads of a Ukrainian
+    text, so its stored vector is stale and re-embedded; other texts keep their keys."""
+    return hashlib.sha256(f"{model_name}\x00{model_input(text, model_name)}".encode()).hexdigest()
 
 
 def _capability(code: str) -> str | None:

@@ -233,3 +233,52 @@ def test_texts_are_composed_in_nfc_so_stored_and_query_texts_agree() -> None:
     decomposed = unicodedata.normalize("NFD", "Шукаємо виробника й ремонт")
     assert decomposed != "Шукаємо виробника й ремонт"
     assert query_text(decomposed) == "Шукаємо виробника й ремонт"
+
+
+NEEDS_UK = [
+    "Шукаємо партнера для спільного виробництва 155-мм артилерійських снарядів",
+    "Потрібен ремонт та технічне обслуговування бронетехніки",
+    "Шукаємо виробника ударних дронів та тепловізійних камер",
+    "Потрібні радари протиповітряної оборони",
+    "Шукаємо обладнання для гуманітарного розмінування",
+]
+OFFERS_EN = [
+    "We load and assemble 155 mm artillery shells in serial production.",
+    "We repair and maintain armoured vehicles and tanks.",
+    "We build FPV strike drones and thermal cameras.",
+    "We make air-defence radars and fire-control systems.",
+    "We make mine-clearing flails for humanitarian demining.",
+]
+
+
+def test_the_english_model_matches_ukrainian_needs_to_english_offers_through_the_glossary(
+    embedder: SentenceTransformerEmbedder,
+) -> None:
+    """all-MiniLM-L6-v2 reads English only. Given the glossary's English beside the
+    Ukrainian words, a Ukrainian need is nearest to the English offer of its own subject
+    (4 of these 5: "гуманітарного" is not in the glossary, and "equipment ... demining"
+    stays nearer to the shells); read raw, its cosines are noise around 0.1."""
+    offers = embedder.encode(OFFERS_EN)
+    glossed = embedder.encode(NEEDS_UK) @ offers.T
+    raw = embedder._model.encode(NEEDS_UK, normalize_embeddings=True) @ offers.T
+    own = np.arange(len(NEEDS_UK))
+    assert (glossed.argmax(axis=1) == own).sum() >= 4
+    assert (raw.argmax(axis=1) == own).sum() <= 2
+    assert glossed[own, own].mean() > raw[own, own].mean() + 0.3
+
+
+def test_what_the_english_model_reads_of_a_ukrainian_text_is_part_of_its_cache_key() -> None:
+    """A Ukrainian text's key changes with what the glossary makes of it, so vectors
+    stored before glossing (or before a glossary edit) are stale and re-embedded; an
+    English text's key, and any text's key under a multilingual model, is unchanged."""
+    import hashlib
+
+    def plain(text: str, model: str) -> str:
+        return hashlib.sha256(f"{model}\x00{text}".encode()).hexdigest()
+
+    ukrainian, english = NEEDS_UK[0], OFFERS_EN[0]
+    assert text_hash(ukrainian, "all-MiniLM-L6-v2") != plain(ukrainian, "all-MiniLM-L6-v2")
+    assert text_hash(english, "all-MiniLM-L6-v2") == plain(english, "all-MiniLM-L6-v2")
+    assert text_hash(ukrainian, "multilingual-e5-small") == plain(
+        ukrainian, "multilingual-e5-small"
+    )

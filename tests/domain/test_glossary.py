@@ -56,3 +56,25 @@ def test_ukrainian_and_english_descriptions_of_one_product_share_terms() -> None
     )
     plain = set(tokenize("Ремонт бронетехніки та стволів 155-мм гаубиць", bilingual=False))
     assert english & plain == {"155"}  # without the glossary, only the number meets
+
+
+def test_glossed_text_keeps_every_word_and_adds_the_english_of_known_ones() -> None:
+    """What an English-only text model reads of a Ukrainian text: the original words in
+    their order, each known one followed by its English; unknown words, Latin
+    designations, numbers and punctuation as written."""
+    text = "Ремонт бронетехніки та FPV-дрони, 155-мм снарядів; Стугна-П."
+    assert glossary.glossed(text) == (
+        "Ремонт repair бронетехніки armoured vehicle та FPV-дрони drone, "
+        "155-мм mm снарядів shell; Стугна-П."  # "та" is a stopword, "Стугна" a name
+    )
+
+
+def test_glossing_leaves_a_text_without_cyrillic_untouched() -> None:
+    text = "We repair armoured vehicles; 155 mm shells (ref. 12/2026)."
+    assert glossary.glossed(text) is text
+
+
+def test_glossing_reads_a_word_with_an_apostrophe_as_the_file_writes_its_key() -> None:
+    """Keys are written without apostrophes ("звязок"), texts with them ("зв’язок")."""
+    for written in ("зв'язок", "зв’язок", "звʼязку"):
+        assert glossary.glossed(written) == f"{written} communications"

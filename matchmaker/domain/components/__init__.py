@@ -19,7 +19,7 @@ from matchmaker.domain.components.semantic import SEMANTIC
 # logit over every candidate, the engine's own blend), fitted on the 44 real partnerships in
 # English and Ukrainian, alone and beside the demo registry; 5-fold cross-validation by pair
 # in docs/evaluation.md. Refit when a component or the set changes.
-FITTED_ON = "eval/real, 44 pairs x 4 variants, all-MiniLM-L6-v2, 2026-12-07"
+FITTED_ON = "eval/real, 44 pairs x 4 variants, all-MiniLM-L6-v2 (Ukrainian glossed), 2026-12-08"
 
 # In the order explanations are listed: what the firms do first, compliance last.
 COMPONENTS: tuple[Component, ...] = (

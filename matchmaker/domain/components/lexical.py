@@ -214,7 +214,7 @@ class Lexical:
 
     name = "lexical"
     label = N_("Shared terms")
-    default_weight = 0.305  # fitted on the real set: see FITTED_ON in components/__init__.py
+    default_weight = 0.298  # fitted on the real set: see FITTED_ON in components/__init__.py
     config_type = LexicalConfig
     columns: tuple[Column, ...] = (TERMS,)
     compares_text = True
@@ -277,7 +277,7 @@ class LexicalAcross(Lexical):
 
     name = "lexical_across"
     label = N_("Shared terms across languages")
-    default_weight = 0.098  # fitted on the real set: see FITTED_ON in components/__init__.py
+    default_weight = 0.091  # fitted on the real set: see FITTED_ON in components/__init__.py
     columns: tuple[Column, ...] = ()
 
     def facts(self, b: CompanyProfile, cfg: LexicalConfig) -> Mapping[str, Any]:
