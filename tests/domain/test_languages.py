@@ -4,7 +4,11 @@ own component (`lexical_across`), and plain shared terms do not apply to them.""
 
 from __future__ import annotations
 
+import json
 import math
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -123,3 +127,32 @@ def test_a_text_the_model_cannot_read_is_flagged_only_for_models_that_cannot_rea
         for w in score_pair(a, english, PairInputs(TODAY, offer_offer=0.5), minilm).warnings
         if w.code == "model_language"
     ]
+
+
+NAMED_TERMS = """
+import json, sys
+from matchmaker.domain.components.lexical import VOCABULARY
+from matchmaker.domain.lexical import tokenize
+from tests.domain.test_languages import SHELLS_EN, SHELLS_UK, DRONES_UK, _pair
+if sys.argv[1] == "reversed":  # this process saw the terms first in the other order
+    seen = tokenize(" ".join((SHELLS_EN, SHELLS_UK, DRONES_UK)))
+    VOCABULARY.ids(list(reversed(seen)), grow=True)
+pair = _pair(SHELLS_EN, SHELLS_UK)
+print(json.dumps([r.params["terms"] for r in pair.reasons if r.code == "shared_terms_across"]))
+"""
+
+
+def test_the_terms_a_reason_names_do_not_depend_on_the_order_a_process_saw_them() -> None:
+    """Term ids follow the order a process first meets each term; two workers with
+    different histories must still name the same terms for the same pair."""
+    named = [
+        subprocess.run(
+            [sys.executable, "-c", NAMED_TERMS, order],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=Path(__file__).resolve().parents[2],
+        ).stdout
+        for order in ("first", "reversed")
+    ]
+    assert json.loads(named[0]) and named[0] == named[1]

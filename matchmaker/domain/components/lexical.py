@@ -354,7 +354,9 @@ def _rarest_shared(
     if not len(common):
         return []
     rarity = idf(postings.document_frequency(common).astype(np.float64), len(postings))
-    order = sorted(range(len(common)), key=lambda k: (-rarity[k], int(common[k])))
+    # Ties by the term itself, not its id: ids follow the order a process first saw each
+    # term, so workers with different histories would name different terms for one pair.
+    order = sorted(range(len(common)), key=lambda k: (-rarity[k], VOCABULARY.term(int(common[k]))))
     return _display([int(common[k]) for k in order[: cfg.max_terms * 2]])[: cfg.max_terms]
 
 
