@@ -24,6 +24,7 @@ from matchmaker.services.api_keys import (
     revoke_api_client,
 )
 from matchmaker.services.duplicate_store import rebuild_candidates
+from matchmaker.services.embeddings import stale_vector_count
 from matchmaker.services.evaluation import (
     EvaluationError,
     evaluate,
@@ -69,9 +70,12 @@ def index_rebuild() -> None:
 def index_status() -> None:
     """Show what the index holds and whether it is up to date."""
     status = matching.service.status(db.session)
+    stale = stale_vector_count(db.session, status.model)
     click.echo(
         f"model {status.model}; generation {status.generation}; "
-        f"{status.indexed} indexed; {status.unindexed} approved firms without vectors"
+        f"{status.indexed} indexed; {status.unindexed} approved firms without vectors; "
+        f"{stale} firms with vectors of older text"
+        + (" (flask index rebuild re-embeds them)" if stale else "")
     )
 
 

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 from sqlalchemy.orm import Session
 
 from matchmaker.models import Company
 from matchmaker.services import profiles
-from matchmaker.services.embeddings import refresh_embeddings, vector_of
+from matchmaker.services.embeddings import (
+    embedding_texts,
+    refresh_embeddings,
+    stale_vector_count,
+    vector_of,
+)
 from tests.factories import loaded_company, make_company
 
 
@@ -65,3 +72,28 @@ def test_storing_vectors_with_an_edit_is_one_version_step(session: Session, embe
         session, company.id, {"offers": "New offer."}, actor="t", on_change=hook
     )
     assert session.get(Company, company.id).version == 2
+
+
+def test_vectors_of_text_the_model_no_longer_reads_that_way_are_counted_stale(
+    session: Session, embedder
+) -> None:
+    """A Ukrainian firm embedded before MiniLM read Ukrainian through the glossary holds
+    the key of its raw text: `flask index status` counts it until a refresh re-embeds it;
+    an English firm's key did not change."""
+    ukrainian = make_company(
+        session, country="UA", offers="Ремонт бронетехніки та виробництво 155-мм снарядів."
+    )
+    english = make_company(session, offers="Repair of armoured vehicles.")
+    refresh_embeddings(session, [ukrainian, english], embedder)
+    session.flush()
+    model = embedder.model_name
+    assert stale_vector_count(session, model) == 0
+    for row in ukrainian.embeddings:  # as stored before: the key of the raw text
+        text = embedding_texts(ukrainian)[row.kind]
+        row.text_hash = hashlib.sha256(f"{model}\x00{text}".encode()).hexdigest()
+    session.flush()
+    assert stale_vector_count(session, model) == 1
+    # its offer text; its seek text is the English labels of the codes it ticked
+    assert refresh_embeddings(session, [ukrainian, english], embedder) == 1
+    session.flush()
+    assert stale_vector_count(session, model) == 0
