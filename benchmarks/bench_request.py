@@ -11,7 +11,8 @@ GET /api/v1/companies/{id}/matches. Beside each request's wall time it times the
 call inside it (`MatchingService.match_query` / `match_company`), so what is left is the
 web layer: authentication, the rate limit, validation, SQL, redaction, rendering,
 serialisation. `--profile post|cached|get` prints cProfile's top functions for that
-kind (distinct POST, repeated POST, GET). The registry is the one of `http_load.py` (built on first use, cached).
+kind (distinct POST, repeated POST, GET). The registry is the one of `http_load.py`
+(built on first use, cached).
 """
 
 from __future__ import annotations
