@@ -31,6 +31,7 @@ from matchmaker.services.evaluation import (
     load_pairs_file,
     successful_introductions,
 )
+from matchmaker.services.glossary import registry_gaps
 from matchmaker.services.seeding import load_seeds, read_seed_file
 
 index_cli = AppGroup("index", help="Build and inspect the vector index.")
@@ -38,6 +39,7 @@ apikey_cli = AppGroup("apikey", help="Create, list and revoke API keys.")
 admin_cli = AppGroup("admin", help="Manage admin accounts.")
 duplicates_cli = AppGroup("duplicates", help="Maintain the stored duplicate candidates.")
 mail_cli = AppGroup("mail", help="Send the mail Matchmaker owes (cron-able).")
+glossary_cli = AppGroup("glossary", help="Inspect the Ukrainian -> English glossary.")
 CLI_ACTOR = "cli"
 
 
@@ -77,6 +79,20 @@ def index_status() -> None:
         f"{stale} firms with vectors of older text"
         + (" (flask index rebuild re-embeds them)" if stale else "")
     )
+
+
+@glossary_cli.command("gaps")
+@click.option("--top", default=30, show_default=True, type=click.IntRange(1, 1000))
+def glossary_gaps_command(top: int) -> None:
+    """Ukrainian words of approved and pending firms the glossary does not know, most
+    widespread first: where to extend matchmaker/domain/glossary_uk_en.tsv."""
+    gaps = registry_gaps(db.session, top)
+    if not gaps:
+        click.echo("The glossary knows every Ukrainian word of the registry.")
+        return
+    click.echo(f"{'stem':<20} {'most frequent form':<24} {'firms':>6} {'occurrences':>12}")
+    for gap in gaps:
+        click.echo(f"{gap.stem:<20} {gap.written:<24} {gap.texts:>6} {gap.occurrences:>12}")
 
 
 @click.command("evaluate")
@@ -214,3 +230,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(evaluate_command)
     app.cli.add_command(backup_cli)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(glossary_cli)

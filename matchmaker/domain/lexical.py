@@ -20,7 +20,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable, Collection
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from matchmaker.domain import glossary
@@ -260,3 +262,42 @@ def stem(word: str) -> str:
     if word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
+
+
+@dataclass(frozen=True)
+class GlossaryGap:
+    """A Ukrainian word (its stem) the glossary does not know: how often, in how many
+    texts, and its most frequent written form."""
+
+    stem: str
+    written: str
+    occurrences: int
+    texts: int
+
+
+def glossary_gaps(texts: Iterable[str], top: int = 30) -> list[GlossaryGap]:
+    """The `top` Ukrainian words of `texts` the glossary gives no English for, stop words
+    left out, inflected forms counted under one stem; most widespread first (by the
+    number of texts, then occurrences, then the stem). These words meet no English text:
+    neither in shared terms across languages nor in what an English-only text model reads,
+    so they are where a curator extends `glossary_uk_en.tsv` first."""
+    occurrences: Counter[str] = Counter()
+    in_texts: Counter[str] = Counter()
+    forms: dict[str, Counter[str]] = {}
+    for text in texts:
+        seen: set[str] = set()
+        for word in _WORD.findall(_APOSTROPHES.sub("", unicodedata.normalize("NFKC", text))):
+            lower = word.lower()
+            if lower in STOPWORDS or _CYRILLIC.fullmatch(lower) is None:
+                continue
+            if glossary.english_for(lower) is not None:
+                continue
+            root = stem(lower)
+            occurrences[root] += 1
+            forms.setdefault(root, Counter())[lower] += 1
+            seen.add(root)
+        in_texts.update(seen)
+    ranked = sorted(occurrences, key=lambda r: (-in_texts[r], -occurrences[r], r))[:top]
+    return [
+        GlossaryGap(r, forms[r].most_common(1)[0][0], occurrences[r], in_texts[r]) for r in ranked
+    ]

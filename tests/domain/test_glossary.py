@@ -8,7 +8,7 @@ import pytest
 
 from matchmaker.domain import glossary
 from matchmaker.domain.glossary import GlossaryError, parse
-from matchmaker.domain.lexical import CYRILLIC, text_script, tokenize
+from matchmaker.domain.lexical import CYRILLIC, glossary_gaps, stem, text_script, tokenize
 
 SAMPLE = "# comment\n\nснаряд*\tshell\nснарядж*\tfilling\nмм\tmm\nмін\tmine\n"
 
@@ -78,3 +78,21 @@ def test_glossing_reads_a_word_with_an_apostrophe_as_the_file_writes_its_key() -
     """Keys are written without apostrophes ("звязок"), texts with them ("зв’язок")."""
     for written in ("зв'язок", "зв’язок", "звʼязку"):
         assert glossary.glossed(written) == f"{written} communications"
+
+
+def test_glossary_gaps_are_the_unknown_ukrainian_words_most_widespread_first() -> None:
+    """Inflected forms count under one stem; known words, stop words, English words and
+    designations are left out; a word in more texts ranks above a word repeated in one."""
+    texts = [
+        "Кування та поковки для снарядів; поковки, поковки й ще раз поковки.",
+        "Кування валів для FPV-дронів.",
+        "Кування стволів, багато кування.",
+    ]
+    assert glossary.english_for("снарядів") and glossary.english_for("дронів")
+    gaps = glossary_gaps(texts, top=10)
+    assert not any(g.stem in (stem("снарядів"), stem("дронів"), "fpv", "та", "для") for g in gaps)
+    first, second = gaps[0], gaps[1]
+    assert (first.written, first.texts, first.occurrences) == ("кування", 3, 4)
+    assert (second.written, second.texts, second.occurrences) == ("поковки", 1, 4)
+    assert glossary_gaps(texts, top=1) == [first]
+    assert glossary_gaps(["Only English words, 155 mm."]) == []
