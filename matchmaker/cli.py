@@ -72,7 +72,7 @@ def index_rebuild() -> None:
 def index_status() -> None:
     """Show what the index holds and whether it is up to date."""
     status = matching.service.status(db.session)
-    stale = stale_vector_count(db.session, status.model)
+    stale = stale_vector_count(db.session, matching.service.embedder)
     click.echo(
         f"model {status.model}; generation {status.generation}; "
         f"{status.indexed} indexed; {status.unindexed} approved firms without vectors; "

@@ -18,15 +18,16 @@ import hashlib
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
-from matchmaker.domain import glossary
 from matchmaker.domain.errors import EmbeddingModelError
+from matchmaker.domain.lexical import CYRILLIC, LATIN, glossed
 from matchmaker.domain.profile import CompanyProfile
 from matchmaker.domain.taxonomy import (
     CAPABILITY_CODES,
@@ -45,10 +46,17 @@ MINILM_NAMES = frozenset({DEFAULT_MODEL, DEFAULT_MODEL_NAME.lower()})
 E5_NAMES = frozenset({"multilingual-e5-small", "e5"})
 # The same e5 weights, int8 through ONNX Runtime (`matchmaker.domain.e5_onnx`): other vectors.
 E5_ONNX_NAMES = frozenset({"multilingual-e5-small-onnx-int8", "e5-onnx"})
-# Models trained on English text only. A Ukrainian text reaches them with the glossary's
-# English beside the words it knows (`glossary.glossed`): read raw, its Cyrillic word
-# pieces carry nothing they relate to English (docs/evaluation.md).
-ENGLISH_ONLY_MODELS = frozenset({DEFAULT_MODEL_NAME})
+# The scripts a model's training covered (by `model_name`); models not listed read every
+# script of the registry (multilingual-e5-small: ~100 languages).
+MODEL_SCRIPTS: Mapping[str, frozenset[str]] = MappingProxyType(
+    {DEFAULT_MODEL_NAME: frozenset({LATIN})}
+)
+# A Ukrainian text reaches these with the glossary's English beside the words it knows
+# (`lexical.glossed`): read raw, its Cyrillic word pieces carry nothing they relate to
+# English (docs/evaluation.md).
+ENGLISH_ONLY_MODELS = frozenset(
+    m for m, scripts in MODEL_SCRIPTS.items() if CYRILLIC not in scripts
+)
 # ~1.3 word pieces per English word: 190 words stay inside the 256-piece window,
 # so our own ordering (not the tokenizer's cut) decides what is kept.
 MAX_TEXT_WORDS = 190
@@ -252,7 +260,7 @@ def has_offer_text(profile: CompanyProfile) -> bool:
 def model_input(text: str, model_name: str) -> str:
     """What the model `model_name` is given to embed `text`: the text itself, or for an
     English-only model the text with the glossary's English beside its Ukrainian words."""
-    return glossary.glossed(text) if model_name in ENGLISH_ONLY_MODELS else text
+    return glossed(text) if model_name in ENGLISH_ONLY_MODELS else text
 
 
 def text_hash(text: str, model_name: str) -> str:

@@ -11,16 +11,12 @@ every noun and adjective (see the file's header for the format).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 GLOSSARY_FILE = Path(__file__).with_name("glossary_uk_en.tsv")
 MIN_PREFIX = 3  # a shorter key matches its own word only
-_WORD = re.compile(r"[^\W\d_]+(?:['ʼ’`][^\W\d_]+)*")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_APOSTROPHES = re.compile(r"['ʼ’`]")  # the keys are written without them
 
 
 class GlossaryError(ValueError):
@@ -75,24 +71,3 @@ def bundled() -> Glossary:
 def english_for(word: str) -> str | None:
     """`Glossary.english_for` of the bundled glossary."""
     return bundled().english_for(word)
-
-
-def glossed(text: str) -> str:
-    """`text` with the glossary's English after every Cyrillic word it knows, for a text
-    model trained on English only: "ремонт бронетехніки" reads "ремонт repair
-    бронетехніки armoured vehicle". The Ukrainian words stay, so names and designations
-    the model can still relate are not lost; a text without Cyrillic is returned as is."""
-    if _CYRILLIC.search(text) is None:
-        return text
-    glossary = bundled()
-
-    def with_english(word: re.Match[str]) -> str:
-        written = word.group(0)
-        english = (
-            glossary.english_for(_APOSTROPHES.sub("", written.lower()))
-            if _CYRILLIC.search(written)
-            else None
-        )
-        return f"{written} {english}" if english else written
-
-    return _WORD.sub(with_english, text)

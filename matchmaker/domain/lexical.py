@@ -36,6 +36,8 @@ _COMPOUND = re.compile(r"(?<![^\W_])[^\W_]+(?:[-/.][^\W_]+)+")
 _DIGITS = re.compile(r"\d+")
 _LETTER = re.compile(r"[^\W\d_]")
 _APOSTROPHES = re.compile(r"['ʼ’`]")
+# Letters only, so "155мм" still shows its "мм" to the glossary (`glossed`).
+_LETTER_WORD = re.compile(r"[^\W\d_]+(?:['ʼ’`][^\W\d_]+)*")
 # Runs, not single letters: counting letters by the run is 4x faster than one match each.
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]+")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]+")
@@ -301,3 +303,24 @@ def glossary_gaps(texts: Iterable[str], top: int = 30) -> list[GlossaryGap]:
     return [
         GlossaryGap(r, forms[r].most_common(1)[0][0], occurrences[r], in_texts[r]) for r in ranked
     ]
+
+
+def glossed(text: str) -> str:
+    """`text` with the glossary's English after every Cyrillic word it knows, for a text
+    model trained on English only: "ремонт бронетехніки" reads "ремонт repair
+    бронетехніки armoured vehicle". The Ukrainian words stay, so names and designations
+    the model can still relate are not lost; a text without Cyrillic is returned as is.
+    Keys are written without apostrophes, so a word is looked up without them."""
+    if _CYRILLIC.search(text) is None:
+        return text
+
+    def with_english(word: re.Match[str]) -> str:
+        written = word.group(0)
+        english = (
+            glossary.english_for(_APOSTROPHES.sub("", written.lower()))
+            if _CYRILLIC.search(written)
+            else None
+        )
+        return f"{written} {english}" if english else written
+
+    return _LETTER_WORD.sub(with_english, text)

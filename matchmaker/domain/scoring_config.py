@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from matchmaker.domain.components import COMPONENTS, Component
-from matchmaker.domain.lexical import LATIN
+from matchmaker.domain.embedding import MODEL_SCRIPTS
 
 # Text cosines sit in different bands for different models (MiniLM spreads related and
 # unrelated profiles over ~0.2-0.6, e5 squeezes them into ~0.80-0.88), so each model's
@@ -44,14 +44,6 @@ class UnknownSettingError(ValueError):
 
 def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(mapping))
-
-
-# The scripts a model's training covered: all-MiniLM-L6-v2 read English, so it relates
-# a Ukrainian text to others only through the names and numbers they share. Models not
-# listed read every script of the registry (multilingual-e5-small: ~100 languages).
-MODEL_SCRIPTS: Mapping[str, frozenset[str]] = MappingProxyType(
-    {"all-MiniLM-L6-v2": frozenset({LATIN})}
-)
 
 
 @dataclass(frozen=True)

@@ -76,23 +76,18 @@ def companies_with_embeddings(session: Session, ids: Iterable[int] | None = None
     return list(session.scalars(query.order_by(Company.id)))
 
 
-def stale_vector_count(session: Session, model_name: str) -> int:
-    """How many firms hold vectors of `model_name` made from other text than the model
-    would read of their profile now: what the model reads changed (a glossary edit; an
-    upgrade that glosses Ukrainian texts) or a profile was changed past the app. They
-    are still matched on the old vectors until `flask index rebuild` re-embeds them."""
-    stale = 0
-    for company in companies_with_embeddings(session):
-        stored = {e.kind: e for e in company.embeddings if e.model == model_name}
-        if not stored:
-            continue  # without vectors of this model: counted as unindexed, not stale
-        texts = embedding_texts(company)
-        if any(
-            kind not in stored or stored[kind].text_hash != text_hash(texts[kind], model_name)
-            for kind in KINDS
-        ):
-            stale += 1
-    return stale
+def stale_vector_count(session: Session, embedder: Embedder) -> int:
+    """How many firms hold vectors of `embedder`'s model made from other text than the
+    model would read of their profile now: what the model reads changed (a glossary
+    edit; an upgrade that glosses Ukrainian texts) or a profile was changed past the app.
+    They are still matched on the old vectors until `flask index rebuild` re-embeds them.
+    Firms without vectors of this model count as unindexed, not stale."""
+    return sum(
+        1
+        for company in companies_with_embeddings(session)
+        if any(e.model == embedder.model_name for e in company.embeddings)
+        and _stale_texts(company, embedder)
+    )
 
 
 def vector_of(embedding: CompanyEmbedding) -> np.ndarray:

@@ -8,7 +8,14 @@ import pytest
 
 from matchmaker.domain import glossary
 from matchmaker.domain.glossary import GlossaryError, parse
-from matchmaker.domain.lexical import CYRILLIC, glossary_gaps, stem, text_script, tokenize
+from matchmaker.domain.lexical import (
+    CYRILLIC,
+    glossary_gaps,
+    glossed,
+    stem,
+    text_script,
+    tokenize,
+)
 
 SAMPLE = "# comment\n\nснаряд*\tshell\nснарядж*\tfilling\nмм\tmm\nмін\tmine\n"
 
@@ -63,7 +70,7 @@ def test_glossed_text_keeps_every_word_and_adds_the_english_of_known_ones() -> N
     their order, each known one followed by its English; unknown words, Latin
     designations, numbers and punctuation as written."""
     text = "Ремонт бронетехніки та FPV-дрони, 155-мм снарядів; Стугна-П."
-    assert glossary.glossed(text) == (
+    assert glossed(text) == (
         "Ремонт repair бронетехніки armoured vehicle та FPV-дрони drone, "
         "155-мм mm снарядів shell; Стугна-П."  # "та" is a stopword, "Стугна" a name
     )
@@ -71,13 +78,13 @@ def test_glossed_text_keeps_every_word_and_adds_the_english_of_known_ones() -> N
 
 def test_glossing_leaves_a_text_without_cyrillic_untouched() -> None:
     text = "We repair armoured vehicles; 155 mm shells (ref. 12/2026)."
-    assert glossary.glossed(text) is text
+    assert glossed(text) is text
 
 
 def test_glossing_reads_a_word_with_an_apostrophe_as_the_file_writes_its_key() -> None:
     """Keys are written without apostrophes ("звязок"), texts with them ("зв’язок")."""
     for written in ("зв'язок", "зв’язок", "звʼязку"):
-        assert glossary.glossed(written) == f"{written} communications"
+        assert glossed(written) == f"{written} communications"
 
 
 def test_glossary_gaps_are_the_unknown_ukrainian_words_most_widespread_first() -> None:

@@ -87,13 +87,13 @@ def test_vectors_of_text_the_model_no_longer_reads_that_way_are_counted_stale(
     refresh_embeddings(session, [ukrainian, english], embedder)
     session.flush()
     model = embedder.model_name
-    assert stale_vector_count(session, model) == 0
+    assert stale_vector_count(session, embedder) == 0
     for row in ukrainian.embeddings:  # as stored before: the key of the raw text
         text = embedding_texts(ukrainian)[row.kind]
         row.text_hash = hashlib.sha256(f"{model}\x00{text}".encode()).hexdigest()
     session.flush()
-    assert stale_vector_count(session, model) == 1
+    assert stale_vector_count(session, embedder) == 1
     # its offer text; its seek text is the English labels of the codes it ticked
     assert refresh_embeddings(session, [ukrainian, english], embedder) == 1
     session.flush()
-    assert stale_vector_count(session, model) == 0
+    assert stale_vector_count(session, embedder) == 0
