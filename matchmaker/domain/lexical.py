@@ -288,9 +288,10 @@ def glossary_gaps(texts: Iterable[str], top: int = 30) -> list[GlossaryGap]:
     forms: dict[str, Counter[str]] = {}
     for text in texts:
         seen: set[str] = set()
-        for word in _WORD.findall(_APOSTROPHES.sub("", unicodedata.normalize("NFKC", text))):
+        # Letter runs, as `glossed` and the tokeniser look words up ("155мм" shows "мм").
+        for word in _LETTER_WORD.findall(_APOSTROPHES.sub("", unicodedata.normalize("NFKC", text))):
             lower = word.lower()
-            if lower in STOPWORDS or _CYRILLIC.fullmatch(lower) is None:
+            if len(lower) < 2 or lower in STOPWORDS or _CYRILLIC.fullmatch(lower) is None:
                 continue
             if glossary.english_for(lower) is not None:
                 continue
